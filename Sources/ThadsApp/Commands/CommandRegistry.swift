@@ -1,0 +1,10 @@
+import Vapor
+
+extension Application {
+    /// The platform's own commands beside Vapor's `serve`, `routes` and `migrate`.
+    public func registerThadsCommands() {
+        asyncCommands.use(AuditVerifyCommand(), as: "audit-verify")
+        asyncCommands.use(DemoDataCommand(), as: "demo-data")
+        asyncCommands.use(DocsCommand(), as: "docs")
+    }
+}

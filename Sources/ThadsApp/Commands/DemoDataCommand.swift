@@ -1,0 +1,79 @@
+import Fluent
+import Vapor
+import ThadsDomain
+
+/// `thads demo-data`: a few regional offices and one account per role, with one printed demo
+/// password. Marks the installation as demo so every page shows the "DỮ LIỆU MẪU" banner.
+struct DemoDataCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "Tạo dữ liệu mẫu: phòng khu vực và một tài khoản cho mỗi vai trò (hiện banner DỮ LIỆU MẪU)." }
+
+    static let password = "Demo@Thads2026!"
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let created = try await DemoData.create(app)
+        context.console.print("Dữ liệu mẫu — mật khẩu chung của mọi tài khoản mẫu: \(Self.password)")
+        for line in created { context.console.print("  " + line) }
+    }
+}
+
+enum DemoData {
+    static func create(_ app: Application) async throws -> [String] {
+        let db = app.db
+        guard let hanoi = try await Unit.query(on: db).filter(\.$code == "01").first(),
+            let hcm = try await Unit.query(on: db).filter(\.$code == "79").first()
+        else { throw Abort(.internalServerError, reason: "province catalog missing") }
+        let central = try await UnitCatalog.central(on: db)
+        let hash = try await app.hashPassword(DemoDataCommand.password)
+        let lines: [String] = try await app.write(on: db) { db in
+            var lines: [String] = []
+            var regional: [String: Unit] = [:]
+            for (code, number, province, name) in [("01-01", 1, hanoi, "Hà Nội"), ("01-02", 2, hanoi, "Hà Nội"), ("79-01", 1, hcm, "Hồ Chí Minh")] {
+                if let existing = try await Unit.query(on: db).filter(\.$code == code).first() {
+                    regional[code] = existing
+                    continue
+                }
+                let unit = Unit(code: code, name: "Phòng Thi hành án dân sự khu vực \(number) – \(name)", level: .regional, parentID: province.id)
+                try await unit.create(on: db)
+                regional[code] = unit
+            }
+            var people: [(String, String, AccountClass, Unit, Set<Role>)] = [
+                ("demo.cuc", "Trần Thị Quản Trị", .centralAdmin, central, []),
+                ("demo.hanoi", "Lê Văn Địa Phương", .localAdmin, hanoi, []),
+                ("demo.ngoai", "Phạm Khách Ngoài", .externalUser, central, [.externalReader]),
+            ]
+            let names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Hoa",
+                         "Đặng Văn Giang", "Bùi Thị Hạnh", "Đỗ Văn Khánh"]
+            for (index, role) in Role.allCases.filter({ $0 != .externalReader }).enumerated() {
+                people.append(("demo." + role.rawValue.lowercased(), names[index % names.count], .internalUser, regional["01-01"]!, [role]))
+            }
+            for (index, person) in people.enumerated() {
+                if try await Account.query(on: db).filter(\.$username == person.0).first() != nil { continue }
+                let account = Account()
+                account.id = UUID()
+                let fakeID = String(format: "0010990%05d", index)
+                account.nationalIDIndex = app.keys.blindIndex(fakeID, purpose: "national-id")
+                account.nationalIDCipher = try app.keys.encrypt(fakeID, purpose: "national-id")
+                account.nationalIDLast3 = String(fakeID.suffix(3))
+                let validUntil = person.2 == .externalUser ? LocalDate.today().adding(months: 6).iso : nil
+                let snapshot = Account.Snapshot(
+                    username: person.0, fullName: person.1, email: person.0 + "@demo.thads.local", nationalIDMasked: "",
+                    position: nil, accountClass: person.2.rawValue, unitID: person.3.id!, roles: person.4.map(\.rawValue),
+                    status: AccountStatus.active.rawValue, externalValidUntil: validUntil,
+                    grantedUnitIDs: person.2 == .externalUser ? [regional["01-01"]!.id!] : nil)
+                try await AccountService.apply(snapshot, to: account, isNew: true, on: db)
+                try await AccountPasswords.store(hash: hash, for: account, mustChange: false, on: db)
+                lines.append("\(person.0) — \(person.2.label)\(person.4.isEmpty ? "" : " · " + person.4.map(\.label).joined())")
+            }
+            try await InstallationFact.query(on: db).filter(\.$id == "demo").delete()
+            try await InstallationFact(key: "demo", value: "true").create(on: db)
+            try await AuditLog.record(
+                AuditEntry(action: "demo.created", objectType: "installation", summary: "\(lines.count) tài khoản mẫu"),
+                actor: .system, on: db)
+            return lines
+        }
+        app.isDemoInstallation = true
+        return lines
+    }
+}

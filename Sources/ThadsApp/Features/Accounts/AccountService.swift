@@ -1,0 +1,259 @@
+import Fluent
+import Foundation
+import ThadsDomain
+import Vapor
+
+/// Two-tier administration (A4): local admins' changes wait for a central admin; central admins
+/// change admin accounts directly. Every path writes the change, its history and its audit event in
+/// one transaction.
+enum AccountService {
+    enum Outcome {
+        case requested(AccountRequest)
+        case applied(Account)
+    }
+
+    struct NotAllowed: Error {
+        let message: String
+    }
+
+    /// Whether the user changes this account directly (true), by request (false), or not at all (throws).
+    static func isDirect(kind: AccountRequestKind, targetClass: AccountClass, by user: CurrentUser) throws -> Bool {
+        switch user.account.accountClass {
+        case .centralAdmin:
+            if targetClass.isAdmin || [.lock, .unlock, .revoke].contains(kind) { return true }
+            throw NotAllowed(message: "Thay đổi tài khoản người dùng do quản trị địa phương đề nghị và quản trị Cục phê duyệt.")
+        case .localAdmin:
+            if targetClass.isAdmin { throw NotAllowed(message: "Tài khoản quản trị do quản trị Cục quản lý trực tiếp.") }
+            return false
+        default:
+            throw Abort(.forbidden)
+        }
+    }
+
+    static func submitCreate(_ valid: AccountForm.Valid, req: Request) async throws -> Outcome {
+        let user = try req.user
+        let keys = req.application.keys
+        let nationalID = valid.nationalID ?? ""
+        let after = Account.Snapshot(
+            username: valid.username, fullName: valid.fullName, email: valid.email,
+            nationalIDMasked: "*********" + String(nationalID.suffix(3)), position: valid.position,
+            accountClass: valid.accountClass.rawValue, unitID: valid.unit.id!, roles: valid.roles.sorted().map(\.rawValue),
+            status: AccountStatus.active.rawValue, externalValidUntil: valid.externalValidUntil?.iso,
+            grantedUnitIDs: valid.accountClass == .externalUser ? valid.grants : nil)
+        let cipher = try keys.encrypt(nationalID, purpose: "national-id")
+        let index = keys.blindIndex(nationalID, purpose: "national-id")
+        if try isDirect(kind: .create, targetClass: valid.accountClass, by: user) {
+            let account = Account()
+            account.id = UUID()
+            account.nationalIDCipher = cipher
+            account.nationalIDIndex = index
+            account.nationalIDLast3 = String(nationalID.suffix(3))
+            let password = AccountPasswords.generateOneTimePassword()
+            let hash = try await req.application.hashPassword(password)
+            try await req.write { db in
+                try await apply(after, to: account, isNew: true, on: db)
+                try await AccountPasswords.store(hash: hash, for: account, mustChange: true, on: db)
+                try await req.audit(
+                    AuditEntry(action: "account.created", objectType: "account", objectID: account.id?.uuidString,
+                               unitID: account.unitID, summary: valid.note.nilIfEmpty, after: AuditEntry.json(after)), on: db)
+                try await Mailer.enqueue(to: account.email, subject: "Tài khoản Nền tảng số THADS", body: welcomeMail(account, password: password, req: req), on: db)
+            }
+            await Mailer.deliverPending(app: req.application)
+            return .applied(account)
+        }
+        let request = newRequest(kind: .create, accountID: nil, unitID: valid.unit.id!, before: nil, after: after, note: valid.note, req: req)
+        request.newUsername = valid.username
+        request.newEmail = valid.email
+        request.newNationalIDIndex = index
+        request.newNationalIDCipher = cipher
+        try await saveRequest(request, req: req)
+        return .requested(request)
+    }
+
+    /// Edit, role change, lock, unlock or revoke of an existing account.
+    static func submitChange(kind: AccountRequestKind, account: Account, after: Account.Snapshot, note: String, req: Request)
+        async throws -> Outcome
+    {
+        let user = try req.user
+        guard kind.isApplicable(to: account.status) else {
+            throw NotAllowed(message: "Không thể “\(kind.label.lowercased())” khi tài khoản đang ở trạng thái “\(account.status.label)”.")
+        }
+        if try await AccountRequest.query(on: req.db).filter(\.$accountID == account.id!).filter(\.$status == .pending).count() > 0 {
+            throw NotAllowed(message: "Tài khoản đang có một đề nghị chờ phê duyệt; chờ quyết định trước khi gửi đề nghị mới.")
+        }
+        let grants = try await AccountGrant.query(on: req.db).filter(\.$accountID == account.id!).all(\.$unitID)
+        let before = account.snapshot(grants: account.accountClass == .externalUser ? grants : nil)
+        if try isDirect(kind: kind, targetClass: account.accountClass, by: user) {
+            try await req.write { db in
+                try await apply(after, to: account, isNew: false, on: db)
+                if kind == .unlock {
+                    account.lockedUntil = nil
+                    account.failedLogins = 0
+                    account.statusReason = nil
+                    try await account.save(on: db)
+                }
+                if kind == .lock || kind == .revoke {
+                    account.statusReason = note.nilIfEmpty
+                    try await account.save(on: db)
+                    _ = try await SessionStore.endAll(accountID: account.id!, reason: kind.label, on: db)
+                }
+                try await req.audit(
+                    AuditEntry(action: "account." + kind.rawValue, objectType: "account", objectID: account.id?.uuidString,
+                               unitID: account.unitID, summary: note.nilIfEmpty, before: AuditEntry.json(before),
+                               after: AuditEntry.json(account.snapshot(grants: after.grantedUnitIDs))), on: db)
+            }
+            return .applied(account)
+        }
+        let request = newRequest(kind: kind, accountID: account.id, unitID: account.unitID, before: before, after: after, note: note, req: req)
+        try await saveRequest(request, req: req)
+        return .requested(request)
+    }
+
+    static func approve(_ request: AccountRequest, req: Request) async throws {
+        let user = try req.user
+        guard request.status == .pending else { throw NotAllowed(message: "Đề nghị đã được xử lý.") }
+        guard RequestDecisionRule.canDecide(approverID: user.account.id!, approverClass: user.account.accountClass, requesterID: request.requestedByID)
+        else { throw NotAllowed(message: "Không ai được tự phê duyệt đề nghị của chính mình.") }
+        let after = try JSONDecoder().decode(Account.Snapshot.self, from: Data(request.afterData.utf8))
+        let password: String? = request.kind == .create ? AccountPasswords.generateOneTimePassword() : nil
+        let hash: String? = try await password.asyncMap { try await req.application.hashPassword($0) }
+        let target: Account
+        if let id = request.accountID {
+            guard let existing = try await Account.find(id, on: req.db) else { throw Abort(.notFound) }
+            guard request.kind.isApplicable(to: existing.status) else {
+                throw NotAllowed(message: "Trạng thái tài khoản đã thay đổi; đề nghị không còn áp dụng được. Hãy từ chối với lý do.")
+            }
+            target = existing
+        } else {
+            target = Account()
+            target.id = UUID()
+            target.nationalIDCipher = request.newNationalIDCipher ?? ""
+            target.nationalIDIndex = request.newNationalIDIndex ?? ""
+            target.nationalIDLast3 = String(after.nationalIDMasked.suffix(3))
+        }
+        try await req.write { db in
+            try await apply(after, to: target, isNew: request.kind == .create, on: db)
+            if let hash {
+                try await AccountPasswords.store(hash: hash, for: target, mustChange: true, on: db)
+                try await Mailer.enqueue(to: target.email, subject: "Tài khoản Nền tảng số THADS", body: welcomeMail(target, password: password!, req: req), on: db)
+            }
+            if request.kind == .unlock {
+                target.lockedUntil = nil
+                target.failedLogins = 0
+                target.statusReason = nil
+                try await target.save(on: db)
+            }
+            if request.kind == .lock || request.kind == .revoke || request.kind == .changeRoles {
+                _ = try await SessionStore.endAll(accountID: target.id!, reason: request.kind.label, on: db)
+            }
+            request.accountID = target.id
+            request.status = .approved
+            request.decidedByID = user.account.id
+            request.decidedAt = Date()
+            try await request.save(on: db)
+            try await req.audit(
+                AuditEntry(action: "account.approved", objectType: "account", objectID: target.id?.uuidString, unitID: target.unitID,
+                           summary: request.kind.label, before: request.beforeData, after: request.afterData), on: db)
+        }
+        await Mailer.deliverPending(app: req.application)
+    }
+
+    static func reject(_ request: AccountRequest, reason: String, req: Request) async throws {
+        let user = try req.user
+        guard request.status == .pending else { throw NotAllowed(message: "Đề nghị đã được xử lý.") }
+        guard RequestDecisionRule.canDecide(approverID: user.account.id!, approverClass: user.account.accountClass, requesterID: request.requestedByID)
+        else { throw NotAllowed(message: "Không ai được tự quyết định đề nghị của chính mình.") }
+        let requester = try await Account.find(request.requestedByID, on: req.db)
+        try await req.write { db in
+            request.status = .rejected
+            request.decidedByID = user.account.id
+            request.decidedAt = Date()
+            request.decisionReason = reason
+            try await request.save(on: db)
+            try await req.audit(
+                AuditEntry(action: "account.rejected", objectType: "accountRequest", objectID: request.id?.uuidString, unitID: request.unitID,
+                           summary: request.kind.label + ": " + reason, before: request.beforeData, after: request.afterData), on: db)
+            if let requester {
+                try await Mailer.enqueue(
+                    to: requester.email, subject: "Đề nghị về tài khoản bị từ chối",
+                    body: """
+                    Đề nghị “\(request.kind.label)” gửi ngày \(Format.dateTime(request.requestedAt)) đã bị quản trị Cục từ chối.
+
+                    Lý do: \(reason)
+
+                    Xem chi tiết: \(req.application.settings.publicURL.absoluteString)/de-nghi
+                    """, on: db)
+            }
+        }
+        await Mailer.deliverPending(app: req.application)
+    }
+
+    static func apply(_ after: Account.Snapshot, to account: Account, isNew: Bool, on db: any Database) async throws {
+        account.username = after.username
+        account.fullName = VietnameseText.nfc(after.fullName)
+        account.fullNameFolded = VietnameseText.fold(after.fullName)
+        account.email = after.email
+        account.position = after.position
+        account.accountClass = AccountClass(rawValue: after.accountClass) ?? account.accountClass
+        account.unitID = after.unitID
+        account.roles = Set(after.roles.compactMap(Role.init(rawValue:)))
+        account.status = AccountStatus(rawValue: after.status) ?? account.status
+        account.externalValidUntil = after.externalValidUntil
+        if isNew {
+            account.mustChangePassword = true
+            account.failedLogins = 0
+            account.lockCount = 0
+            account.mfaEnabled = false
+            try await account.create(on: db)
+        } else {
+            try await account.save(on: db)
+        }
+        if let grants = after.grantedUnitIDs {
+            try await AccountGrant.query(on: db).filter(\.$accountID == account.id!).delete()
+            for unitID in grants { try await AccountGrant(accountID: account.id!, unitID: unitID).create(on: db) }
+        }
+    }
+
+    private static func newRequest(
+        kind: AccountRequestKind, accountID: UUID?, unitID: UUID, before: Account.Snapshot?, after: Account.Snapshot,
+        note: String, req: Request
+    ) -> AccountRequest {
+        let request = AccountRequest()
+        request.id = UUID()
+        request.kind = kind
+        request.accountID = accountID
+        request.unitID = unitID
+        request.requestedByID = req.currentUser!.account.id!
+        request.requestedAt = Date()
+        request.dueAt = req.application.workingCalendar.dueInstant(startingAt: request.requestedAt, workingDays: 1)
+        request.beforeData = before.map { AuditEntry.json($0) }
+        request.afterData = AuditEntry.json(after)
+        request.note = note
+        request.status = .pending
+        return request
+    }
+
+    private static func saveRequest(_ request: AccountRequest, req: Request) async throws {
+        try await req.write { db in
+            try await request.create(on: db)
+            try await req.audit(
+                AuditEntry(action: "account.requested", objectType: "accountRequest", objectID: request.id?.uuidString,
+                           unitID: request.unitID, summary: request.kind.label + ": " + request.note,
+                           before: request.beforeData, after: request.afterData), on: db)
+        }
+    }
+
+    static func welcomeMail(_ account: Account, password: String, req: Request) -> String {
+        """
+        Kính gửi \(account.fullName),
+
+        Tài khoản của bạn trên Nền tảng số Thi hành án dân sự đã được cấp.
+
+        Tên đăng nhập: \(account.username)
+        Mật khẩu dùng một lần: \(password)
+
+        Bạn phải đổi mật khẩu ở lần đăng nhập đầu tiên. Địa chỉ: \(req.application.settings.publicURL.absoluteString)/dang-nhap
+        Không chia sẻ tài khoản: mỗi người một tài khoản và chịu trách nhiệm về mọi hoạt động dưới tài khoản đó.
+        """
+    }
+}

@@ -1,0 +1,103 @@
+import Fluent
+import Foundation
+import Plot
+import ThadsDomain
+import Vapor
+
+/// Auditors and central admins search the audit log and export it; each export asks for a purpose
+/// and is itself logged (A9, H3, E3).
+struct AuditController {
+    func register(_ routes: any RoutesBuilder) {
+        routes.on(.GET, "nhat-ky", access: .permission(.viewAuditLog), use: search)
+        routes.on(.POST, "nhat-ky", "xuat", access: .permission(.exportAuditLog), use: export)
+    }
+
+    struct Filters {
+        var actor: String = ""
+        var action: String = ""
+        var unitID: UUID?
+        var from: LocalDate?
+        var to: LocalDate?
+        var errors: [String: String] = [:]
+
+        init(_ read: (String) -> String?) {
+            actor = (read("actor") ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            action = (read("action") ?? "").trimmingCharacters(in: .whitespaces)
+            unitID = read("unit").flatMap(UUID.init(uuidString:))
+            if let text = read("from")?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+                from = LocalDate(display: text)
+                if from == nil { errors["from"] = "Ngày không hợp lệ (dd/MM/yyyy)." }
+            }
+            if let text = read("to")?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+                to = LocalDate(display: text)
+                if to == nil { errors["to"] = "Ngày không hợp lệ (dd/MM/yyyy)." }
+            }
+            if let from, let to, to < from { errors["to"] = "Ngày kết thúc phải sau ngày bắt đầu." }
+        }
+
+        var queryItems: [(String, String)] {
+            [("actor", actor), ("action", action), ("unit", unitID?.uuidString ?? ""), ("from", from?.display ?? ""), ("to", to?.display ?? "")]
+        }
+
+        func apply(to query: QueryBuilder<AuditEvent>) -> QueryBuilder<AuditEvent> {
+            var query = query
+            if !actor.isEmpty { query = query.filter(\.$actorUsername == actor) }
+            if !action.isEmpty { query = query.filter(\.$action, .custom("LIKE"), action + "%") }
+            if let unitID { query = query.filter(\.$unitID == unitID) }
+            if let from { query = query.filter(\.$occurredAtMs >= Int64(from.startOfDay(in: .vietnam).timeIntervalSince1970 * 1000)) }
+            if let to { query = query.filter(\.$occurredAtMs < Int64(to.adding(days: 1).startOfDay(in: .vietnam).timeIntervalSince1970 * 1000)) }
+            return query
+        }
+    }
+
+    func search(req: Request) async throws -> Response {
+        let filters = Filters { req.query[String.self, at: $0] }
+        let page = max(req.query[Int.self, at: "trang"] ?? 1, 1)
+        let pageSize = 100
+        var events: [AuditEvent] = []
+        if filters.errors.isEmpty {
+            events = try await filters.apply(to: AuditEvent.query(on: req.db)).sort(\.$seq, .descending)
+                .range(((page - 1) * pageSize)..<(page * pageSize + 1)).all()
+        }
+        let units = try await Unit.query(on: req.db).sort(\.$code).all()
+        return AuditViews.search(req, filters: filters, events: Array(events.prefix(pageSize)), units: units, page: page, hasNext: events.count > pageSize, purposeError: nil)
+    }
+
+    func export(req: Request) async throws -> Response {
+        let filters = Filters { try? req.content.get(String.self, at: $0) }
+        let purpose = ((try? req.content.get(String.self, at: "purpose")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard filters.errors.isEmpty, purpose.count >= 10, purpose.count <= 500 else {
+            let units = try await Unit.query(on: req.db).sort(\.$code).all()
+            return AuditViews.search(req, filters: filters, events: [], units: units, page: 1, hasNext: false,
+                                     purposeError: purpose.count < 10 ? "Nêu mục đích trích xuất (ít nhất 10 ký tự)." : "Mục đích tối đa 500 ký tự.", status: .badRequest)
+        }
+        let limit = 100_000
+        let events = try await filters.apply(to: AuditEvent.query(on: req.db)).sort(\.$seq).limit(limit).all()
+        try await req.write { db in
+            try await req.audit(
+                AuditEntry(action: "audit.exported", objectType: "auditLog", summary: "\(events.count) sự kiện",
+                           after: AuditEntry.json(Dictionary(uniqueKeysWithValues: filters.queryItems.map { ($0.0, $0.1) })),
+                           purpose: purpose), on: db)
+        }
+        var csv = "\u{FEFF}seq,thoi_gian,tai_khoan,don_vi,hanh_dong,doi_tuong,ma_doi_tuong,tom_tat,truoc,sau,dia_chi_ip,muc_dich,hash\r\n"
+        for event in events {
+            let fields: [String] = [
+                String(event.seq), Format.dateTime(event.occurredAt), event.actorUsername ?? "", event.unitID?.uuidString ?? "",
+                event.action, event.objectType ?? "", event.objectID ?? "", event.summary ?? "", event.beforeData ?? "",
+                event.afterData ?? "", event.ip ?? "", event.purpose ?? "", event.hash,
+            ]
+            csv += fields.map(Self.csvField).joined(separator: ",") + "\r\n"
+        }
+        let response = Response(status: .ok, body: .init(string: csv))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.contentDisposition = .init(.attachment, filename: "nhat-ky-\(LocalDate.today().iso).csv")
+        return response
+    }
+
+    /// RFC 4180 quoting, and a leading apostrophe against spreadsheet formula injection.
+    static func csvField(_ value: String) -> String {
+        var text = value
+        if let first = text.first, "=+-@\t\r".contains(first) { text = "'" + text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,145 @@
+import Fluent
+import Foundation
+import ThadsDomain
+import Vapor
+
+/// Login, logout, the second factor and the forced password change.
+struct AuthController {
+    func register(_ routes: any RoutesBuilder) {
+        routes.on(.GET, "dang-nhap", access: .anyone, use: loginPage)
+        routes.on(.POST, "dang-nhap", access: .anyone, use: login)
+        routes.on(.POST, "dang-xuat", access: .signedInDuringGate, use: logout)
+        routes.on(.GET, "mfa", access: .signedInDuringGate, use: mfaPage)
+        routes.on(.POST, "mfa", access: .signedInDuringGate, use: mfaSubmit)
+        routes.on(.GET, "mfa", "dang-ky", access: .signedInDuringGate, use: enrolPage)
+        routes.on(.POST, "mfa", "dang-ky", access: .signedInDuringGate, use: enrolSubmit)
+        routes.on(.GET, "mat-khau", "doi", access: .signedInDuringGate, use: passwordPage)
+        routes.on(.POST, "mat-khau", "doi", access: .signedInDuringGate, use: passwordSubmit)
+    }
+
+    static let refusedMessage = "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm thời không thể đăng nhập."
+
+    func loginPage(req: Request) async throws -> Response {
+        if let user = req.currentUser { return req.redirect(to: user.pendingGate?.path ?? "/") }
+        return AuthViews.login(req, username: "", error: nil, next: safeNext(req.query[String.self, at: "tiep"]))
+    }
+
+    func login(req: Request) async throws -> Response {
+        struct Form: Content {
+            var username: String?
+            var password: String?
+            var tiep: String?
+        }
+        let form = try req.content.decode(Form.self)
+        let username = form.username ?? ""
+        let password = form.password ?? ""
+        guard !username.isEmpty, !password.isEmpty, username.count <= 100, password.count <= 1000 else {
+            return AuthViews.login(req, username: username, error: Self.refusedMessage, next: safeNext(form.tiep), status: .unauthorized)
+        }
+        switch try await LoginService.attempt(username: username, password: password, req: req) {
+        case .refused:
+            return AuthViews.login(req, username: "", error: Self.refusedMessage, next: safeNext(form.tiep), status: .unauthorized)
+        case .success(let account):
+            let token = try await req.write { db in
+                try await SessionStore.start(for: account, mfaPassed: false, req: req, on: db)
+            }
+            let target = account.mfaEnabled ? "/mfa" : (safeNext(form.tiep) ?? "/")
+            let response = req.redirect(to: target)
+            response.cookies[SessionStore.cookieName] = SessionStore.cookie(token, settings: req.application.settings)
+            return response
+        }
+    }
+
+    func logout(req: Request) async throws -> Response {
+        let user = try req.user
+        try await req.write { db in
+            try await SessionStore.end(user.session, reason: "đăng xuất", on: db)
+            try await req.audit(AuditEntry(action: "logout", objectType: "account", objectID: user.account.id?.uuidString), on: db)
+        }
+        let response = req.redirect(to: "/dang-nhap")
+        response.cookies[SessionStore.cookieName] = SessionStore.expiredCookie(settings: req.application.settings)
+        return response
+    }
+
+    func mfaPage(req: Request) async throws -> Response {
+        let user = try req.user
+        guard user.account.mfaEnabled, !user.session.mfaPassed else { return req.redirect(to: "/") }
+        return AuthViews.mfaPrompt(req, error: nil)
+    }
+
+    func mfaSubmit(req: Request) async throws -> Response {
+        let user = try req.user
+        guard user.account.mfaEnabled, !user.session.mfaPassed else { return req.redirect(to: "/") }
+        let code = (try? req.content.get(String.self, at: "code")) ?? ""
+        guard try await LoginService.verifySecondFactor(code, account: user.account, req: req) else {
+            try await LoginService.registerWrongSecret(account: user.account, reason: "wrongSecondFactor", req: req)
+            if let until = user.account.lockedUntil, until > Date() {
+                try await req.write { db in
+                    _ = try await SessionStore.endAll(accountID: user.account.id!, reason: "khóa tạm thời", on: db)
+                }
+                return req.redirect(to: "/dang-nhap")
+            }
+            return AuthViews.mfaPrompt(req, error: "Mã xác thực không đúng hoặc đã được dùng.", status: .unauthorized)
+        }
+        // A new session id once the second factor is passed, as at any change of privilege.
+        let token = try await req.write { db in
+            try await SessionStore.end(user.session, reason: "nâng quyền sau MFA", on: db)
+            try await req.audit(AuditEntry(action: "login.mfaPassed", objectType: "account", objectID: user.account.id?.uuidString), on: db)
+            return try await SessionStore.start(for: user.account, mfaPassed: true, req: req, on: db)
+        }
+        let response = req.redirect(to: "/")
+        response.cookies[SessionStore.cookieName] = SessionStore.cookie(token, settings: req.application.settings)
+        return response
+    }
+
+    func enrolPage(req: Request) async throws -> Response {
+        let user = try req.user
+        if user.account.mfaEnabled { return req.redirect(to: "/bao-mat") }
+        let secret = try await MFAEnrolment.pendingSecret(for: user.account, req: req)
+        return AuthViews.enrol(req, secret: secret, account: user.account, error: nil)
+    }
+
+    func enrolSubmit(req: Request) async throws -> Response {
+        let user = try req.user
+        if user.account.mfaEnabled { return req.redirect(to: "/bao-mat") }
+        let secret = try await MFAEnrolment.pendingSecret(for: user.account, req: req)
+        let code = ((try? req.content.get(String.self, at: "code")) ?? "").filter { !$0.isWhitespace }
+        guard let bytes = Base32.decode(secret), let counter = TOTP(secret: bytes).matchingCounter(code, at: Date(), window: 1)
+        else {
+            return AuthViews.enrol(req, secret: secret, account: user.account, error: "Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trên ứng dụng xác thực.", status: .badRequest)
+        }
+        let codes = try await MFAEnrolment.complete(account: user.account, counter: counter, req: req)
+        return AuthViews.recoveryCodes(req, codes: codes)
+    }
+
+    func passwordPage(req: Request) async throws -> Response {
+        _ = try req.user
+        return AuthViews.passwordChange(req, errors: [:])
+    }
+
+    func passwordSubmit(req: Request) async throws -> Response {
+        let user = try req.user
+        struct Form: Content {
+            var current: String?
+            var new: String?
+            var confirm: String?
+        }
+        let form = try req.content.decode(Form.self)
+        let result = try await PasswordChange.change(
+            account: user.account, current: form.current ?? "", new: form.new ?? "", confirm: form.confirm ?? "", req: req)
+        switch result {
+        case .failure(let errors):
+            return AuthViews.passwordChange(req, errors: errors, status: .badRequest)
+        case .success(let token):
+            let response = req.redirect(to: "/?thongbao=doi-mat-khau")
+            response.cookies[SessionStore.cookieName] = SessionStore.cookie(token, settings: req.application.settings)
+            return response
+        }
+    }
+
+    /// Only a local path may follow login, never another site.
+    private func safeNext(_ value: String?) -> String? {
+        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\") else { return nil }
+        return value
+    }
+}

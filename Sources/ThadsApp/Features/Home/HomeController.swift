@@ -1,0 +1,75 @@
+import Fluent
+import Foundation
+import Plot
+import SQLKit
+import ThadsDomain
+import Vapor
+
+/// The home page, health checks and the stylesheet.
+struct HomeController {
+    func register(_ routes: any RoutesBuilder) {
+        routes.on(.GET, access: .signedIn, use: home)
+        routes.on(.GET, "healthz", access: .anyone, use: healthz)
+        routes.on(.GET, "readyz", access: .anyone, use: readyz)
+        routes.on(.GET, "static", "app.css", access: .anyone, use: stylesheet)
+    }
+
+    func home(req: Request) async throws -> Response {
+        let user = try req.user
+        var pendingApprovals = 0
+        var overdueApprovals = 0
+        if user.can(.approveAccountRequests) {
+            pendingApprovals = try await AccountRequest.query(on: req.db).filter(\.$status == .pending).count()
+            overdueApprovals = try await AccountRequest.query(on: req.db).filter(\.$status == .pending).filter(\.$dueAt < Date()).count()
+        }
+        var rejected = 0
+        if user.can(.requestAccountChanges) {
+            rejected = try await AccountRequest.query(on: req.db).filter(\.$requestedByID == user.account.id!)
+                .filter(\.$status == .rejected).count()
+        }
+        return Layout.page(
+            req, title: "Xin chào, " + user.account.fullName,
+            notice: req.notice(["doi-mat-khau": "Đã đổi mật khẩu."]),
+            .dl(
+                .class("facts"),
+                .dt("Đơn vị"), .dd(.text(user.unit.name)),
+                .dt("Loại tài khoản"), .dd(.text(user.account.accountClass.label)),
+                .dt("Vai trò"), .dd(.text(user.account.roles.sorted().map(\.label).joined(separator: ", ").nilIfEmpty ?? "—"))
+            ),
+            .if(user.can(.approveAccountRequests), .p(
+                .a(.href("/phe-duyet"), .text("\(pendingApprovals) đề nghị tài khoản chờ phê duyệt")),
+                .if(overdueApprovals > 0, .strong(.class("overdue-tag"), .text(" — \(overdueApprovals) quá hạn"))))),
+            .if(rejected > 0, .p(.a(.href("/de-nghi"), .text("\(rejected) đề nghị của bạn đã bị từ chối — xem lý do"))))
+        )
+    }
+
+    func healthz(req: Request) async throws -> Response {
+        Response(status: .ok, body: .init(string: "ok"))
+    }
+
+    func readyz(req: Request) async throws -> Response {
+        guard let sql = req.db as? any SQLDatabase else { throw Abort(.serviceUnavailable) }
+        do {
+            try await sql.raw("SELECT 1").run()
+        } catch {
+            throw Abort(.serviceUnavailable)
+        }
+        return Response(status: .ok, body: .init(string: "ready"))
+    }
+
+    func stylesheet(req: Request) async throws -> Response {
+        let response = Response(status: .ok, body: .init(string: StaticAssets.css))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return response
+    }
+}
+
+enum StaticAssets {
+    static let css: String = {
+        guard let url = Bundle.module.url(forResource: "app", withExtension: "css", subdirectory: "Resources/static"),
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { return "" }
+        return text
+    }()
+}

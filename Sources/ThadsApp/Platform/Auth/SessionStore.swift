@@ -1,0 +1,118 @@
+import Crypto
+import Fluent
+import Foundation
+import ThadsDomain
+import Vapor
+
+/// Creates, finds and ends database sessions. The cookie holds 32 random bytes; the table only
+/// their SHA-256, so a copy of the database cannot be replayed as cookies.
+enum SessionStore {
+    static let cookieName = "thads_session"
+
+    static func tokenHash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func newToken() -> String {
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Starts a new session (a new id at every login) and returns the cookie token.
+    static func start(for account: Account, mfaPassed: Bool, req: Request, on db: any Database) async throws
+        -> String
+    {
+        let token = newToken()
+        let session = UserSession()
+        session.id = UUID()
+        session.tokenHash = tokenHash(token)
+        session.accountID = account.id!
+        session.createdAt = Date()
+        session.lastSeenAt = Date()
+        session.mfaPassed = mfaPassed
+        session.ip = req.clientIP
+        session.userAgent = req.headers.first(name: .userAgent).map { String($0.prefix(200)) }
+        try await session.create(on: db)
+        return token
+    }
+
+    static func end(_ session: UserSession, reason: String, on db: any Database) async throws {
+        session.endedAt = Date()
+        session.endReason = reason
+        try await session.save(on: db)
+    }
+
+    /// Ends every open session of an account (password change, lock, revoke, compromise, admin action).
+    static func endAll(accountID: UUID, reason: String, except keep: UUID? = nil, on db: any Database) async throws
+        -> Int
+    {
+        var query = UserSession.query(on: db).filter(\.$accountID == accountID).filter(\.$endedAt == nil)
+        if let keep { query = query.filter(\.$id != keep) }
+        let open = try await query.all()
+        for session in open { try await end(session, reason: reason, on: db) }
+        return open.count
+    }
+
+    static func cookie(_ token: String, settings: AppSettings) -> HTTPCookies.Value {
+        HTTPCookies.Value(
+            string: token, expires: nil, maxAge: nil, domain: nil, path: "/", isSecure: settings.usesHTTPS,
+            isHTTPOnly: true, sameSite: .strict)
+    }
+
+    static func expiredCookie(settings: AppSettings) -> HTTPCookies.Value {
+        HTTPCookies.Value(
+            string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, domain: nil, path: "/",
+            isSecure: settings.usesHTTPS, isHTTPOnly: true, sameSite: .strict)
+    }
+}
+
+/// Loads the session named by the cookie; ends it when idle or too old, or when the account can no
+/// longer sign in. Runs for every request before routing.
+struct SessionMiddleware: AsyncMiddleware {
+    let policy = SessionPolicy()
+
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let token = req.cookies[SessionStore.cookieName]?.string, !token.isEmpty else {
+            return try await next.respond(to: req)
+        }
+        let now = Date()
+        if let session = try await UserSession.query(on: req.db)
+            .filter(\.$tokenHash == SessionStore.tokenHash(token)).filter(\.$endedAt == nil).first(),
+            let account = try await Account.find(session.accountID, on: req.db),
+            let unit = try await Unit.find(account.unitID, on: req.db)
+        {
+            if let reason = endReason(session: session, account: account, now: now) {
+                try await req.write { db in try await SessionStore.end(session, reason: reason, on: db) }
+            } else {
+                // Touch at most once a minute: the idle clock needs no finer grain, and each touch is a write.
+                if now.timeIntervalSince(session.lastSeenAt) > 60 {
+                    session.lastSeenAt = now
+                    try await req.write { db in try await session.save(on: db) }
+                }
+                let scope = try await DataScopeResolver.resolve(account: account, unit: unit, on: req.db)
+                req.currentUser = CurrentUser(account: account, session: session, unit: unit, scope: scope)
+            }
+        }
+        let response = try await next.respond(to: req)
+        if req.currentUser == nil, req.cookies[SessionStore.cookieName] != nil,
+            response.cookies[SessionStore.cookieName] == nil
+        {
+            response.cookies[SessionStore.cookieName] = SessionStore.expiredCookie(settings: req.application.settings)
+        }
+        return response
+    }
+
+    private func endReason(session: UserSession, account: Account, now: Date) -> String? {
+        if policy.isExpired(
+            createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, now: now, isAdmin: account.isAdmin)
+        {
+            return "hết thời gian"
+        }
+        if account.status != .active { return "tài khoản không còn hoạt động" }
+        if let validUntil = account.externalValidUntilDate, validUntil < LocalDate.today() {
+            return "tài khoản ngoài hệ thống hết hạn"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,56 @@
+import Fluent
+import Foundation
+import ThadsDomain
+import Vapor
+
+/// What every start does after migrating: load the shipped catalogs and, on an empty database,
+/// create the first central admin with a one-time password printed once on the console.
+enum Bootstrap {
+    static func run(_ app: Application, createFirstAdmin shouldCreate: Bool) async throws {
+        _ = try await app.write(on: app.db) { db in try await UnitCatalog.load(on: db) }
+        try await CalendarStore.seedIfEmpty(app)
+        try await LegalParameterStore.seedIfEmpty(app)
+        try await app.reloadWorkingCalendar()
+        app.isDemoInstallation = try await InstallationFact.find("demo", on: app.db)?.value == "true"
+        if shouldCreate, try await Account.query(on: app.db).count() == 0 {
+            let password = try await createFirstAdmin(app)
+            print(
+                """
+
+                ============================================================
+                 Quản trị viên Cục đầu tiên đã được tạo.
+                 Tên đăng nhập: admin
+                 Mật khẩu dùng một lần: \(password)
+                 Bắt buộc đổi mật khẩu và đăng ký xác thực hai lớp khi đăng nhập lần đầu.
+                ============================================================
+
+                """)
+        }
+    }
+
+    static func createFirstAdmin(_ app: Application, username: String = "admin") async throws -> String {
+        let central = try await UnitCatalog.central(on: app.db)
+        let password = AccountPasswords.generateOneTimePassword()
+        let hash = try await app.hashPassword(password)
+        // The first admin has no national ID on file yet: a placeholder that cannot collide with a real one.
+        let placeholderID = "chưa-cập-nhật-" + UUID().uuidString
+        try await app.write(on: app.db) { db in
+            let account = Account()
+            account.id = UUID()
+            account.nationalIDIndex = app.keys.blindIndex(placeholderID, purpose: "national-id")
+            account.nationalIDCipher = try app.keys.encrypt(placeholderID, purpose: "national-id")
+            account.nationalIDLast3 = "???"
+            let snapshot = Account.Snapshot(
+                username: username, fullName: "Quản trị viên hệ thống", email: username + "@thads.local", nationalIDMasked: "",
+                position: nil, accountClass: AccountClass.centralAdmin.rawValue, unitID: central.id!, roles: [],
+                status: AccountStatus.active.rawValue, externalValidUntil: nil, grantedUnitIDs: nil)
+            try await AccountService.apply(snapshot, to: account, isNew: true, on: db)
+            try await AccountPasswords.store(hash: hash, for: account, mustChange: true, on: db)
+            try await AuditLog.record(
+                AuditEntry(action: "account.created", objectType: "account", objectID: account.id?.uuidString, unitID: central.id,
+                           summary: "Quản trị viên đầu tiên (khởi tạo hệ thống)", after: AuditEntry.json(snapshot)),
+                actor: .system, on: db)
+        }
+        return password
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import ThadsDomain
+import Vapor
+
+/// Who may call a route. Every route is registered with one (see `RoutesBuilder.on(_:_:access:use:)`);
+/// the route × role matrix test reads it back from `Route.userInfo`.
+public enum AccessRule: Sendable, Hashable, CustomStringConvertible {
+    /// Anyone, signed in or not (login, health checks, static files).
+    case anyone
+    /// Any signed-in account, also while a gate (MFA, password change) is still open.
+    case signedInDuringGate
+    /// Any signed-in account that passed every gate.
+    case signedIn
+    /// A signed-in account holding the permission; data scope is checked by the handler.
+    case permission(Permission)
+
+    public var description: String {
+        switch self {
+        case .anyone: "anyone"
+        case .signedInDuringGate: "signedInDuringGate"
+        case .signedIn: "signedIn"
+        case .permission(let permission): "permission(\(permission.rawValue))"
+        }
+    }
+
+    static let userInfoKey = "access"
+}
+
+/// Enforces the route's rule, and CSRF on every state-changing request.
+struct AccessMiddleware: AsyncMiddleware {
+    let rule: AccessRule
+
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if req.method != .GET && req.method != .HEAD {
+            _ = try await req.body.collect(max: req.application.routes.defaultMaxBodySize.value).get()
+            guard CSRF.isValid(req) else { throw Abort(.forbidden, reason: "CSRF") }
+        }
+        switch rule {
+        case .anyone:
+            break
+        case .signedInDuringGate, .signedIn, .permission:
+            guard let user = req.currentUser else {
+                if req.method == .GET {
+                    let next = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
+                    return req.redirect(to: "/dang-nhap?tiep=" + (next.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/"))
+                }
+                throw Abort(.unauthorized)
+            }
+            if rule != .signedInDuringGate, let gate = user.pendingGate {
+                if req.method == .GET { return req.redirect(to: gate.path) }
+                throw Abort(.forbidden)
+            }
+            if case .permission(let permission) = rule, !user.can(permission) {
+                throw Abort(.forbidden)
+            }
+        }
+        return try await next.respond(to: req)
+    }
+}
+
+extension RoutesBuilder {
+    /// Registers a route with its access rule; there is no other way to add a route in this app.
+    @discardableResult
+    func on<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ path: PathComponent..., access: AccessRule,
+        use handler: @escaping @Sendable (Request) async throws -> Response
+    ) -> Route {
+        let route = grouped(AccessMiddleware(rule: access)).on(method, path, use: handler)
+        route.userInfo[AccessRule.userInfoKey] = access
+        return route
+    }
+}

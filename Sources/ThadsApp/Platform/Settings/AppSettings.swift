@@ -1,0 +1,133 @@
+import Foundation
+import Vapor
+
+/// Every setting is an environment variable with a safe default, validated at start.
+public struct AppSettings: Sendable {
+    public var dataDirectory: String
+    public var databaseURL: String?
+    public var databasePoolSize: Int
+    public var publicURL: URL
+    public var host: String
+    public var port: Int
+    public var smtpURL: URL?
+    public var mailFrom: String
+    public var maxRequestBodyBytes: Int
+    public var maxUploadBytes: Int
+    public var trustProxyHeaders: Bool
+    public var loginAttemptsPerIPPer15Minutes: Int
+    public var logLevel: Logger.Level
+    /// PBKDF2 rounds for new hashes. Not an environment variable: nobody should lower it in
+    /// production. Tests build settings with fewer rounds to stay fast.
+    public var passwordHashRounds: Int = PasswordHasher.productionRounds
+
+    public var usesHTTPS: Bool { publicURL.scheme == "https" }
+    public var filesDirectory: String { dataDirectory + "/files" }
+    public var mailDirectory: String { dataDirectory + "/mail" }
+    public var keysDirectory: String { dataDirectory + "/keys" }
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public let variable: String
+        public let message: String
+        public var description: String { "Cấu hình không hợp lệ: \(variable) — \(message)" }
+    }
+
+    /// The settings table printed in the README; keep the two in step.
+    public static let documented: [(name: String, defaultValue: String, meaning: String)] = [
+        ("THADS_DATA_DIR", "./data", "where the SQLite database, files, keys and outgoing mail live"),
+        ("DATABASE_URL", "(empty: SQLite)", "postgres://user:pass@host:5432/db selects PostgreSQL"),
+        ("DATABASE_POOL_SIZE", "4", "connections per event loop (PostgreSQL)"),
+        ("PUBLIC_URL", "http://127.0.0.1:8080", "the address users type; https turns on Secure cookies and HSTS"),
+        ("HOST", "127.0.0.1", "address to listen on"),
+        ("PORT", "8080", "port to listen on"),
+        ("SMTP_URL", "(empty: .eml files)", "smtp://user:pass@host:port sends mail through a real server"),
+        ("MAIL_FROM", "no-reply@thads.local", "sender address of outgoing mail"),
+        ("MAX_BODY_SIZE", "1048576", "largest accepted form body in bytes"),
+        ("MAX_UPLOAD_SIZE", "20971520", "largest accepted upload in bytes"),
+        ("TRUST_PROXY", "false", "true: take the client address from X-Forwarded-For (behind a reverse proxy)"),
+        ("LOGIN_IP_LIMIT", "30", "failed logins allowed per client address per 15 minutes"),
+        ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
+    ]
+
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> AppSettings
+    {
+        func value(_ name: String) -> String? {
+            guard let raw = env[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+        func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+            guard let raw = value(name) else { return fallback }
+            guard let number = Int(raw), range.contains(number) else {
+                throw Invalid(variable: name, message: "phải là số nguyên trong khoảng \(range.lowerBound)…\(range.upperBound), nhận được “\(raw)”")
+            }
+            return number
+        }
+        func boolean(_ name: String) throws -> Bool {
+            guard let raw = value(name)?.lowercased() else { return false }
+            switch raw {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw Invalid(variable: name, message: "phải là true hoặc false, nhận được “\(raw)”")
+            }
+        }
+        let publicURLText = value("PUBLIC_URL") ?? "http://127.0.0.1:8080"
+        guard let publicURL = URL(string: publicURLText), ["http", "https"].contains(publicURL.scheme ?? ""),
+            publicURL.host != nil
+        else {
+            throw Invalid(variable: "PUBLIC_URL", message: "phải là địa chỉ http:// hoặc https://, nhận được “\(publicURLText)”")
+        }
+        var databaseURL: String?
+        if let url = value("DATABASE_URL") {
+            guard let parsed = URL(string: url), ["postgres", "postgresql"].contains(parsed.scheme ?? ""),
+                parsed.host != nil
+            else {
+                throw Invalid(variable: "DATABASE_URL", message: "phải có dạng postgres://người-dùng:mật-khẩu@máy:5432/tên-csdl")
+            }
+            databaseURL = url
+        }
+        var smtpURL: URL?
+        if let raw = value("SMTP_URL") {
+            guard let parsed = URL(string: raw), ["smtp"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                throw Invalid(variable: "SMTP_URL", message: "phải có dạng smtp://máy:cổng, nhận được “\(raw)”")
+            }
+            smtpURL = parsed
+        }
+        let levelText = value("LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(rawValue: levelText) else {
+            throw Invalid(variable: "LOG_LEVEL", message: "không có mức “\(levelText)”")
+        }
+        let mailFrom = value("MAIL_FROM") ?? "no-reply@thads.local"
+        guard mailFrom.contains("@"), !mailFrom.contains("\r"), !mailFrom.contains("\n") else {
+            throw Invalid(variable: "MAIL_FROM", message: "phải là một địa chỉ thư")
+        }
+        return AppSettings(
+            dataDirectory: value("THADS_DATA_DIR") ?? "./data",
+            databaseURL: databaseURL,
+            databasePoolSize: try integer("DATABASE_POOL_SIZE", default: 4, range: 1...64),
+            publicURL: publicURL,
+            host: value("HOST") ?? "127.0.0.1",
+            port: try integer("PORT", default: 8080, range: 1...65535),
+            smtpURL: smtpURL,
+            mailFrom: mailFrom,
+            maxRequestBodyBytes: try integer("MAX_BODY_SIZE", default: 1_048_576, range: 1024...104_857_600),
+            maxUploadBytes: try integer("MAX_UPLOAD_SIZE", default: 20_971_520, range: 1024...1_073_741_824),
+            trustProxyHeaders: try boolean("TRUST_PROXY"),
+            loginAttemptsPerIPPer15Minutes: try integer("LOGIN_IP_LIMIT", default: 30, range: 1...100_000),
+            logLevel: level
+        )
+    }
+}
+
+extension Application {
+    private struct SettingsKey: StorageKey {
+        typealias Value = AppSettings
+    }
+
+    public var settings: AppSettings {
+        get {
+            guard let settings = storage[SettingsKey.self] else { fatalError("configure(_:) sets the settings first") }
+            return settings
+        }
+        set { storage[SettingsKey.self] = newValue }
+    }
+}

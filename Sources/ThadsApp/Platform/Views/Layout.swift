@@ -1,0 +1,116 @@
+import Foundation
+import Plot
+import ThadsDomain
+import Vapor
+
+/// The page frame: header with the navigation the role may use, banners, content, footer.
+enum Layout {
+    struct NavItem {
+        let title: String
+        let path: String
+        let permission: Permission?
+    }
+
+    static let navigation: [NavItem] = [
+        NavItem(title: "Trang chủ", path: "/", permission: nil),
+        NavItem(title: "Tài khoản", path: "/tai-khoan", permission: .viewAccounts),
+        NavItem(title: "Đề nghị đã gửi", path: "/de-nghi", permission: .requestAccountChanges),
+        NavItem(title: "Phê duyệt", path: "/phe-duyet", permission: .approveAccountRequests),
+        NavItem(title: "Đơn vị", path: "/don-vi", permission: .viewUnits),
+        NavItem(title: "Nhật ký", path: "/nhat-ky", permission: .viewAuditLog),
+        NavItem(title: "Lịch làm việc", path: "/lich", permission: .viewCalendar),
+        NavItem(title: "Tham số pháp lý", path: "/tham-so", permission: .viewLegalParameters),
+    ]
+
+    static func page(
+        _ req: Request, title: String, status: HTTPResponseStatus = .ok, notice: String? = nil,
+        _ content: Node<HTML.BodyContext>...
+    ) -> Response {
+        let user = req.currentUser
+        let gated = user?.pendingGate != nil
+        let html = HTML(
+            .lang(.vietnamese),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .title(title + " — Nền tảng số THADS"),
+                .link(.rel(.stylesheet), .href("/static/app.css"))
+            ),
+            .body(
+                .if(req.application.isDemoInstallation, .div(.class("demo-banner"), .text("DỮ LIỆU MẪU — không dùng cho công việc thật"))),
+                .header(
+                    .class("top"),
+                    .a(.class("brand"), .href("/"), .text("Nền tảng số Thi hành án dân sự")),
+                    .unwrap(user) { user in
+                        .div(
+                            .class("who"),
+                            .span(.text(user.account.fullName + " · " + user.unit.name)),
+                            .if(!gated, .a(.href("/phien"), .text("Phiên đăng nhập"))),
+                            .if(!gated, .a(.href("/bao-mat"), .text("Bảo mật"))),
+                            Components.postButton(action: "/dang-xuat", title: "Đăng xuất", csrf: req.csrfToken, style: "link")
+                        )
+                    }
+                ),
+                .unwrap(user) { user in
+                    .if(
+                        !gated,
+                        .nav(
+                            .class("main-nav"), .attribute(named: "aria-label", value: "Chức năng"),
+                            .forEach(navigation.filter { $0.permission.map(user.can) ?? true }) { item in
+                                .a(.href(item.path), .text(item.title))
+                            }
+                        ))
+                },
+                .unwrap(user.flatMap(expiryWarning)) { .div(.class("alert warning"), .text($0)) },
+                .unwrap(notice) { .div(.class("alert success"), .attribute(named: "role", value: "status"), .text($0)) },
+                .main(.h1(.text(title)), .group(content)),
+                .footer(.text("Cục Quản lý Thi hành án dân sự — Bộ Tư pháp"))
+            )
+        )
+        let response = Response(status: status)
+        response.headers.contentType = .html
+        response.body = .init(string: html.render())
+        return response
+    }
+
+    static func expiryWarning(_ user: CurrentUser) -> String? {
+        guard let changedAt = user.account.passwordChangedAt else { return nil }
+        if case .expiringSoon(let days) = PasswordExpiryPolicy().state(
+            changedAt: changedAt, now: Date(), isAdmin: user.account.isAdmin)
+        {
+            return "Mật khẩu của bạn sẽ hết hạn sau \(days) ngày. Hãy đổi mật khẩu tại mục Bảo mật."
+        }
+        return nil
+    }
+
+    static func errorPage(status: HTTPResponseStatus, message: String, reference: String, req: Request) -> Response {
+        page(
+            req, title: status.code == 404 ? "Không tìm thấy" : "Không thực hiện được", status: status,
+            .div(
+                .class("error-box"),
+                .p(.text(message)),
+                .p(.class("muted"), .text("Mã tham chiếu: " + reference)),
+                .p(.a(.href("/"), .text("Về trang chủ")))
+            ))
+    }
+}
+
+extension Application {
+    private struct DemoKey: StorageKey {
+        typealias Value = Bool
+    }
+
+    /// Set at start when the database holds demo data; every page then shows the banner.
+    public var isDemoInstallation: Bool {
+        get { storage[DemoKey.self] ?? false }
+        set { storage[DemoKey.self] = newValue }
+    }
+}
+
+extension Request {
+    /// Reads the `thongbao` query key of a redirect into the message to show (never echoes text).
+    func notice(_ messages: [String: String]) -> String? {
+        guard let key = query[String.self, at: "thongbao"] else { return nil }
+        return messages[key]
+    }
+}

@@ -1,0 +1,58 @@
+import Fluent
+import Foundation
+import ThadsDomain
+import Vapor
+
+/// settings → database → middleware → migrations → routes, nothing else.
+public func configure(
+    _ app: Application, settings: AppSettings? = nil, postgresSearchPath: [String]? = nil, createFirstAdmin: Bool = false
+) async throws {
+    let settings = try settings ?? AppSettings.fromEnvironment()
+    app.settings = settings
+    app.logger.logLevel = settings.logLevel
+    app.http.server.configuration.hostname = settings.host
+    app.http.server.configuration.port = settings.port
+    app.routes.defaultMaxBodySize = ByteCount(value: settings.maxRequestBodyBytes)
+    app.keys = try KeyStore.load(directory: settings.keysDirectory, environment: ProcessInfo.processInfo.environment)
+    app.passwordPolicy = PasswordPolicy(commonPasswords: try CommonPasswords.load())
+    if let smtp = settings.smtpURL { app.mailTransport = SMTPMailTransport(url: smtp) }
+
+    try DatabaseSetup.configure(app, settings: settings, postgresSearchPath: postgresSearchPath)
+
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ErrorPageMiddleware())
+    app.middleware.use(BrowserCookieMiddleware())
+    app.middleware.use(SessionMiddleware())
+
+    Migrations.register(app)
+    try await DatabaseSetup.prepare(app, postgresSearchPath: postgresSearchPath)
+    try await app.autoMigrate()
+    try await Bootstrap.run(app, createFirstAdmin: createFirstAdmin)
+
+    try routes(app)
+}
+
+enum Migrations {
+    static func register(_ app: Application) {
+        app.migrations.add(CreateAuditEvents())
+        app.migrations.add(CreateUnits())
+        app.migrations.add(CreateAccounts())
+        app.migrations.add(CreateAccountRequests())
+        app.migrations.add(CreateSessions())
+        app.migrations.add(CreateInstallationFacts())
+        app.migrations.add(CreateMailOutbox())
+        app.migrations.add(CreateCalendarDecisions())
+        app.migrations.add(CreateLegalParameters())
+    }
+}
+
+enum CommonPasswords {
+    static func load() throws -> Set<String> {
+        guard let url = Bundle.module.url(forResource: "common-passwords", withExtension: "txt", subdirectory: "Resources")
+        else { return [] }
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return Set(text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") })
+    }
+}

@@ -1,0 +1,14 @@
+import Vapor
+
+/// One line per feature.
+func routes(_ app: Application) throws {
+    HomeController().register(app)
+    AuthController().register(app)
+    SecurityController().register(app)
+    AccountsController().register(app)
+    ApprovalController().register(app)
+    UnitsController().register(app)
+    AuditController().register(app)
+    CalendarController().register(app)
+    LegalParametersController().register(app)
+}

@@ -1,0 +1,226 @@
+import Foundation
+
+extension TimeZone {
+    /// Asia/Ho_Chi_Minh (UTC+7, no daylight saving). Falls back to a fixed UTC+7 zone when the
+    /// time-zone database is missing (minimal Linux containers).
+    public static let vietnam: TimeZone =
+        TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600)!
+}
+
+/// A calendar date without a time or a time zone (a legal date: judgment date, decision date…),
+/// in the proleptic Gregorian calendar. Codable as its ISO string "yyyy-mm-dd".
+public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Valid years are 1…9999.
+    public static let validYears: ClosedRange<Int> = 1...9999
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard Self.validYears.contains(year), (1...12).contains(month),
+            day >= 1, day <= Self.daysInMonth(year: year, month: month)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Unchecked initialiser for values known to be valid.
+    init(uncheckedYear year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    // MARK: Day numbers
+
+    /// Days since 1970-01-01 (which is 0); negative before it.
+    public var daysSinceEpoch: Int {
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days after 1970-01-01. Results outside years 1…9999 are clamped to that range.
+    public init(daysSinceEpoch days: Int) {
+        let clamped = min(max(days, Self.minDayNumber), Self.maxDayNumber)
+        // Howard Hinnant's civil_from_days.
+        let z = clamped + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.init(uncheckedYear: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+    }
+
+    /// Julian Day Number (the Julian day beginning at noon of this date).
+    public var julianDayNumber: Int { daysSinceEpoch + 2_440_588 }
+
+    public init(julianDayNumber: Int) { self.init(daysSinceEpoch: julianDayNumber - 2_440_588) }
+
+    private static let minDayNumber = LocalDate(uncheckedYear: 1, month: 1, day: 1).daysSinceEpoch
+    private static let maxDayNumber = LocalDate(uncheckedYear: 9999, month: 12, day: 31).daysSinceEpoch
+
+    // MARK: Calendar facts
+
+    public static func isLeapYear(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    public static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return isLeapYear(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// ISO weekday: 1 = Monday … 7 = Sunday.
+    public var weekday: Int {
+        // 1970-01-01 was a Thursday (4).
+        let r = (daysSinceEpoch + 3) % 7
+        return (r < 0 ? r + 7 : r) + 1
+    }
+
+    /// Saturday or Sunday.
+    public var isWeekend: Bool { weekday >= 6 }
+
+    /// Day of the year, 1…366.
+    public var dayOfYear: Int {
+        daysSinceEpoch - LocalDate(uncheckedYear: year, month: 1, day: 1).daysSinceEpoch + 1
+    }
+
+    // MARK: Arithmetic
+
+    public func adding(days: Int) -> LocalDate {
+        days == 0 ? self : LocalDate(daysSinceEpoch: daysSinceEpoch + days)
+    }
+
+    /// Signed number of days from `self` to `other` (positive when `other` is later).
+    public func days(until other: LocalDate) -> Int { other.daysSinceEpoch - daysSinceEpoch }
+
+    /// Adds calendar months; a day past the end of the target month is clamped to its last day
+    /// (31/01 + 1 month = 28/02 or 29/02).
+    public func adding(months: Int) -> LocalDate {
+        let total = year * 12 + (month - 1) + months
+        var y = total / 12
+        var m = total % 12
+        if m < 0 {
+            m += 12
+            y -= 1
+        }
+        y = min(max(y, Self.validYears.lowerBound), Self.validYears.upperBound)
+        let month = m + 1
+        return LocalDate(
+            uncheckedYear: y, month: month, day: min(day, Self.daysInMonth(year: y, month: month)))
+    }
+
+    /// Adds calendar years; 29/02 becomes 28/02 in a common year.
+    public func adding(years: Int) -> LocalDate { adding(months: years * 12) }
+
+    public var firstDayOfMonth: LocalDate { LocalDate(uncheckedYear: year, month: month, day: 1) }
+
+    public var lastDayOfMonth: LocalDate {
+        LocalDate(uncheckedYear: year, month: month, day: Self.daysInMonth(year: year, month: month))
+    }
+
+    // MARK: Comparable
+
+    public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    // MARK: Text
+
+    /// "2026-02-13".
+    public var iso: String {
+        Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2)
+    }
+
+    /// "13/02/2026" (dd/MM/yyyy), as shown to users.
+    public var display: String {
+        Self.pad(day, 2) + "/" + Self.pad(month, 2) + "/" + Self.pad(year, 4)
+    }
+
+    public var description: String { iso }
+
+    /// Parses exactly "yyyy-mm-dd".
+    public init?(iso: String) {
+        let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let y = Self.digits(parts[0]), let m = Self.digits(parts[1]), let d = Self.digits(parts[2])
+        else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// Parses "dd/MM/yyyy"; one-digit day and month ("3/9/2026") are accepted too.
+    /// Surrounding spaces are ignored.
+    public init?(display: String) {
+        let text = display.trimmingCharacters(in: .whitespaces)
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
+            parts[2].count == 4,
+            let d = Self.digits(parts[0]), let m = Self.digits(parts[1]), let y = Self.digits(parts[2])
+        else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    private static func digits(_ s: Substring) -> Int? {
+        guard !s.isEmpty, s.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return Int(s)
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let s = String(value)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+
+    // MARK: Codable
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = LocalDate(iso: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "Expected a date as yyyy-mm-dd, got \"\(text)\"")
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso)
+    }
+
+    // MARK: Instants
+
+    /// The local date of `date` in `tz`.
+    public init(date: Date, in tz: TimeZone) {
+        let offset = Double(tz.secondsFromGMT(for: date))
+        let days = Int(((date.timeIntervalSince1970 + offset) / 86_400).rounded(.down))
+        self.init(daysSinceEpoch: days)
+    }
+
+    /// Today's date in `tz` (Vietnam by default).
+    public static func today(in tz: TimeZone = .vietnam, now: Date = Date()) -> LocalDate {
+        LocalDate(date: now, in: tz)
+    }
+
+    /// The instant at which this date begins (local midnight) in `tz`.
+    public func startOfDay(in tz: TimeZone) -> Date {
+        let localMidnight = Double(daysSinceEpoch) * 86_400
+        // Offset at the approximate instant, then re-check once (enough for any real zone's DST).
+        var guess = localMidnight - Double(tz.secondsFromGMT(for: Date(timeIntervalSince1970: localMidnight)))
+        guess = localMidnight - Double(tz.secondsFromGMT(for: Date(timeIntervalSince1970: guess)))
+        return Date(timeIntervalSince1970: guess)
+    }
+}

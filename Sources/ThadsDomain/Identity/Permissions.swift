@@ -1,0 +1,107 @@
+/// What an account may do. Checked on the server for every route, together with the data scope.
+public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
+    case viewUnits
+    case manageUnits
+    case viewAccounts
+    case changeAccounts
+    case requestAccountChanges
+    case manageAccountsDirectly
+    case approveAccountRequests
+    case endAccountSessions
+    case viewAuditLog
+    case exportAuditLog
+    case viewCalendar
+    case manageCalendar
+    case viewLegalParameters
+    case manageLegalParameters
+
+    public var label: String {
+        switch self {
+        case .viewUnits: "Xem danh mục đơn vị"
+        case .manageUnits: "Tạo, đổi tên, đóng đơn vị"
+        case .viewAccounts: "Xem tài khoản trong phạm vi"
+        case .changeAccounts: "Tạo, sửa, khóa tài khoản (trực tiếp hoặc qua đề nghị)"
+        case .requestAccountChanges: "Đề nghị tạo, sửa, khóa, mở khóa, thu hồi tài khoản"
+        case .manageAccountsDirectly: "Quản lý trực tiếp tài khoản (không cần phê duyệt)"
+        case .approveAccountRequests: "Phê duyệt, từ chối đề nghị về tài khoản"
+        case .endAccountSessions: "Kết thúc mọi phiên của một tài khoản"
+        case .viewAuditLog: "Xem nhật ký quản trị, truy cập"
+        case .exportAuditLog: "Trích xuất nhật ký (CSV)"
+        case .viewCalendar: "Xem lịch ngày làm việc"
+        case .manageCalendar: "Cập nhật quyết định nghỉ lễ, làm bù"
+        case .viewLegalParameters: "Xem tham số pháp lý"
+        case .manageLegalParameters: "Sửa tham số pháp lý"
+        }
+    }
+}
+
+/// The permission matrix (A5): defined once here, printed in docs/permissions.md by `thads docs`.
+public enum PermissionMatrix {
+    public static func permissions(for accountClass: AccountClass, roles: Set<Role>) -> Set<
+        Permission
+    > {
+        switch accountClass {
+        case .centralAdmin:
+            return [
+                .viewUnits, .manageUnits, .viewAccounts, .changeAccounts, .manageAccountsDirectly,
+                .approveAccountRequests,
+                .endAccountSessions, .viewAuditLog, .exportAuditLog, .viewCalendar, .manageCalendar,
+                .viewLegalParameters, .manageLegalParameters,
+            ]
+        case .localAdmin:
+            return [
+                .viewUnits, .viewAccounts, .changeAccounts, .requestAccountChanges,
+                .endAccountSessions,
+                .viewCalendar,
+                .viewLegalParameters,
+            ]
+        case .externalUser:
+            return roles.contains(.externalReader) ? [.viewCalendar] : []
+        case .internalUser:
+            return roles.reduce(into: Set<Permission>()) { result, role in
+                result.formUnion(permissions(of: role))
+            }
+        }
+    }
+
+    static func permissions(of role: Role) -> Set<Permission> {
+        let everyStaffMember: Set<Permission> = [.viewCalendar, .viewLegalParameters]
+        switch role {
+        case .inspector:
+            return everyStaffMember.union([.viewUnits, .viewAuditLog, .exportAuditLog])
+        case .head: return everyStaffMember.union([.viewUnits])
+        case .externalReader: return [.viewCalendar]
+        case .enforcementOfficer, .verifier, .secretary, .recordsClerk, .onlineSupportOfficer,
+            .statisticsOfficer, .accountant:
+            return everyStaffMember
+        }
+    }
+
+    /// The matrix as a Markdown table, one row per permission and one column per class/role.
+    public static func markdown() -> String {
+        var columns: [(String, Set<Permission>)] = [
+            (AccountClass.centralAdmin.label, permissions(for: .centralAdmin, roles: [])),
+            (AccountClass.localAdmin.label, permissions(for: .localAdmin, roles: [])),
+        ]
+        for role in Role.allCases {
+            let accountClass: AccountClass = role == .externalReader ? .externalUser : .internalUser
+            columns.append((role.label, permissions(for: accountClass, roles: [role])))
+        }
+        var lines = ["# Ma trận phân quyền (Permission matrix)", ""]
+        lines.append(
+            "Sinh tự động từ `ThadsDomain/Identity/Permissions.swift` bằng `swift run thads docs`. "
+                + "Mọi quyền còn bị giới hạn bởi phạm vi dữ liệu theo đơn vị (xem `docs/data-scope.md`)."
+        )
+        lines.append("")
+        lines.append("| Quyền | `code` | " + columns.map(\.0).joined(separator: " | ") + " |")
+        lines.append("|---|---|" + columns.map { _ in "---" }.joined(separator: "|") + "|")
+        for permission in Permission.allCases {
+            let cells = columns.map { $0.1.contains(permission) ? "✔" : "" }
+            lines.append(
+                "| \(permission.label) | `\(permission.rawValue)` | "
+                    + cells.joined(separator: " | ")
+                    + " |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,1 @@
+public enum ThadsDomainVersion { public static let name = "thads" }

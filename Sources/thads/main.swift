@@ -1,0 +1,31 @@
+import Foundation
+import ThadsApp
+import Vapor
+
+// `thads workdays …` takes free positional arguments, which Vapor's command signatures do not;
+// it still runs against the configured database so recorded decisions count.
+let arguments = CommandLine.arguments
+var env = try Environment.detect(arguments: Array(arguments.prefix(1)) + (arguments.dropFirst().first == "workdays" ? [] : Array(arguments.dropFirst())))
+try LoggingSystem.bootstrap(from: &env)
+let app = try await Application.make(env)
+do {
+    let command = arguments.dropFirst().first
+    try await configure(app, createFirstAdmin: command == nil || command == "serve" || command == "demo-data")
+    if command == "workdays" {
+        do {
+            print(try WorkdaysCLI.run(Array(arguments.dropFirst(2)), calendar: app.workingCalendar))
+        } catch let error as WorkdaysCLI.UsageError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            try await app.asyncShutdown()
+            exit(2)
+        }
+    } else {
+        app.registerThadsCommands()
+        try await app.execute()
+    }
+} catch {
+    app.logger.report(error: error)
+    try? await app.asyncShutdown()
+    exit(1)
+}
+try await app.asyncShutdown()

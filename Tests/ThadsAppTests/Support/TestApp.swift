@@ -1,0 +1,138 @@
+import Fluent
+import Foundation
+import NIOCore
+import SQLKit
+import ThadsDomain
+import Testing
+import VaporTesting
+
+@testable import ThadsApp
+
+/// Runs a test against a fresh application: a new SQLite file, or — when TEST_DATABASE_URL is set —
+/// a new schema in that PostgreSQL database, so the same suite runs on both.
+func withTestApp(
+    configureSettings: (inout AppSettings) -> Void = { _ in },
+    _ body: (Application) async throws -> Void
+) async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thads-test-" + UUID().uuidString).path
+    var settings = try AppSettings.fromEnvironment([:])
+    settings.dataDirectory = directory
+    settings.passwordHashRounds = 1_000
+    settings.logLevel = .warning
+    let postgresURL = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    settings.databaseURL = postgresURL
+    configureSettings(&settings)
+    let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).lowercased()
+    let app = try await Application.make(.testing)
+    do {
+        try await configure(app, settings: settings, postgresSearchPath: postgresURL == nil ? nil : [schema], createFirstAdmin: false)
+        try await body(app)
+    } catch {
+        try? await cleanUp(app, schema: postgresURL == nil ? nil : schema, directory: directory)
+        throw error
+    }
+    try await cleanUp(app, schema: postgresURL == nil ? nil : schema, directory: directory)
+}
+
+private func cleanUp(_ app: Application, schema: String?, directory: String) async throws {
+    if let schema, let sql = app.db as? any SQLDatabase {
+        try? await sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+    }
+    try await app.asyncShutdown()
+    try? FileManager.default.removeItem(atPath: directory)
+}
+
+var isPostgres: Bool { ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].map { !$0.isEmpty } ?? false }
+
+/// A browser stand-in: keeps cookies, follows nothing automatically, and finds CSRF tokens in pages.
+final class TestClient: @unchecked Sendable {
+    let app: Application
+    var cookies: [String: String] = [:]
+    var headers: HTTPHeaders = [:]
+    private var cachedToken: String?
+    private var tokenSessionCookie: String?
+
+    init(_ app: Application) { self.app = app }
+
+    @discardableResult
+    func get(_ path: String) async throws -> TestingHTTPResponse {
+        try await send(.GET, path, body: nil)
+    }
+
+    /// Posts a form with the current CSRF token (fetched from a page when not known yet).
+    @discardableResult
+    func post(_ path: String, _ form: [(String, String)] = [], csrf: Bool = true) async throws -> TestingHTTPResponse {
+        var fields = form
+        if csrf { fields.append(("_csrf", try await token())) }
+        return try await send(.POST, path, body: Self.encode(fields))
+    }
+
+    func token() async throws -> String {
+        if let cachedToken, tokenSessionCookie == cookies[SessionStore.cookieName] { return cachedToken }
+        let page = try await get(cookies[SessionStore.cookieName] == nil ? "/dang-nhap" : "/mat-khau/doi")
+        guard let token = Self.csrfToken(in: page.body.string) else {
+            Issue.record("no CSRF token on the page")
+            return ""
+        }
+        return token
+    }
+
+    static func csrfToken(in html: String) -> String? {
+        guard let range = html.range(of: #"name="_csrf" value="([^"]+)""#, options: .regularExpression) else { return nil }
+        let match = String(html[range])
+        return match.components(separatedBy: "value=\"").last.map { String($0.dropLast()) }
+    }
+
+    static func encode(_ fields: [(String, String)]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._*")
+        return fields.map { name, value in
+            (name.addingPercentEncoding(withAllowedCharacters: allowed) ?? "") + "="
+                + (value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
+        }.joined(separator: "&")
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> TestingHTTPResponse {
+        var requestHeaders = headers
+        if !cookies.isEmpty {
+            requestHeaders.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
+        if body != nil { requestHeaders.replaceOrAdd(name: .contentType, value: "application/x-www-form-urlencoded") }
+        let request = TestingHTTPRequest(
+            method: method, url: URI(path: path), headers: requestHeaders,
+            body: ByteBuffer(string: body ?? ""))
+        let response = try await app.testing().performTest(request: request)
+        for header in response.headers[.setCookie] {
+            let pair = header.split(separator: ";").first.map(String.init) ?? ""
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count >= 1 else { continue }
+            let value = parts.count == 2 ? parts[1] : ""
+            if value.isEmpty || header.lowercased().contains("max-age=0") {
+                cookies.removeValue(forKey: parts[0])
+            } else {
+                cookies[parts[0]] = value
+            }
+        }
+        if let token = Self.csrfToken(in: response.body.string) {
+            cachedToken = token
+            tokenSessionCookie = cookies[SessionStore.cookieName]
+        }
+        return response
+    }
+
+    /// Signs in with a password and, when given, the TOTP secret; returns the final response.
+    @discardableResult
+    func login(_ username: String, _ password: String, totpSecret: [UInt8]? = nil, at date: Date = Date()) async throws
+        -> TestingHTTPResponse
+    {
+        var response = try await post("/dang-nhap", [("username", username), ("password", password)])
+        if let totpSecret, response.headers.first(name: .location) == "/mfa" {
+            response = try await post("/mfa", [("code", TOTP(secret: totpSecret).code(at: date))])
+        }
+        return response
+    }
+}
+
+extension TestingHTTPResponse {
+    var location: String? { headers.first(name: .location) }
+}
