@@ -50,9 +50,7 @@ enum Migrations {
 enum CommonPasswords {
     static func load() throws -> Set<String> {
         guard let url = Bundle.module.url(forResource: "common-passwords", withExtension: "txt", subdirectory: "Resources")
-        else { return [] }
-        let text = try String(contentsOf: url, encoding: .utf8)
-        return Set(text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            .filter { !$0.isEmpty && !$0.hasPrefix("#") })
+        else { throw Abort(.internalServerError, reason: "common-passwords.txt missing from the bundle") }
+        return PasswordPolicy.parseCommonPasswords(try String(contentsOf: url, encoding: .utf8))
     }
 }

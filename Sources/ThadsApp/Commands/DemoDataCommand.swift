@@ -21,24 +21,24 @@ struct DemoDataCommand: AsyncCommand {
 enum DemoData {
     static func create(_ app: Application) async throws -> [String] {
         let db = app.db
-        guard let hanoi = try await Unit.query(on: db).filter(\.$code == "01").first(),
-            let hcm = try await Unit.query(on: db).filter(\.$code == "79").first()
+        guard let hanoi = try await EnforcementUnit.query(on: db).filter(\.$code == "01").first(),
+            let hcm = try await EnforcementUnit.query(on: db).filter(\.$code == "79").first()
         else { throw Abort(.internalServerError, reason: "province catalog missing") }
         let central = try await UnitCatalog.central(on: db)
         let hash = try await app.hashPassword(DemoDataCommand.password)
         let lines: [String] = try await app.write(on: db) { db in
             var lines: [String] = []
-            var regional: [String: Unit] = [:]
+            var regional: [String: EnforcementUnit] = [:]
             for (code, number, province, name) in [("01-01", 1, hanoi, "Hà Nội"), ("01-02", 2, hanoi, "Hà Nội"), ("79-01", 1, hcm, "Hồ Chí Minh")] {
-                if let existing = try await Unit.query(on: db).filter(\.$code == code).first() {
+                if let existing = try await EnforcementUnit.query(on: db).filter(\.$code == code).first() {
                     regional[code] = existing
                     continue
                 }
-                let unit = Unit(code: code, name: "Phòng Thi hành án dân sự khu vực \(number) – \(name)", level: .regional, parentID: province.id)
+                let unit = EnforcementUnit(code: code, name: "Phòng Thi hành án dân sự khu vực \(number) – \(name)", level: .regional, parentID: province.id)
                 try await unit.create(on: db)
                 regional[code] = unit
             }
-            var people: [(String, String, AccountClass, Unit, Set<Role>)] = [
+            var people: [(String, String, AccountClass, EnforcementUnit, Set<Role>)] = [
                 ("demo.cuc", "Trần Thị Quản Trị", .centralAdmin, central, []),
                 ("demo.hanoi", "Lê Văn Địa Phương", .localAdmin, hanoi, []),
                 ("demo.ngoai", "Phạm Khách Ngoài", .externalUser, central, [.externalReader]),

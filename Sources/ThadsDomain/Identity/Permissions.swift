@@ -90,7 +90,7 @@ public enum PermissionMatrix {
         var lines = ["# Ma trận phân quyền (Permission matrix)", ""]
         lines.append(
             "Sinh tự động từ `ThadsDomain/Identity/Permissions.swift` bằng `swift run thads docs`. "
-                + "Mọi quyền còn bị giới hạn bởi phạm vi dữ liệu theo đơn vị (xem `docs/data-scope.md`)."
+                + "Mọi quyền còn bị giới hạn bởi phạm vi dữ liệu theo đơn vị (xem mục “Phạm vi dữ liệu” bên dưới)."
         )
         lines.append("")
         lines.append("| Quyền | `code` | " + columns.map(\.0).joined(separator: " | ") + " |")

@@ -14,17 +14,17 @@ enum Fixtures {
         let totpSecret: [UInt8]?
     }
 
-    static func unit(_ app: Application, code: String) async throws -> Unit {
-        guard let unit = try await Unit.query(on: app.db).filter(\.$code == code).first() else {
+    static func unit(_ app: Application, code: String) async throws -> EnforcementUnit {
+        guard let unit = try await EnforcementUnit.query(on: app.db).filter(\.$code == code).first() else {
             throw FixtureError(message: "no unit \(code)")
         }
         return unit
     }
 
-    static func regional(_ app: Application, code: String, under provinceCode: String) async throws -> Unit {
-        if let existing = try await Unit.query(on: app.db).filter(\.$code == code).first() { return existing }
+    static func regional(_ app: Application, code: String, under provinceCode: String) async throws -> EnforcementUnit {
+        if let existing = try await EnforcementUnit.query(on: app.db).filter(\.$code == code).first() { return existing }
         let province = try await unit(app, code: provinceCode)
-        let unit = Unit(code: code, name: "Phòng Thi hành án dân sự khu vực \(code)", level: .regional, parentID: province.id)
+        let unit = EnforcementUnit(code: code, name: "Phòng Thi hành án dân sự khu vực \(code)", level: .regional, parentID: province.id)
         try await unit.create(on: app.db)
         return unit
     }

@@ -10,8 +10,12 @@ import VaporTesting
 
 /// Runs a test against a fresh application: a new SQLite file, or — when TEST_DATABASE_URL is set —
 /// a new schema in that PostgreSQL database, so the same suite runs on both.
+func withTestApp(_ body: (Application) async throws -> Void) async throws {
+    try await withTestApp(configureSettings: { _ in }, body)
+}
+
 func withTestApp(
-    configureSettings: (inout AppSettings) -> Void = { _ in },
+    configureSettings: (inout AppSettings) -> Void,
     _ body: (Application) async throws -> Void
 ) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thads-test-" + UUID().uuidString).path

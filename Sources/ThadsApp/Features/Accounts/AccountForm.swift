@@ -24,7 +24,7 @@ struct AccountForm: Content {
         var nationalID: String?
         var position: String?
         var accountClass: AccountClass
-        var unit: Unit
+        var unit: EnforcementUnit
         var roles: Set<Role>
         var externalValidUntil: LocalDate?
         var grants: [UUID]
@@ -68,8 +68,8 @@ struct AccountForm: Content {
             }
         }
 
-        var unit: Unit?
-        if let id = unitID.flatMap(UUID.init(uuidString:)), let found = try await Unit.find(id, on: db) {
+        var unit: EnforcementUnit?
+        if let id = unitID.flatMap(UUID.init(uuidString:)), let found = try await EnforcementUnit.find(id, on: db) {
             unit = found
         }
         if let found = unit {

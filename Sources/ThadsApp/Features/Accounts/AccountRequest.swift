@@ -55,7 +55,7 @@ struct CreateAccountRequests: AsyncMigration {
             .field("new_email", .string)
             .field("new_national_id_index", .string)
             .field("new_national_id_cipher", .string)
-            .field("unit_id", .uuid, .required, .references(Unit.schema, "id"))
+            .field("unit_id", .uuid, .required, .references(EnforcementUnit.schema, "id"))
             .field("requested_by_id", .uuid, .required, .references(Account.schema, "id"))
             .field("requested_at", .datetime, .required)
             .field("due_at", .datetime, .required)

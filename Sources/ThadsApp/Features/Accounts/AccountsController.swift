@@ -191,12 +191,12 @@ struct AccountsController {
     }
 
     func unitNames(on db: any Database) async throws -> [UUID: String] {
-        Dictionary(uniqueKeysWithValues: try await Unit.query(on: db).all().map { ($0.id!, $0.code + " · " + $0.name) })
+        Dictionary(uniqueKeysWithValues: try await EnforcementUnit.query(on: db).all().map { ($0.id!, $0.code + " · " + $0.name) })
     }
 
     func formOptions(_ req: Request) async throws -> AccountViews.Options {
         let user = try req.user
-        var query = Unit.query(on: req.db).filter(\.$isOpen == true)
+        var query = EnforcementUnit.query(on: req.db).filter(\.$isOpen == true)
         if case .units(let ids) = user.scope { query = query.filter(\.$id ~~ Array(ids)) }
         let units = try await query.sort(\.$code).all().map { (value: $0.id!.uuidString, label: $0.code + " · " + $0.name) }
         let classes: [AccountClass] = user.account.accountClass == .centralAdmin ? [.centralAdmin, .localAdmin] : [.internalUser, .externalUser]

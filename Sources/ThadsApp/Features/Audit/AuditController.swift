@@ -59,7 +59,7 @@ struct AuditController {
             events = try await filters.apply(to: AuditEvent.query(on: req.db)).sort(\.$seq, .descending)
                 .range(((page - 1) * pageSize)..<(page * pageSize + 1)).all()
         }
-        let units = try await Unit.query(on: req.db).sort(\.$code).all()
+        let units = try await EnforcementUnit.query(on: req.db).sort(\.$code).all()
         return AuditViews.search(req, filters: filters, events: Array(events.prefix(pageSize)), units: units, page: page, hasNext: events.count > pageSize, purposeError: nil)
     }
 
@@ -67,7 +67,7 @@ struct AuditController {
         let filters = Filters { try? req.content.get(String.self, at: $0) }
         let purpose = ((try? req.content.get(String.self, at: "purpose")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard filters.errors.isEmpty, purpose.count >= 10, purpose.count <= 500 else {
-            let units = try await Unit.query(on: req.db).sort(\.$code).all()
+            let units = try await EnforcementUnit.query(on: req.db).sort(\.$code).all()
             return AuditViews.search(req, filters: filters, events: [], units: units, page: 1, hasNext: false,
                                      purposeError: purpose.count < 10 ? "Nêu mục đích trích xuất (ít nhất 10 ký tự)." : "Mục đích tối đa 500 ký tự.", status: .badRequest)
         }

@@ -5,7 +5,7 @@ import Vapor
 
 enum AuditViews {
     static func search(
-        _ req: Request, filters: AuditController.Filters, events: [AuditEvent], units: [Unit], page: Int, hasNext: Bool,
+        _ req: Request, filters: AuditController.Filters, events: [AuditEvent], units: [EnforcementUnit], page: Int, hasNext: Bool,
         purposeError: String?, status: HTTPResponseStatus = .ok
     ) -> Response {
         let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.code) })

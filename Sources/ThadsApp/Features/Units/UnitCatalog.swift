@@ -29,25 +29,25 @@ enum UnitCatalog {
 
     static func load(on db: any Database) async throws -> Int {
         var created = 0
-        let central: Unit
-        if let existing = try await Unit.query(on: db).filter(\.$code == centralCode).first() {
+        let central: EnforcementUnit
+        if let existing = try await EnforcementUnit.query(on: db).filter(\.$code == centralCode).first() {
             central = existing
         } else {
-            central = Unit(code: centralCode, name: centralName, level: .central, parentID: nil)
+            central = EnforcementUnit(code: centralCode, name: centralName, level: .central, parentID: nil)
             try await central.create(on: db)
             created += 1
         }
-        let existingCodes = Set(try await Unit.query(on: db).all(\.$code))
+        let existingCodes = Set(try await EnforcementUnit.query(on: db).all(\.$code))
         for province in try provinces() where !existingCodes.contains(province.code) {
-            try await Unit(code: province.code, name: province.bodyName, level: .province, parentID: central.id)
+            try await EnforcementUnit(code: province.code, name: province.bodyName, level: .province, parentID: central.id)
                 .create(on: db)
             created += 1
         }
         return created
     }
 
-    static func central(on db: any Database) async throws -> Unit {
-        guard let unit = try await Unit.query(on: db).filter(\.$code == centralCode).first() else {
+    static func central(on db: any Database) async throws -> EnforcementUnit {
+        guard let unit = try await EnforcementUnit.query(on: db).filter(\.$code == centralCode).first() else {
             throw Abort(.internalServerError, reason: "central unit missing")
         }
         return unit

@@ -4,7 +4,7 @@ import ThadsDomain
 import Vapor
 
 enum UnitViews {
-    static func list(_ req: Request, provinces: [Unit], central: Unit?, regionalCounts: [UUID?: Int]) -> Response {
+    static func list(_ req: Request, provinces: [EnforcementUnit], central: EnforcementUnit?, regionalCounts: [UUID?: Int]) -> Response {
         Layout.page(
             req, title: "Đơn vị",
             .unwrap(central) { .p(.text("Cấp trung ương: "), .a(.href("/don-vi/\($0.id!.uuidString)"), .text($0.name))) },
@@ -26,7 +26,7 @@ enum UnitViews {
     }
 
     static func show(
-        _ req: Request, unit: Unit, parent: Unit?, children: [Unit], errors: [String: String], form: [String: String],
+        _ req: Request, unit: EnforcementUnit, parent: EnforcementUnit?, children: [EnforcementUnit], errors: [String: String], form: [String: String],
         status: HTTPResponseStatus = .ok, notice: String? = nil
     ) -> Response {
         let canManage = req.currentUser?.can(.manageUnits) ?? false

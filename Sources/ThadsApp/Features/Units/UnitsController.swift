@@ -15,7 +15,7 @@ struct UnitsController {
     }
 
     func list(req: Request) async throws -> Response {
-        let units = try await Unit.query(on: req.db).sort(\.$code).all()
+        let units = try await EnforcementUnit.query(on: req.db).sort(\.$code).all()
         let childCounts = Dictionary(grouping: units.filter { $0.level == .regional }, by: { $0.parentID })
             .mapValues(\.count)
         return UnitViews.list(req, provinces: units.filter { $0.level == .province }, central: units.first { $0.level == .central }, regionalCounts: childCounts)
@@ -23,8 +23,8 @@ struct UnitsController {
 
     func show(req: Request) async throws -> Response {
         let unit = try await find(req)
-        let children = try await Unit.query(on: req.db).filter(\.$parentID == unit.id!).sort(\.$code).all()
-        let parent = try await unit.parentID.asyncMap { try await Unit.find($0, on: req.db) } ?? nil
+        let children = try await EnforcementUnit.query(on: req.db).filter(\.$parentID == unit.id!).sort(\.$code).all()
+        let parent = try await unit.parentID.asyncMap { try await EnforcementUnit.find($0, on: req.db) } ?? nil
         return UnitViews.show(req, unit: unit, parent: parent, children: children, errors: [:], form: [:],
                               notice: req.notice(["da-tao": "Đã tạo phòng khu vực.", "da-doi-ten": "Đã đổi tên đơn vị.", "da-dong": "Đã đóng đơn vị."]))
     }
@@ -40,14 +40,14 @@ struct UnitsController {
         if name.count < 5 || name.count > 200 { errors["name"] = "Tên đơn vị phải từ 5 đến 200 ký tự." }
         if code.range(of: #"^[0-9]{2}-[0-9A-Z]{1,4}$"#, options: .regularExpression) == nil || !code.hasPrefix(province.code + "-") {
             errors["code"] = "Mã phải có dạng \(province.code)-NN (mã tỉnh, gạch ngang, số thứ tự)."
-        } else if try await Unit.query(on: req.db).filter(\.$code == code).first() != nil {
+        } else if try await EnforcementUnit.query(on: req.db).filter(\.$code == code).first() != nil {
             errors["code"] = "Mã \(code) đã được dùng."
         }
         if !errors.isEmpty {
-            let children = try await Unit.query(on: req.db).filter(\.$parentID == province.id!).sort(\.$code).all()
+            let children = try await EnforcementUnit.query(on: req.db).filter(\.$parentID == province.id!).sort(\.$code).all()
             return UnitViews.show(req, unit: province, parent: nil, children: children, errors: errors, form: ["name": name, "code": code], status: .badRequest)
         }
-        let unit = Unit(code: code, name: name, level: .regional, parentID: province.id)
+        let unit = EnforcementUnit(code: code, name: name, level: .regional, parentID: province.id)
         try await req.write { db in
             try await unit.create(on: db)
             try await req.audit(
@@ -61,7 +61,7 @@ struct UnitsController {
         let unit = try await find(req)
         let name = ((try? req.content.get(String.self, at: "name")) ?? "").trimmingCharacters(in: .whitespaces)
         guard name.count >= 5, name.count <= 200 else {
-            let children = try await Unit.query(on: req.db).filter(\.$parentID == unit.id!).sort(\.$code).all()
+            let children = try await EnforcementUnit.query(on: req.db).filter(\.$parentID == unit.id!).sort(\.$code).all()
             return UnitViews.show(req, unit: unit, parent: nil, children: children, errors: ["rename": "Tên đơn vị phải từ 5 đến 200 ký tự."], form: [:], status: .badRequest)
         }
         try await req.write { db in
@@ -86,7 +86,7 @@ struct UnitsController {
             error = "Đơn vị còn tài khoản đang hoạt động hoặc chờ duyệt; hãy chuyển hoặc thu hồi trước khi đóng."
         }
         if let error {
-            let children = try await Unit.query(on: req.db).filter(\.$parentID == unit.id!).sort(\.$code).all()
+            let children = try await EnforcementUnit.query(on: req.db).filter(\.$parentID == unit.id!).sort(\.$code).all()
             return UnitViews.show(req, unit: unit, parent: nil, children: children, errors: ["reason": error], form: ["reason": reason], status: .badRequest)
         }
         try await req.write { db in
@@ -101,8 +101,8 @@ struct UnitsController {
         return req.redirect(to: "/don-vi/\(unit.id!.uuidString)?thongbao=da-dong")
     }
 
-    private func find(_ req: Request) async throws -> Unit {
-        guard let id = req.parameters.get("unitID", as: UUID.self), let unit = try await Unit.find(id, on: req.db)
+    private func find(_ req: Request) async throws -> EnforcementUnit {
+        guard let id = req.parameters.get("unitID", as: UUID.self), let unit = try await EnforcementUnit.find(id, on: req.db)
         else { throw Abort(.notFound) }
         return unit
     }

@@ -7,7 +7,7 @@ import Vapor
 public struct CurrentUser: Sendable {
     let account: Account
     let session: UserSession
-    let unit: Unit
+    let unit: EnforcementUnit
     let scope: DataScope
 
     var permissions: Set<Permission> { account.permissions }
@@ -66,10 +66,10 @@ extension Request {
 }
 
 enum DataScopeResolver {
-    static func resolve(account: Account, unit: Unit, on db: any Database) async throws -> DataScope {
+    static func resolve(account: Account, unit: EnforcementUnit, on db: any Database) async throws -> DataScope {
         let children: [UUID]
         if unit.level == .province {
-            children = try await Unit.query(on: db).filter(\.$parentID == unit.id!).all(\.$id)
+            children = try await EnforcementUnit.query(on: db).filter(\.$parentID == unit.id!).all(\.$id)
         } else {
             children = []
         }

@@ -80,7 +80,7 @@ struct SessionMiddleware: AsyncMiddleware {
         if let session = try await UserSession.query(on: req.db)
             .filter(\.$tokenHash == SessionStore.tokenHash(token)).filter(\.$endedAt == nil).first(),
             let account = try await Account.find(session.accountID, on: req.db),
-            let unit = try await Unit.find(account.unitID, on: req.db)
+            let unit = try await EnforcementUnit.find(account.unitID, on: req.db)
         {
             if let reason = endReason(session: session, account: account, now: now) {
                 try await req.write { db in try await SessionStore.end(session, reason: reason, on: db) }

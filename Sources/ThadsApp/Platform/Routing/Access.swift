@@ -32,7 +32,9 @@ struct AccessMiddleware: AsyncMiddleware {
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if req.method != .GET && req.method != .HEAD {
-            _ = try await req.body.collect(max: req.application.routes.defaultMaxBodySize.value).get()
+            let limit = req.application.routes.defaultMaxBodySize.value
+            if let buffered = req.body.data, buffered.readableBytes > limit { throw Abort(.payloadTooLarge) }
+            _ = try await req.body.collect(max: limit).get()
             guard CSRF.isValid(req) else { throw Abort(.forbidden, reason: "CSRF") }
         }
         switch rule {

@@ -4,7 +4,7 @@ import ThadsDomain
 import Vapor
 
 /// An enforcement body: the central department, a provincial body or a regional office (A1).
-final class Unit: Model, @unchecked Sendable {
+final class EnforcementUnit: Model, @unchecked Sendable {
     static let schema = "units"
 
     @ID(key: .id) var id: UUID?
@@ -44,12 +44,12 @@ final class Unit: Model, @unchecked Sendable {
 
 struct CreateUnits: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(Unit.schema)
+        try await database.schema(EnforcementUnit.schema)
             .id()
             .field("code", .string, .required)
             .field("name", .string, .required)
             .field("level", .string, .required)
-            .field("parent_id", .uuid, .references(Unit.schema, "id"))
+            .field("parent_id", .uuid, .references(EnforcementUnit.schema, "id"))
             .field("is_open", .bool, .required)
             .field("created_at", .datetime)
             .field("closed_at", .datetime)
@@ -58,6 +58,6 @@ struct CreateUnits: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(Unit.schema).delete()
+        try await database.schema(EnforcementUnit.schema).delete()
     }
 }

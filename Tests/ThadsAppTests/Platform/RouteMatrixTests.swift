@@ -1,0 +1,160 @@
+import Fluent
+import Foundation
+import Testing
+import ThadsDomain
+import VaporTesting
+
+@testable import ThadsApp
+
+/// Every route, who may call it, and what each kind of account gets. Adding a route without adding
+/// it here fails `everyRouteIsListed`.
+@Suite struct RouteMatrixTests {
+    static let expected: [String: String] = [
+        "GET /": "signedIn",
+        "GET /healthz": "anyone",
+        "GET /readyz": "anyone",
+        "GET /static/app.css": "anyone",
+        "GET /dang-nhap": "anyone",
+        "POST /dang-nhap": "anyone",
+        "POST /dang-xuat": "signedInDuringGate",
+        "GET /mfa": "signedInDuringGate",
+        "POST /mfa": "signedInDuringGate",
+        "GET /mfa/dang-ky": "signedInDuringGate",
+        "POST /mfa/dang-ky": "signedInDuringGate",
+        "GET /mat-khau/doi": "signedInDuringGate",
+        "POST /mat-khau/doi": "signedInDuringGate",
+        "GET /phien": "signedIn",
+        "POST /phien/:sessionID/ket-thuc": "signedIn",
+        "GET /bao-mat": "signedIn",
+        "POST /bao-mat/ma-khoi-phuc": "signedIn",
+        "POST /bao-mat/bao-lo": "signedIn",
+        "GET /tai-khoan": "permission(viewAccounts)",
+        "GET /tai-khoan/moi": "permission(changeAccounts)",
+        "POST /tai-khoan/moi": "permission(changeAccounts)",
+        "GET /tai-khoan/:accountID": "permission(viewAccounts)",
+        "GET /tai-khoan/:accountID/sua": "permission(changeAccounts)",
+        "POST /tai-khoan/:accountID/sua": "permission(changeAccounts)",
+        "POST /tai-khoan/:accountID/trang-thai": "permission(changeAccounts)",
+        "POST /tai-khoan/:accountID/ket-thuc-phien": "permission(endAccountSessions)",
+        "POST /tai-khoan/:accountID/dat-lai-mat-khau": "permission(manageAccountsDirectly)",
+        "GET /phe-duyet": "permission(approveAccountRequests)",
+        "GET /phe-duyet/:requestID": "permission(approveAccountRequests)",
+        "POST /phe-duyet/:requestID/duyet": "permission(approveAccountRequests)",
+        "POST /phe-duyet/:requestID/tu-choi": "permission(approveAccountRequests)",
+        "GET /de-nghi": "permission(requestAccountChanges)",
+        "GET /don-vi": "permission(viewUnits)",
+        "GET /don-vi/:unitID": "permission(viewUnits)",
+        "POST /don-vi/:unitID/khu-vuc": "permission(manageUnits)",
+        "POST /don-vi/:unitID/doi-ten": "permission(manageUnits)",
+        "POST /don-vi/:unitID/dong": "permission(manageUnits)",
+        "GET /nhat-ky": "permission(viewAuditLog)",
+        "POST /nhat-ky/xuat": "permission(exportAuditLog)",
+        "GET /lich": "permission(viewCalendar)",
+        "POST /lich/:year/ngay-nghi": "permission(manageCalendar)",
+        "POST /lich/:year/lam-bu": "permission(manageCalendar)",
+        "POST /lich/:year/xoa": "permission(manageCalendar)",
+        "POST /lich/:year/thay-the": "permission(manageCalendar)",
+        "GET /tham-so": "permission(viewLegalParameters)",
+        "GET /tham-so/:parameterID/sua": "permission(manageLegalParameters)",
+        "POST /tham-so/:parameterID/sua": "permission(manageLegalParameters)",
+        "POST /tham-so/:parameterID/gia-tri-moi": "permission(manageLegalParameters)",
+    ]
+
+    static func key(_ route: Route) -> String {
+        route.method.rawValue + " /" + route.path.map(\.description).joined(separator: "/")
+    }
+
+    @Test func everyRouteIsListed() async throws {
+        try await withTestApp { app async throws in
+            for route in app.routes.all {
+                let key = Self.key(route)
+                let rule = route.userInfo[AccessRule.userInfoKey] as? AccessRule
+                #expect(rule != nil, "\(key) registered without an access rule")
+                #expect(Self.expected[key] != nil, "\(key) has no entry in the route matrix")
+                #expect(Self.expected[key] == rule?.description, "\(key): \(rule?.description ?? "none")")
+            }
+            #expect(app.routes.all.count == Self.expected.count, "a listed route is no longer registered")
+        }
+    }
+
+    /// Each kind of account against every route: 403 exactly when the matrix says no.
+    @Test func everyRoleAgainstEveryRoute() async throws {
+        try await withTestApp { app async throws in
+            let hanoi = try await Fixtures.unit(app, code: "01")
+            var kinds: [(String, AccountClass, Set<Role>, String)] = [
+                ("central", .centralAdmin, [], "TW"), ("local", .localAdmin, [], "01"),
+                ("external", .externalUser, [.externalReader], "01"),
+            ]
+            for role in Role.allCases where role != .externalReader { kinds.append((role.rawValue.lowercased(), .internalUser, [role], "01")) }
+            let routes = app.routes.all.filter {
+                // Logging out or reporting a compromise would end the client's own session mid-loop.
+                !["POST /dang-xuat", "POST /bao-mat/bao-lo"].contains(Self.key($0))
+            }
+            for (name, accountClass, roles, unit) in kinds {
+                let made = try await Fixtures.account(
+                    app, "m." + name, class: accountClass, unit: unit, roles: roles,
+                    externalValidUntil: accountClass == .externalUser ? LocalDate.today().adding(days: 10) : nil,
+                    grants: accountClass == .externalUser ? [hanoi.id!] : nil)
+                let client = TestClient(app)
+                _ = try await client.login("m." + name, Fixtures.password, totpSecret: made.totpSecret)
+                let permissions = made.account.permissions
+                for route in routes {
+                    let key = Self.key(route)
+                    guard let rule = route.userInfo[AccessRule.userInfoKey] as? AccessRule else { continue }
+                    let path = "/" + route.path.map { component -> String in
+                        switch component {
+                        case .parameter("year"): "2026"
+                        case .parameter: UUID().uuidString
+                        default: component.description
+                        }
+                    }.joined(separator: "/")
+                    let response = route.method == .GET ? try await client.get(path) : try await client.post(path)
+                    let allowed: Bool =
+                        switch rule {
+                        case .anyone, .signedIn, .signedInDuringGate: true
+                        case .permission(let permission): permissions.contains(permission)
+                        }
+                    if rule == .anyone {
+                        #expect(response.status != .forbidden, "\(name) \(key) → \(response.status.code)")
+                    } else if allowed {
+                        #expect(response.status != .forbidden && response.status != .unauthorized, "\(name) \(key) → \(response.status.code)")
+                    } else {
+                        #expect(response.status == .forbidden, "\(name) \(key) → \(response.status.code), expected 403")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func anonymousVisitorsAreSentToLogin() async throws {
+        try await withTestApp { app async throws in
+            let client = TestClient(app)
+            for route in app.routes.all {
+                guard let rule = route.userInfo[AccessRule.userInfoKey] as? AccessRule, rule != .anyone else { continue }
+                let path = "/" + route.path.map { if case .parameter = $0 { return "2026" } else { return $0.description } }.joined(separator: "/")
+                let response = route.method == .GET ? try await client.get(path) : try await client.post(path)
+                if route.method == .GET {
+                    #expect(response.location?.hasPrefix("/dang-nhap") == true, "\(Self.key(route))")
+                } else {
+                    #expect(response.status == .unauthorized, "\(Self.key(route)) → \(response.status.code)")
+                }
+            }
+        }
+    }
+
+    @Test func everyStateChangingRouteRefusesAMissingOrWrongCSRFToken() async throws {
+        try await withTestApp { app async throws in
+            let (client, _) = try await Fixtures.signedIn(app, "qt.cuc", class: .centralAdmin)
+            let states = try await Account.query(on: app.db).count()
+            for route in app.routes.all where route.method != .GET {
+                let path = "/" + route.path.map { if case .parameter = $0 { return "2026" } else { return $0.description } }.joined(separator: "/")
+                let missing = try await client.post(path, [("note", "x")], csrf: false)
+                #expect(missing.status == .forbidden, "\(Self.key(route)) without token → \(missing.status.code)")
+                let wrong = try await client.post(path, [("_csrf", "gia-mao")], csrf: false)
+                #expect(wrong.status == .forbidden, "\(Self.key(route)) with a forged token → \(wrong.status.code)")
+            }
+            #expect(try await Account.query(on: app.db).count() == states)
+            #expect(try await client.get("/phien").status == .ok, "still signed in: nothing was changed")
+        }
+    }
+}
