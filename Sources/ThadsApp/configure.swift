@@ -5,7 +5,8 @@ import Vapor
 
 /// settings → database → middleware → migrations → routes, nothing else.
 public func configure(
-    _ app: Application, settings: AppSettings? = nil, postgresSearchPath: [String]? = nil, createFirstAdmin: Bool = false
+    _ app: Application, settings: AppSettings? = nil, postgresSearchPath: [String]? = nil,
+    createFirstAdmin: Bool = false
 ) async throws {
     let settings = try settings ?? AppSettings.fromEnvironment()
     app.settings = settings
@@ -49,7 +50,9 @@ enum Migrations {
 
 enum CommonPasswords {
     static func load() throws -> Set<String> {
-        guard let url = Bundle.module.url(forResource: "common-passwords", withExtension: "txt", subdirectory: "Resources")
+        guard
+            let url = Bundle.module.url(
+                forResource: "common-passwords", withExtension: "txt", subdirectory: "Resources")
         else { throw Abort(.internalServerError, reason: "common-passwords.txt missing from the bundle") }
         return PasswordPolicy.parseCommonPasswords(try String(contentsOf: url, encoding: .utf8))
     }

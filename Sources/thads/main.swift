@@ -5,7 +5,9 @@ import Vapor
 // `thads workdays …` takes free positional arguments, which Vapor's command signatures do not;
 // it still runs against the configured database so recorded decisions count.
 let arguments = CommandLine.arguments
-var env = try Environment.detect(arguments: Array(arguments.prefix(1)) + (arguments.dropFirst().first == "workdays" ? [] : Array(arguments.dropFirst())))
+var env = try Environment.detect(
+    arguments: Array(arguments.prefix(1))
+        + (arguments.dropFirst().first == "workdays" ? [] : Array(arguments.dropFirst())))
 try LoggingSystem.bootstrap(from: &env)
 let app = try await Application.make(env)
 do {

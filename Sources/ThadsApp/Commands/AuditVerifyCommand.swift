@@ -11,7 +11,9 @@ struct AuditVerifyCommand: AsyncCommand {
         if result.isIntact {
             context.console.print("OK: chuỗi nhật ký nguyên vẹn, \(result.checked) sự kiện.")
         } else {
-            context.console.error("LỖI: sự kiện số \(result.firstBadSeq ?? 0): \(result.problem ?? "") (đã kiểm \(result.checked) sự kiện trước đó).")
+            context.console.error(
+                "LỖI: sự kiện số \(result.firstBadSeq ?? 0): \(result.problem ?? "") (đã kiểm \(result.checked) sự kiện trước đó)."
+            )
             throw AuditChainBroken()
         }
     }

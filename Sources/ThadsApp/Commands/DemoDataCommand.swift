@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import ThadsDomain
+import Vapor
 
 /// `thads demo-data`: a few regional offices and one account per role, with one printed demo
 /// password. Marks the installation as demo so every page shows the "DỮ LIỆU MẪU" banner.
@@ -29,12 +29,16 @@ enum DemoData {
         let lines: [String] = try await app.write(on: db) { db in
             var lines: [String] = []
             var regional: [String: EnforcementUnit] = [:]
-            for (code, number, province, name) in [("01-01", 1, hanoi, "Hà Nội"), ("01-02", 2, hanoi, "Hà Nội"), ("79-01", 1, hcm, "Hồ Chí Minh")] {
+            for (code, number, province, name) in [
+                ("01-01", 1, hanoi, "Hà Nội"), ("01-02", 2, hanoi, "Hà Nội"), ("79-01", 1, hcm, "Hồ Chí Minh"),
+            ] {
                 if let existing = try await EnforcementUnit.query(on: db).filter(\.$code == code).first() {
                     regional[code] = existing
                     continue
                 }
-                let unit = EnforcementUnit(code: code, name: "Phòng Thi hành án dân sự khu vực \(number) – \(name)", level: .regional, parentID: province.id)
+                let unit = EnforcementUnit(
+                    code: code, name: "Phòng Thi hành án dân sự khu vực \(number) – \(name)", level: .regional,
+                    parentID: province.id)
                 try await unit.create(on: db)
                 regional[code] = unit
             }
@@ -43,10 +47,16 @@ enum DemoData {
                 ("demo.hanoi", "Lê Văn Địa Phương", .localAdmin, hanoi, []),
                 ("demo.ngoai", "Phạm Khách Ngoài", .externalUser, central, [.externalReader]),
             ]
-            let names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Hoa",
-                         "Đặng Văn Giang", "Bùi Thị Hạnh", "Đỗ Văn Khánh"]
+            let names = [
+                "Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Hoa",
+                "Đặng Văn Giang", "Bùi Thị Hạnh", "Đỗ Văn Khánh",
+            ]
             for (index, role) in Role.allCases.filter({ $0 != .externalReader }).enumerated() {
-                people.append(("demo." + role.rawValue.lowercased(), names[index % names.count], .internalUser, regional["01-01"]!, [role]))
+                people.append(
+                    (
+                        "demo." + role.rawValue.lowercased(), names[index % names.count], .internalUser,
+                        regional["01-01"]!, [role]
+                    ))
             }
             for (index, person) in people.enumerated() {
                 if try await Account.query(on: db).filter(\.$username == person.0).first() != nil { continue }
@@ -59,12 +69,14 @@ enum DemoData {
                 let validUntil = person.2 == .externalUser ? LocalDate.today().adding(months: 6).iso : nil
                 let snapshot = Account.Snapshot(
                     username: person.0, fullName: person.1, email: person.0 + "@demo.thads.local", nationalIDMasked: "",
-                    position: nil, accountClass: person.2.rawValue, unitID: person.3.id!, roles: person.4.map(\.rawValue),
+                    position: nil, accountClass: person.2.rawValue, unitID: person.3.id!,
+                    roles: person.4.map(\.rawValue),
                     status: AccountStatus.active.rawValue, externalValidUntil: validUntil,
                     grantedUnitIDs: person.2 == .externalUser ? [regional["01-01"]!.id!] : nil)
                 try await AccountService.apply(snapshot, to: account, isNew: true, on: db)
                 try await AccountPasswords.store(hash: hash, for: account, mustChange: false, on: db)
-                lines.append("\(person.0) — \(person.2.label)\(person.4.isEmpty ? "" : " · " + person.4.map(\.label).joined())")
+                lines.append(
+                    "\(person.0) — \(person.2.label)\(person.4.isEmpty ? "" : " · " + person.4.map(\.label).joined())")
             }
             try await InstallationFact.query(on: db).filter(\.$id == "demo").delete()
             try await InstallationFact(key: "demo", value: "true").create(on: db)

@@ -41,14 +41,17 @@ enum Bootstrap {
             account.nationalIDCipher = try app.keys.encrypt(placeholderID, purpose: "national-id")
             account.nationalIDLast3 = "???"
             let snapshot = Account.Snapshot(
-                username: username, fullName: "Quản trị viên hệ thống", email: username + "@thads.local", nationalIDMasked: "",
+                username: username, fullName: "Quản trị viên hệ thống", email: username + "@thads.local",
+                nationalIDMasked: "",
                 position: nil, accountClass: AccountClass.centralAdmin.rawValue, unitID: central.id!, roles: [],
                 status: AccountStatus.active.rawValue, externalValidUntil: nil, grantedUnitIDs: nil)
             try await AccountService.apply(snapshot, to: account, isNew: true, on: db)
             try await AccountPasswords.store(hash: hash, for: account, mustChange: true, on: db)
             try await AuditLog.record(
-                AuditEntry(action: "account.created", objectType: "account", objectID: account.id?.uuidString, unitID: central.id,
-                           summary: "Quản trị viên đầu tiên (khởi tạo hệ thống)", after: AuditEntry.json(snapshot)),
+                AuditEntry(
+                    action: "account.created", objectType: "account", objectID: account.id?.uuidString,
+                    unitID: central.id,
+                    summary: "Quản trị viên đầu tiên (khởi tạo hệ thống)", after: AuditEntry.json(snapshot)),
                 actor: .system, on: db)
         }
         return password

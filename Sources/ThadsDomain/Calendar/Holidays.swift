@@ -72,7 +72,9 @@ extension YearDecision {
     /// (lunar new year Tue 17/2); Mon 27/4 off (Hùng Kings on Sun 26/4); 30/4–1/5 off; 29/8–2/9 off,
     /// Sat 22/8 worked.
     public static let vietnam2026: YearDecision = {
-        func d(_ month: Int, _ day: Int) -> LocalDate { LocalDate(uncheckedYear: 2026, month: month, day: day) }
+        func d(_ month: Int, _ day: Int) -> LocalDate {
+            LocalDate(uncheckedYear: 2026, month: month, day: day)
+        }
         func range(_ month: Int, _ days: ClosedRange<Int>, _ reason: String) -> [DatedReason] {
             days.map { DatedReason(date: d(month, $0), reason: reason) }
         }
@@ -82,7 +84,10 @@ extension YearDecision {
         off += range(1, 3...4, HolidayRules.Reason.newYear)
         off += range(2, 14...22, HolidayRules.Reason.tet)
         off.append(DatedReason(date: d(4, 26), reason: HolidayRules.Reason.hungKings))
-        off.append(DatedReason(date: d(4, 27), reason: HolidayRules.Reason.compensatory(for: HolidayRules.Reason.hungKings)))
+        off.append(
+            DatedReason(
+                date: d(4, 27),
+                reason: HolidayRules.Reason.compensatory(for: HolidayRules.Reason.hungKings)))
         off.append(DatedReason(date: d(4, 30), reason: HolidayRules.Reason.reunification))
         off.append(DatedReason(date: d(5, 1), reason: HolidayRules.Reason.labourDay))
         off += range(8, 29...30, HolidayRules.Reason.nationalDay)
@@ -96,7 +101,8 @@ extension YearDecision {
                 DatedReason(date: d(8, 22), reason: "Làm bù cho ngày nghỉ 31/08/2026"),
             ],
             replacesDefaults: true,
-            source: "Lịch nghỉ lễ, Tết năm 2026 do Chính phủ công bố (theo shared/DOMAIN.md, mục Working days)"
+            source:
+                "Lịch nghỉ lễ, Tết năm 2026 do Chính phủ công bố (theo shared/DOMAIN.md, mục Working days)"
         )
     }()
 }
@@ -157,20 +163,26 @@ public struct HolidayRules: Sendable, Hashable {
 
     /// The statutory holiday dates of `year` (weekend dates included), without compensation.
     public func statutoryHolidays(in year: Int) -> [DatedReason] {
-        func d(_ month: Int, _ day: Int) -> LocalDate { LocalDate(uncheckedYear: year, month: month, day: day) }
+        func d(_ month: Int, _ day: Int) -> LocalDate {
+            LocalDate(uncheckedYear: year, month: month, day: day)
+        }
         var result: [DatedReason] = [DatedReason(date: d(1, 1), reason: Reason.newYear)]
         let newYear = VietnameseLunarCalendar.newYear(of: year)
         for offset in 0..<tetDays {
-            result.append(DatedReason(date: newYear.adding(days: offset - tetDaysBefore), reason: Reason.tet))
+            result.append(
+                DatedReason(date: newYear.adding(days: offset - tetDaysBefore), reason: Reason.tet))
         }
-        if let hung = VietnameseLunarCalendar.solarDate(for: LunarDate(year: year, month: 3, day: 10)) {
+        if let hung = VietnameseLunarCalendar.solarDate(
+            for: LunarDate(year: year, month: 3, day: 10))
+        {
             result.append(DatedReason(date: hung, reason: Reason.hungKings))
         }
         result.append(DatedReason(date: d(4, 30), reason: Reason.reunification))
         result.append(DatedReason(date: d(5, 1), reason: Reason.labourDay))
         result.append(DatedReason(date: d(9, 2), reason: Reason.nationalDay))
         result.append(
-            DatedReason(date: d(9, nationalDayExtra == .dayBefore ? 1 : 3), reason: Reason.nationalDay))
+            DatedReason(
+                date: d(9, nationalDayExtra == .dayBefore ? 1 : 3), reason: Reason.nationalDay))
         return result.sorted { $0.date < $1.date }
     }
 

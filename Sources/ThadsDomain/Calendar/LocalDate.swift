@@ -68,7 +68,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public init(julianDayNumber: Int) { self.init(daysSinceEpoch: julianDayNumber - 2_440_588) }
 
     private static let minDayNumber = LocalDate(uncheckedYear: 1, month: 1, day: 1).daysSinceEpoch
-    private static let maxDayNumber = LocalDate(uncheckedYear: 9999, month: 12, day: 31).daysSinceEpoch
+    private static let maxDayNumber = LocalDate(uncheckedYear: 9999, month: 12, day: 31)
+        .daysSinceEpoch
 
     // MARK: Calendar facts
 
@@ -130,7 +131,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public var firstDayOfMonth: LocalDate { LocalDate(uncheckedYear: year, month: month, day: 1) }
 
     public var lastDayOfMonth: LocalDate {
-        LocalDate(uncheckedYear: year, month: month, day: Self.daysInMonth(year: year, month: month))
+        LocalDate(
+            uncheckedYear: year, month: month, day: Self.daysInMonth(year: year, month: month))
     }
 
     // MARK: Comparable
@@ -157,7 +159,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public init?(iso: String) {
         let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let y = Self.digits(parts[0]), let m = Self.digits(parts[1]), let d = Self.digits(parts[2])
+            let y = Self.digits(parts[0]), let m = Self.digits(parts[1]),
+            let d = Self.digits(parts[2])
         else { return nil }
         self.init(year: y, month: m, day: d)
     }
@@ -169,7 +172,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 3, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
             parts[2].count == 4,
-            let d = Self.digits(parts[0]), let m = Self.digits(parts[1]), let y = Self.digits(parts[2])
+            let d = Self.digits(parts[0]), let m = Self.digits(parts[1]),
+            let y = Self.digits(parts[2])
         else { return nil }
         self.init(year: y, month: m, day: d)
     }
@@ -219,7 +223,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public func startOfDay(in tz: TimeZone) -> Date {
         let localMidnight = Double(daysSinceEpoch) * 86_400
         // Offset at the approximate instant, then re-check once (enough for any real zone's DST).
-        var guess = localMidnight - Double(tz.secondsFromGMT(for: Date(timeIntervalSince1970: localMidnight)))
+        var guess =
+            localMidnight
+            - Double(tz.secondsFromGMT(for: Date(timeIntervalSince1970: localMidnight)))
         guess = localMidnight - Double(tz.secondsFromGMT(for: Date(timeIntervalSince1970: guess)))
         return Date(timeIntervalSince1970: guess)
     }

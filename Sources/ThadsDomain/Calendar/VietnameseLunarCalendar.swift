@@ -66,7 +66,8 @@ public enum VietnameseLunarCalendar {
     /// year, or day 30 of a 29-day month).
     public static func solarDate(for lunar: LunarDate) -> LocalDate? {
         guard (1...12).contains(lunar.month), (1...30).contains(lunar.day),
-            let (start, length) = monthInfo(year: lunar.year, month: lunar.month, isLeap: lunar.isLeapMonth),
+            let (start, length) = monthInfo(
+                year: lunar.year, month: lunar.month, isLeap: lunar.isLeapMonth),
             lunar.day <= length
         else { return nil }
         return LocalDate(julianDayNumber: start + lunar.day - 1)
@@ -87,7 +88,9 @@ public enum VietnameseLunarCalendar {
     /// The leap month of `lunarYear` (1…12), or nil in a common year.
     public static func leapMonth(in lunarYear: Int) -> Int? {
         for endYear in [lunarYear, lunarYear + 1] {
-            if let leap = sui(endingIn: endYear).months.first(where: { $0.isLeap && $0.lunarYear == lunarYear }) {
+            if let leap = sui(endingIn: endYear).months.first(where: {
+                $0.isLeap && $0.lunarYear == lunarYear
+            }) {
                 return leap.number
             }
         }
@@ -102,7 +105,9 @@ public enum VietnameseLunarCalendar {
     /// The sexagenary name of a lunar year: 2026 → "Bính Ngọ".
     public static func yearName(_ lunarYear: Int) -> String {
         let stems = ["Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý"]
-        let branches = ["Tý", "Sửu", "Dần", "Mão", "Thìn", "Tỵ", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi"]
+        let branches = [
+            "Tý", "Sửu", "Dần", "Mão", "Thìn", "Tỵ", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi",
+        ]
         func mod(_ a: Int, _ n: Int) -> Int { ((a % n) + n) % n }
         return stems[mod(lunarYear + 6, 10)] + " " + branches[mod(lunarYear + 8, 12)]
     }
@@ -161,7 +166,9 @@ public enum VietnameseLunarCalendar {
     /// Lunation number of the month 11 that contains the December solstice of `year`.
     private static func month11Lunation(_ year: Int) -> Int {
         let dec31 = LocalDate(uncheckedYear: year, month: 12, day: 31).julianDayNumber
-        var k = Int(((Double(dec31) - Astronomy.newMoonEpoch) / Astronomy.synodicMonth).rounded(.down)) + 1
+        var k =
+            Int(((Double(dec31) - Astronomy.newMoonEpoch) / Astronomy.synodicMonth).rounded(.down))
+            + 1
         while newMoonDay(k) > dec31 { k -= 1 }
         // The month beginning at new moon k contains the solstice unless the Sun has already
         // reached 270° at the midnight that begins it.
@@ -188,7 +195,8 @@ public enum VietnameseLunarCalendar {
                 number = number % 12 + 1
                 if number == 1 { lunarYear = year }
             }
-            months.append(Month(start: starts[i], number: number, isLeap: isLeap, lunarYear: lunarYear))
+            months.append(
+                Month(start: starts[i], number: number, isLeap: isLeap, lunarYear: lunarYear))
         }
         return Sui(months: months, end: starts[count])
     }

@@ -30,10 +30,12 @@ public struct WorkingCalendar: Sendable {
         let dayNumber = date.daysSinceEpoch
         if let special = table(for: date.year).special[dayNumber] {
             return CalendarDayInfo(
-                date: date, isWorkingDay: special.isWorkingDay, kind: special.kind, reason: special.reason)
+                date: date, isWorkingDay: special.isWorkingDay, kind: special.kind,
+                reason: special.reason)
         }
         let weekend = date.isWeekend
-        return CalendarDayInfo(date: date, isWorkingDay: !weekend, kind: weekend ? .weekend : .working)
+        return CalendarDayInfo(
+            date: date, isWorkingDay: !weekend, kind: weekend ? .weekend : .working)
     }
 
     public func isWorkingDay(_ date: LocalDate) -> Bool {
@@ -120,7 +122,9 @@ public struct WorkingCalendar: Sendable {
 
     /// The last day of a period of `workingDays` working days that starts at instant `start`
     /// (see `effectiveStartDate`; the start day itself is not counted).
-    public func dueDate(startingAt start: Date, workingDays n: Int, cutoffHour: Int = 15) -> LocalDate {
+    public func dueDate(startingAt start: Date, workingDays n: Int, cutoffHour: Int = 15)
+        -> LocalDate
+    {
         adding(workingDays: n, to: effectiveStartDate(startingAt: start, cutoffHour: cutoffHour))
     }
 

@@ -65,7 +65,9 @@ public struct LegalParameterSet: Sendable {
         for (name, list) in byName {
             // Stable sort by date, then keep only the last value given for each date.
             let sorted = list.enumerated()
-                .sorted { ($0.element.effectiveFrom, $0.offset) < ($1.element.effectiveFrom, $1.offset) }
+                .sorted {
+                    ($0.element.effectiveFrom, $0.offset) < ($1.element.effectiveFrom, $1.offset)
+                }
                 .map(\.element)
             var unique: [LegalParameterValue] = []
             for value in sorted {
@@ -176,31 +178,40 @@ public enum LegalParameterName {
         enforcementDecisionWorkingDays: "Thời hạn ra quyết định thi hành án",
         documentNotificationWorkingDays: "Thời hạn thông báo văn bản về thi hành án",
         voluntaryPaymentDays: "Thời hạn tự nguyện thi hành án",
-        verificationDaysAfterVoluntary: "Thời hạn xác minh điều kiện thi hành án sau thời hạn tự nguyện",
+        verificationDaysAfterVoluntary:
+            "Thời hạn xác minh điều kiện thi hành án sau thời hạn tự nguyện",
         stateDecisionWorkingDays:
             "Thời hạn ra quyết định hoãn, tạm đình chỉ, đình chỉ, trả đơn, ủy thác thi hành án",
         payoutDays: "Thời hạn chi trả tiền thi hành án",
         reverificationMonths: "Chu kỳ xác minh lại điều kiện thi hành án",
         reverificationMonthsLongTerm:
             "Chu kỳ xác minh lại (người phải thi hành án đang chấp hành hình phạt tù hoặc không rõ địa chỉ)",
-        longTermImprisonmentYears: "Thời gian chấp hành hình phạt tù còn lại tối thiểu (trường hợp dài hạn)",
-        publicationUpdateWorkingDays: "Thời hạn cập nhật thông tin công khai người chưa có điều kiện thi hành",
+        longTermImprisonmentYears:
+            "Thời gian chấp hành hình phạt tù còn lại tối thiểu (trường hợp dài hạn)",
+        publicationUpdateWorkingDays:
+            "Thời hạn cập nhật thông tin công khai người chưa có điều kiện thi hành",
         separateBookYears: "Thời gian tối thiểu để chuyển sang sổ theo dõi riêng",
         separateBookYearsLongTerm:
             "Thời gian tối thiểu để chuyển sang sổ theo dõi riêng (đang chấp hành hình phạt tù hoặc không rõ địa chỉ)",
-        separateBookMinVerifications: "Số lần xác minh tối thiểu trước khi chuyển sổ theo dõi riêng",
+        separateBookMinVerifications:
+            "Số lần xác minh tối thiểu trước khi chuyển sổ theo dõi riêng",
         separateBookTransferWorkingDays: "Thời hạn chuyển sang sổ theo dõi riêng",
         exemptionFullTier1MaxDong: "Miễn toàn bộ: mức nghĩa vụ còn lại dưới (mức 1)",
         exemptionFullTier1Years: "Miễn toàn bộ: thời gian từ khi có quyết định thi hành án (mức 1)",
         exemptionFullTier2MaxDong: "Miễn toàn bộ: mức nghĩa vụ còn lại dưới (mức 2)",
         exemptionFullTier2Years: "Miễn toàn bộ: thời gian từ khi có quyết định thi hành án (mức 2)",
-        exemptionRemainderTier1MaxDong: "Miễn phần còn lại sau khi đã thi hành một phần: mức dưới (mức 1)",
-        exemptionRemainderTier1Years: "Miễn phần còn lại sau khi đã thi hành một phần: thời gian (mức 1)",
-        exemptionRemainderTier2MaxDong: "Miễn phần còn lại sau khi đã thi hành một phần: mức dưới (mức 2)",
-        exemptionRemainderTier2Years: "Miễn phần còn lại sau khi đã thi hành một phần: thời gian (mức 2)",
+        exemptionRemainderTier1MaxDong:
+            "Miễn phần còn lại sau khi đã thi hành một phần: mức dưới (mức 1)",
+        exemptionRemainderTier1Years:
+            "Miễn phần còn lại sau khi đã thi hành một phần: thời gian (mức 1)",
+        exemptionRemainderTier2MaxDong:
+            "Miễn phần còn lại sau khi đã thi hành một phần: mức dưới (mức 2)",
+        exemptionRemainderTier2Years:
+            "Miễn phần còn lại sau khi đã thi hành một phần: thời gian (mức 2)",
         partialPaymentFractionDenominator: "Phần đã thi hành tối thiểu (mẫu số của phân số 1/N)",
         reductionMinYears: "Thời gian tối thiểu để xét giảm nghĩa vụ thi hành án",
-        verificationReportMaxAgeMonths: "Thời hạn tối đa của biên bản xác minh dùng cho hồ sơ miễn, giảm",
+        verificationReportMaxAgeMonths:
+            "Thời hạn tối đa của biên bản xác minh dùng cho hồ sơ miễn, giảm",
         statisticalYearStartMonth: "Tháng bắt đầu năm thống kê",
         receiptNumberMaxDigits: "Số chữ số tối đa của số biên lai",
         cutoffHour: "Giờ chốt nhận hồ sơ trong ngày (sau giờ này tính từ ngày làm việc tiếp theo)",
@@ -226,7 +237,8 @@ public enum LegalParameterName {
     static let decree62Source = "Nghị định 62/2015/NĐ-CP, Điều 9 khoản 5"
     static let publicationSource = "Nghị định 62/2015/NĐ-CP; Thông tư 04/2023/TT-BTP"
     static let article61Source = "Luật Thi hành án dân sự 2008 (sửa đổi 2014), Điều 61"
-    static let practiceSource = "Quy trình nghiệp vụ của nền tảng THADS (chưa có căn cứ pháp lý xác minh)"
+    static let practiceSource =
+        "Quy trình nghiệp vụ của nền tảng THADS (chưa có căn cứ pháp lý xác minh)"
 
     /// The values shipped with the platform. `verified` follows DOMAIN.md: [confirmed] → true;
     /// [unverified] or unmarked → false. Law-based values get an unverified row from 1/7/2026
@@ -244,52 +256,79 @@ public enum LegalParameterName {
         let lawBased: [LegalParameterValue] = [
             v(requestLimitationYears, 5, .years, lawSource, verified: false, note: lifecycleNote),
             v(refusalWorkingDays, 5, .workingDays, lawSource, verified: false, note: lifecycleNote),
-            v(enforcementDecisionWorkingDays, 5, .workingDays, lawSource, verified: false,
-              note: "Kể từ ngày nhận bản án (chủ động) hoặc đơn yêu cầu"),
-            v(documentNotificationWorkingDays, 3, .workingDays, lawSource, verified: false, note: lifecycleNote),
+            v(
+                enforcementDecisionWorkingDays, 5, .workingDays, lawSource, verified: false,
+                note: "Kể từ ngày nhận bản án (chủ động) hoặc đơn yêu cầu"),
+            v(
+                documentNotificationWorkingDays, 3, .workingDays, lawSource, verified: false,
+                note: lifecycleNote),
             v(voluntaryPaymentDays, 10, .days, lawSource, verified: false, note: lifecycleNote),
-            v(verificationDaysAfterVoluntary, 10, .days, lawSource, verified: false, note: lifecycleNote),
-            v(stateDecisionWorkingDays, 5, .workingDays, lawSource, verified: false,
-              note: "Hoãn, tạm đình chỉ, đình chỉ, trả đơn, ủy thác: kể từ ngày có căn cứ"),
+            v(
+                verificationDaysAfterVoluntary, 10, .days, lawSource, verified: false,
+                note: lifecycleNote),
+            v(
+                stateDecisionWorkingDays, 5, .workingDays, lawSource, verified: false,
+                note: "Hoãn, tạm đình chỉ, đình chỉ, trả đơn, ủy thác: kể từ ngày có căn cứ"),
             v(payoutDays, 10, .days, lawSource, verified: false, note: lifecycleNote),
-            v(exemptionFullTier1MaxDong, 2_000_000, .dong, article61Source, verified: false,
-              note: "Người phải thi hành án không có tài sản, thu nhập; nghĩa vụ còn lại dưới mức này"),
+            v(
+                exemptionFullTier1MaxDong, 2_000_000, .dong, article61Source, verified: false,
+                note:
+                    "Người phải thi hành án không có tài sản, thu nhập; nghĩa vụ còn lại dưới mức này"
+            ),
             v(exemptionFullTier1Years, 5, .years, article61Source, verified: false),
-            v(exemptionFullTier2MaxDong, 5_000_000, .dong, article61Source, verified: false,
-              note: "Từ mức 1 đến dưới mức này"),
+            v(
+                exemptionFullTier2MaxDong, 5_000_000, .dong, article61Source, verified: false,
+                note: "Từ mức 1 đến dưới mức này"),
             v(exemptionFullTier2Years, 10, .years, article61Source, verified: false),
             v(exemptionRemainderTier1MaxDong, 5_000_000, .dong, article61Source, verified: false),
             v(exemptionRemainderTier1Years, 5, .years, article61Source, verified: false),
-            v(exemptionRemainderTier2MaxDong, 10_000_000, .dong, article61Source, verified: false,
-              note: "Từ mức 1 đến dưới mức này"),
+            v(
+                exemptionRemainderTier2MaxDong, 10_000_000, .dong, article61Source, verified: false,
+                note: "Từ mức 1 đến dưới mức này"),
             v(exemptionRemainderTier2Years, 10, .years, article61Source, verified: false),
-            v(partialPaymentFractionDenominator, 50, .count, article61Source, verified: false,
-              note: "Đã thi hành được ít nhất 1/50"),
-            v(reductionMinYears, 10, .years, article61Source, verified: false, note: "Mức giảm tối đa chưa xác minh"),
+            v(
+                partialPaymentFractionDenominator, 50, .count, article61Source, verified: false,
+                note: "Đã thi hành được ít nhất 1/50"),
+            v(
+                reductionMinYears, 10, .years, article61Source, verified: false,
+                note: "Mức giảm tối đa chưa xác minh"),
             v(verificationReportMaxAgeMonths, 3, .months, article61Source, verified: false),
         ]
         let newLaw = lawBased.map {
-            v($0.name, $0.value, $0.unit, newLawSource, verified: false, from: newLawEffective,
-              note: "Giữ giá trị cũ cho đến khi xác minh quy định chi tiết của Luật 106/2025/QH15")
+            v(
+                $0.name, $0.value, $0.unit, newLawSource, verified: false, from: newLawEffective,
+                note: "Giữ giá trị cũ cho đến khi xác minh quy định chi tiết của Luật 106/2025/QH15"
+            )
         }
         let others: [LegalParameterValue] = [
-            v(reverificationMonths, 6, .months, decree62Source, verified: false,
-              note: "Ít nhất 6 tháng một lần (cách diễn đạt chưa xác minh)"),
-            v(reverificationMonthsLongTerm, 12, .months, decree62Source, verified: false,
-              note: "Tối đa 1 năm một lần khi đang chấp hành án phạt tù còn từ 2 năm hoặc không rõ địa chỉ mới"),
-            v(longTermImprisonmentYears, 2, .years, decree62Source, verified: true,
-              note: "Thời gian chấp hành hình phạt tù còn lại từ 2 năm trở lên"),
+            v(
+                reverificationMonths, 6, .months, decree62Source, verified: false,
+                note: "Ít nhất 6 tháng một lần (cách diễn đạt chưa xác minh)"),
+            v(
+                reverificationMonthsLongTerm, 12, .months, decree62Source, verified: false,
+                note:
+                    "Tối đa 1 năm một lần khi đang chấp hành án phạt tù còn từ 2 năm hoặc không rõ địa chỉ mới"
+            ),
+            v(
+                longTermImprisonmentYears, 2, .years, decree62Source, verified: true,
+                note: "Thời gian chấp hành hình phạt tù còn lại từ 2 năm trở lên"),
             v(publicationUpdateWorkingDays, 3, .workingDays, publicationSource, verified: true),
-            v(separateBookYears, 1, .years, decree62Source, verified: true,
-              note: "Kể từ ngày có quyết định về việc chưa có điều kiện thi hành án"),
+            v(
+                separateBookYears, 1, .years, decree62Source, verified: true,
+                note: "Kể từ ngày có quyết định về việc chưa có điều kiện thi hành án"),
             v(separateBookYearsLongTerm, 2, .years, decree62Source, verified: true),
             v(separateBookMinVerifications, 2, .count, decree62Source, verified: true),
             v(separateBookTransferWorkingDays, 3, .workingDays, decree62Source, verified: true),
-            v(statisticalYearStartMonth, 10, .count, "Thông tư 05/2024/TT-BTP", verified: true,
-              note: "Năm thống kê từ 1/10 đến 30/9"),
-            v(receiptNumberMaxDigits, 7, .count, "Nghị định 123/2020/NĐ-CP, Điều 32", verified: false),
-            v(cutoffHour, 15, .hour, "Thực tiễn một cửa (DOMAIN.md, mục Working days)", verified: true,
-              note: "Hồ sơ nộp từ 15:00 tính từ ngày làm việc tiếp theo"),
+            v(
+                statisticalYearStartMonth, 10, .count, "Thông tư 05/2024/TT-BTP", verified: true,
+                note: "Năm thống kê từ 1/10 đến 30/9"),
+            v(
+                receiptNumberMaxDigits, 7, .count, "Nghị định 123/2020/NĐ-CP, Điều 32",
+                verified: false),
+            v(
+                cutoffHour, 15, .hour, "Thực tiễn một cửa (DOMAIN.md, mục Working days)",
+                verified: true,
+                note: "Hồ sơ nộp từ 15:00 tính từ ngày làm việc tiếp theo"),
             v(onlineRequestStepWorkingDays, 1, .workingDays, practiceSource, verified: false),
             v(accountApprovalWorkingDays, 1, .workingDays, practiceSource, verified: false),
             v(lateEntryWorkingDays, 1, .workingDays, practiceSource, verified: false),

@@ -7,7 +7,9 @@ import VaporTesting
 @testable import ThadsApp
 
 @Suite struct TwoTierTests {
-    static func newAccountForm(unit: UUID, username: String = "cbt.moi", nationalID: String = "001099000123") -> [(String, String)] {
+    static func newAccountForm(unit: UUID, username: String = "cbt.moi", nationalID: String = "001099000123") -> [(
+        String, String
+    )] {
         [
             ("username", username), ("fullName", "Trần Văn Mới"), ("email", username + "@thads.gov.vn"),
             ("nationalID", nationalID), ("position", "Chấp hành viên sơ cấp"), ("accountClass", "internalUser"),
@@ -34,18 +36,25 @@ import VaporTesting
             let (central, _) = try await Fixtures.signedIn(app, "qt.cuc", class: .centralAdmin)
             let queue = try await central.get("/phe-duyet")
             #expect(queue.body.string.contains("Trần Văn Mới"))
-            #expect(try await central.post("/phe-duyet/\(request.id!.uuidString)/duyet").location == "/phe-duyet?thongbao=da-duyet")
+            #expect(
+                try await central.post("/phe-duyet/\(request.id!.uuidString)/duyet").location
+                    == "/phe-duyet?thongbao=da-duyet")
             let account = try #require(try await Account.query(on: app.db).filter(\.$username == "cbt.moi").first())
             #expect(account.status == .active)
             #expect(account.mustChangePassword)
             #expect(account.fullNameFolded == "tran van moi")
 
             let mail = try #require(try app.mails().last { $0.contains("To: cbt.moi@thads.gov.vn") })
-            let password = try #require(mail.components(separatedBy: "Mật khẩu dùng một lần: ").last?.components(separatedBy: "\r\n").first)
+            let password = try #require(
+                mail.components(separatedBy: "Mật khẩu dùng một lần: ").last?.components(separatedBy: "\r\n").first)
             let user = TestClient(app)
             #expect(try await user.login("cbt.moi", password).status == .seeOther)
             #expect(try await user.get("/").location == "/mat-khau/doi")
-            #expect(try await user.post("/mat-khau/doi", [("current", password), ("new", "Song-Hong-Xanh-88"), ("confirm", "Song-Hong-Xanh-88")]).status == .seeOther)
+            #expect(
+                try await user.post(
+                    "/mat-khau/doi",
+                    [("current", password), ("new", "Song-Hong-Xanh-88"), ("confirm", "Song-Hong-Xanh-88")]
+                ).status == .seeOther)
             #expect(try await user.get("/").status == .ok)
 
             let actions = try await AuditEvent.query(on: app.db).sort(\.$seq).all()
@@ -72,9 +81,15 @@ import VaporTesting
             let noReason = try await central.post("/phe-duyet/\(request.id!.uuidString)/tu-choi", [("reason", "")])
             #expect(noReason.status == .badRequest)
             #expect(noReason.body.string.contains("Nhập lý do từ chối"))
-            #expect(try await central.post("/phe-duyet/\(request.id!.uuidString)/tu-choi", [("reason", "Thiếu quyết định điều động cán bộ")]).status == .seeOther)
+            #expect(
+                try await central.post(
+                    "/phe-duyet/\(request.id!.uuidString)/tu-choi", [("reason", "Thiếu quyết định điều động cán bộ")]
+                ).status == .seeOther)
             #expect(try await local.get("/de-nghi").body.string.contains("Thiếu quyết định điều động cán bộ"))
-            #expect(try app.mails().contains { $0.contains("To: \(localMade.account.email)") && $0.contains("Thiếu quyết định điều động cán bộ") })
+            #expect(
+                try app.mails().contains {
+                    $0.contains("To: \(localMade.account.email)") && $0.contains("Thiếu quyết định điều động cán bộ")
+                })
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "account.rejected").count() == 1)
             // The identifiers are free again for a corrected request.
             #expect(try await local.post("/tai-khoan/moi", Self.newAccountForm(unit: unit.id!)).status == .seeOther)
@@ -101,7 +116,8 @@ import VaporTesting
             let unit = try await Fixtures.unit(app, code: "01")
             let (local, _) = try await Fixtures.signedIn(app, "qt.hanoi", class: .localAdmin, unit: "01")
             _ = try await local.post("/tai-khoan/moi", Self.newAccountForm(unit: unit.id!, username: "nguoi.a"))
-            let sameID = try await local.post("/tai-khoan/moi", Self.newAccountForm(unit: unit.id!, username: "nguoi.b"))
+            let sameID = try await local.post(
+                "/tai-khoan/moi", Self.newAccountForm(unit: unit.id!, username: "nguoi.b"))
             #expect(sameID.status == .badRequest)
             #expect(sameID.body.string.contains("Số định danh này đã có tài khoản"))
         }
@@ -114,7 +130,11 @@ import VaporTesting
             let own = try await Fixtures.account(app, "cb.hanoi", unit: "01", roles: [.secretary])
             let (local, _) = try await Fixtures.signedIn(app, "qt.hanoi", class: .localAdmin, unit: "01")
             #expect(try await local.get("/tai-khoan/\(other.account.id!.uuidString)").status == .notFound)
-            #expect(try await local.post("/tai-khoan/\(other.account.id!.uuidString)/trang-thai", [("action", "lock"), ("note", "Thử khóa chéo")]).status == .notFound)
+            #expect(
+                try await local.post(
+                    "/tai-khoan/\(other.account.id!.uuidString)/trang-thai",
+                    [("action", "lock"), ("note", "Thử khóa chéo")]
+                ).status == .notFound)
             #expect(try await local.get("/tai-khoan/\(own.account.id!.uuidString)").status == .ok)
             let list = try await local.get("/tai-khoan").body.string
             #expect(list.contains("cb.hanoi") && !list.contains("cb.hcm"))
@@ -128,14 +148,18 @@ import VaporTesting
         try await withTestApp { app async throws in
             let officer = try await Fixtures.account(app, "cb.hanoi", unit: "01", roles: [.enforcementOfficer])
             let (local, localMade) = try await Fixtures.signedIn(app, "qt.hanoi", class: .localAdmin, unit: "01")
-            _ = try await local.post("/tai-khoan/\(officer.account.id!.uuidString)/trang-thai", [("action", "lock"), ("note", "Nghỉ công tác dài hạn")])
+            _ = try await local.post(
+                "/tai-khoan/\(officer.account.id!.uuidString)/trang-thai",
+                [("action", "lock"), ("note", "Nghỉ công tác dài hạn")])
             #expect(try await Account.find(officer.account.id, on: app.db)?.status == .active, "pending until approved")
             let (central, _) = try await Fixtures.signedIn(app, "qt.cuc", class: .centralAdmin)
             let request = try #require(try await AccountRequest.query(on: app.db).filter(\.$kind == .lock).first())
             _ = try await central.post("/phe-duyet/\(request.id!.uuidString)/duyet")
             #expect(try await Account.find(officer.account.id, on: app.db)?.status == .locked)
             // Central admins lock a local admin directly; the local admin's sessions end.
-            _ = try await central.post("/tai-khoan/\(localMade.account.id!.uuidString)/trang-thai", [("action", "lock"), ("note", "Kiểm tra an ninh")])
+            _ = try await central.post(
+                "/tai-khoan/\(localMade.account.id!.uuidString)/trang-thai",
+                [("action", "lock"), ("note", "Kiểm tra an ninh")])
             #expect(try await Account.find(localMade.account.id, on: app.db)?.status == .locked)
             #expect(try await local.get("/tai-khoan").location?.hasPrefix("/dang-nhap") == true)
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "account.lock").count() == 1)
@@ -146,12 +170,21 @@ import VaporTesting
         try await withTestApp { app async throws in
             let officer = try await Fixtures.account(app, "cb", unit: "01", roles: [.enforcementOfficer])
             let client = TestClient(app)
-            for _ in 1...5 { _ = try await client.post("/dang-nhap", [("username", "cb"), ("password", "sai-sai-sai")]) }
+            for _ in 1...5 {
+                _ = try await client.post("/dang-nhap", [("username", "cb"), ("password", "sai-sai-sai")])
+            }
             let (central, _) = try await Fixtures.signedIn(app, "qt.cuc", class: .centralAdmin)
-            _ = try await central.post("/tai-khoan/\(officer.account.id!.uuidString)/trang-thai", [("action", "unlock"), ("note", "Đã xác minh qua điện thoại")])
+            _ = try await central.post(
+                "/tai-khoan/\(officer.account.id!.uuidString)/trang-thai",
+                [("action", "unlock"), ("note", "Đã xác minh qua điện thoại")])
             #expect(try await TestClient(app).login("cb", Fixtures.password).status == .seeOther)
-            #expect(try await central.post("/tai-khoan/\(officer.account.id!.uuidString)/ket-thuc-phien").status == .seeOther)
-            #expect(try await UserSession.query(on: app.db).filter(\.$accountID == officer.account.id!).filter(\.$endedAt == nil).count() == 0)
+            #expect(
+                try await central.post("/tai-khoan/\(officer.account.id!.uuidString)/ket-thuc-phien").status
+                    == .seeOther)
+            #expect(
+                try await UserSession.query(on: app.db).filter(\.$accountID == officer.account.id!).filter(
+                    \.$endedAt == nil
+                ).count() == 0)
         }
     }
 
@@ -161,7 +194,8 @@ import VaporTesting
             let (central, _) = try await Fixtures.signedIn(app, "qt.cuc", class: .centralAdmin)
             _ = try await central.post("/tai-khoan/\(officer.account.id!.uuidString)/dat-lai-mat-khau")
             let mail = try #require(try app.mails().last { $0.contains("To: cb@thads.test") })
-            let password = try #require(mail.components(separatedBy: "Mật khẩu dùng một lần: ").last?.components(separatedBy: "\r\n").first)
+            let password = try #require(
+                mail.components(separatedBy: "Mật khẩu dùng một lần: ").last?.components(separatedBy: "\r\n").first)
             let user = TestClient(app)
             #expect(try await user.login("cb", Fixtures.password).status == .unauthorized)
             _ = try await user.login("cb", password)

@@ -11,7 +11,8 @@ import VaporTesting
     func seedEvents(_ app: Application, count: Int) async throws {
         for index in 1...count {
             try await app.write(on: app.db) { db in
-                try await AuditLog.record(AuditEntry(action: "test.event", objectID: String(index)), actor: .system, on: db)
+                try await AuditLog.record(
+                    AuditEntry(action: "test.event", objectID: String(index)), actor: .system, on: db)
             }
         }
     }
@@ -29,7 +30,9 @@ import VaporTesting
         try await withTestApp { app async throws in
             try await seedEvents(app, count: 6)
             let target = try #require(try await AuditEvent.query(on: app.db).filter(\.$objectID == "3").first())
-            try await (app.db as! any SQLDatabase).raw("UPDATE audit_events SET summary = 'sửa lén' WHERE seq = \(bind: target.seq)").run()
+            try await (app.db as! any SQLDatabase).raw(
+                "UPDATE audit_events SET summary = 'sửa lén' WHERE seq = \(bind: target.seq)"
+            ).run()
             let result = try await AuditLog.verify(on: app.db)
             #expect(result.firstBadSeq == target.seq)
         }
@@ -77,11 +80,13 @@ import VaporTesting
             let noPurpose = try await client.post("/nhat-ky/xuat", [("purpose", "")])
             #expect(noPurpose.status == .badRequest)
             #expect(noPurpose.body.string.contains("Nêu mục đích trích xuất"))
-            let csv = try await client.post("/nhat-ky/xuat", [("action", "login"), ("purpose", "Thanh tra định kỳ quý IV/2026")])
+            let csv = try await client.post(
+                "/nhat-ky/xuat", [("action", "login"), ("purpose", "Thanh tra định kỳ quý IV/2026")])
             #expect(csv.status == .ok)
             #expect(csv.headers.contentType?.subType == "csv")
             #expect(csv.body.string.contains("login.success"))
-            let export = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == "audit.exported").first())
+            let export = try #require(
+                try await AuditEvent.query(on: app.db).filter(\.$action == "audit.exported").first())
             #expect(export.purpose == "Thanh tra định kỳ quý IV/2026")
         }
     }

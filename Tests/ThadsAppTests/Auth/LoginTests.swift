@@ -15,9 +15,11 @@ import VaporTesting
             _ = try await Fixtures.account(app, "canbo", roles: [.secretary])
             let client = TestClient(app)
             _ = try await client.get("/dang-nhap")
-            let unknown = try await client.post("/dang-nhap", [("username", "khongco"), ("password", "Sai-Mat-Khau1!")])
+            let unknown = try await client.post(
+                "/dang-nhap", [("username", "khongco"), ("password", "Sai-Mat-Khau1!")])
             let wrong = try await client.post("/dang-nhap", [("username", "canbo"), ("password", "Sai-Mat-Khau1!")])
-            let lockedResponse = try await client.post("/dang-nhap", [("username", "bikhoa"), ("password", Fixtures.password)])
+            let lockedResponse = try await client.post(
+                "/dang-nhap", [("username", "bikhoa"), ("password", Fixtures.password)])
             #expect(unknown.status == .unauthorized)
             #expect(wrong.status == unknown.status && lockedResponse.status == unknown.status)
             #expect(wrong.body.string == unknown.body.string)
@@ -30,7 +32,9 @@ import VaporTesting
         try await withTestApp { app async throws in
             let made = try await Fixtures.account(app, "thuky", roles: [.secretary])
             let client = TestClient(app)
-            for _ in 1...5 { _ = try await client.post("/dang-nhap", [("username", "thuky"), ("password", "sai-roi-123")]) }
+            for _ in 1...5 {
+                _ = try await client.post("/dang-nhap", [("username", "thuky"), ("password", "sai-roi-123")])
+            }
             var account = try #require(try await Account.find(made.account.id, on: app.db))
             let firstLock = try #require(account.lockedUntil).timeIntervalSinceNow
             #expect(firstLock > 14 * 60 && firstLock <= 15 * 60)
@@ -39,7 +43,9 @@ import VaporTesting
             // Let the lock run out, fail five more times: 30 minutes.
             account.lockedUntil = Date().addingTimeInterval(-1)
             try await account.save(on: app.db)
-            for _ in 1...5 { _ = try await client.post("/dang-nhap", [("username", "thuky"), ("password", "sai-roi-123")]) }
+            for _ in 1...5 {
+                _ = try await client.post("/dang-nhap", [("username", "thuky"), ("password", "sai-roi-123")])
+            }
             account = try #require(try await Account.find(made.account.id, on: app.db))
             let secondLock = try #require(account.lockedUntil).timeIntervalSinceNow
             #expect(secondLock > 29 * 60 && secondLock <= 30 * 60)
@@ -56,10 +62,12 @@ import VaporTesting
     }
 
     @Test func perAddressThrottle() async throws {
-        try await withTestApp(configureSettings: { $0.loginAttemptsPerIPPer15Minutes = 3 }) { app async throws in
+        try await withTestApp(SettingsOverride { $0.loginAttemptsPerIPPer15Minutes = 3 }) { app async throws in
             _ = try await Fixtures.account(app, "canbo", roles: [.accountant])
             let client = TestClient(app)
-            for name in ["a1", "a2", "a3"] { _ = try await client.post("/dang-nhap", [("username", name), ("password", "x-y-z-123")]) }
+            for name in ["a1", "a2", "a3"] {
+                _ = try await client.post("/dang-nhap", [("username", name), ("password", "x-y-z-123")])
+            }
             // The address is throttled: even the right password is refused, with the same answer.
             let response = try await client.login("canbo", Fixtures.password)
             #expect(response.status == .unauthorized)

@@ -46,7 +46,9 @@ import VaporTesting
             #expect(wrong.status == .badRequest)
             #expect(wrong.body.string.contains("field-error"))
             let page = try await client.post("/mfa/dang-ky", [("code", TOTP(secret: secret).code(at: Date()))])
-            let codes = page.body.string.components(separatedBy: "<li><code>").dropFirst().compactMap { $0.components(separatedBy: "</code>").first }
+            let codes = page.body.string.components(separatedBy: "<li><code>").dropFirst().compactMap {
+                $0.components(separatedBy: "</code>").first
+            }
             #expect(codes.count == 10)
             let stored = try await RecoveryCode.query(on: app.db).filter(\.$accountID == account.id!).all()
             #expect(stored.count == 10)

@@ -29,22 +29,28 @@ import VaporTesting
     @Test func changeRefusesPolicyViolationsAndReuse() async throws {
         try await withTestApp { app async throws in
             let (client, made) = try await Fixtures.signedIn(app, "canbo", roles: [.accountant])
-            let short = try await client.post("/mat-khau/doi", [("current", Fixtures.password), ("new", "abc"), ("confirm", "abc")])
+            let short = try await client.post(
+                "/mat-khau/doi", [("current", Fixtures.password), ("new", "abc"), ("confirm", "abc")])
             #expect(short.status == .badRequest)
             #expect(short.body.string.contains("ít nhất 8 ký tự"))
-            let reused = try await client.post("/mat-khau/doi", [("current", Fixtures.password), ("new", Fixtures.password), ("confirm", Fixtures.password)])
+            let reused = try await client.post(
+                "/mat-khau/doi",
+                [("current", Fixtures.password), ("new", Fixtures.password), ("confirm", Fixtures.password)])
             #expect(reused.body.string.contains("Không được dùng lại"))
             var current = Fixtures.password
             for index in 1...5 {
                 let next = "Bau-Troi-Xanh-\(index)x"
-                let response = try await client.post("/mat-khau/doi", [("current", current), ("new", next), ("confirm", next)])
+                let response = try await client.post(
+                    "/mat-khau/doi", [("current", current), ("new", next), ("confirm", next)])
                 #expect(response.status == .seeOther, "change \(index)")
                 current = next
             }
             // The original is now six changes back: allowed again; the one before last is not.
-            let recent = try await client.post("/mat-khau/doi", [("current", current), ("new", "Bau-Troi-Xanh-2x"), ("confirm", "Bau-Troi-Xanh-2x")])
+            let recent = try await client.post(
+                "/mat-khau/doi", [("current", current), ("new", "Bau-Troi-Xanh-2x"), ("confirm", "Bau-Troi-Xanh-2x")])
             #expect(recent.status == .badRequest)
-            let old = try await client.post("/mat-khau/doi", [("current", current), ("new", Fixtures.password), ("confirm", Fixtures.password)])
+            let old = try await client.post(
+                "/mat-khau/doi", [("current", current), ("new", Fixtures.password), ("confirm", Fixtures.password)])
             #expect(old.status == .seeOther)
             _ = made
         }
@@ -56,7 +62,9 @@ import VaporTesting
             let second = TestClient(app)
             _ = try await second.login("canbo", Fixtures.password)
             #expect(try await second.get("/phien").status == .ok)
-            _ = try await first.post("/mat-khau/doi", [("current", Fixtures.password), ("new", "Hoa-Sen-Trang-9"), ("confirm", "Hoa-Sen-Trang-9")])
+            _ = try await first.post(
+                "/mat-khau/doi",
+                [("current", Fixtures.password), ("new", "Hoa-Sen-Trang-9"), ("confirm", "Hoa-Sen-Trang-9")])
             #expect(try await second.get("/phien").location?.hasPrefix("/dang-nhap") == true)
             #expect(try await first.get("/phien").status == .ok, "the changing session continues under a new id")
         }
@@ -87,7 +95,10 @@ import VaporTesting
     @Test func idleSessionEnds() async throws {
         try await withTestApp { app async throws in
             let (client, made) = try await Fixtures.signedIn(app, "canbo", roles: [.accountant])
-            let session = try #require(try await UserSession.query(on: app.db).filter(\.$accountID == made.account.id!).filter(\.$endedAt == nil).first())
+            let session = try #require(
+                try await UserSession.query(on: app.db).filter(\.$accountID == made.account.id!).filter(
+                    \.$endedAt == nil
+                ).first())
             session.lastSeenAt = Date().addingTimeInterval(-31 * 60)
             try await session.save(on: app.db)
             #expect(try await client.get("/phien").location?.hasPrefix("/dang-nhap") == true)
@@ -100,8 +111,11 @@ import VaporTesting
         let policy = SessionPolicy()
         let now = Date()
         #expect(policy.isExpired(createdAt: now, lastSeenAt: now.addingTimeInterval(-16 * 60), now: now, isAdmin: true))
-        #expect(!policy.isExpired(createdAt: now, lastSeenAt: now.addingTimeInterval(-16 * 60), now: now, isAdmin: false))
-        #expect(policy.isExpired(createdAt: now.addingTimeInterval(-12 * 3600 - 1), lastSeenAt: now, now: now, isAdmin: false))
+        #expect(
+            !policy.isExpired(createdAt: now, lastSeenAt: now.addingTimeInterval(-16 * 60), now: now, isAdmin: false))
+        #expect(
+            policy.isExpired(
+                createdAt: now.addingTimeInterval(-12 * 3600 - 1), lastSeenAt: now, now: now, isAdmin: false))
     }
 
     @Test func loginIssuesANewSessionIdEachTime() async throws {
@@ -123,8 +137,10 @@ import VaporTesting
             let page = try await client.get("/phien")
             #expect(page.body.string.contains("Phiên hiện tại"))
             let otherSession = try #require(
-                try await UserSession.query(on: app.db).filter(\.$accountID == made.account.id!).filter(\.$endedAt == nil)
-                    .sort(\.$createdAt, .descending).first())
+                try await UserSession.query(on: app.db).filter(\.$accountID == made.account.id!).filter(
+                    \.$endedAt == nil
+                )
+                .sort(\.$createdAt, .descending).first())
             #expect(try await client.post("/phien/\(otherSession.id!.uuidString)/ket-thuc").status == .seeOther)
             #expect(try await other.get("/phien").location?.hasPrefix("/dang-nhap") == true)
         }
@@ -140,7 +156,8 @@ import VaporTesting
             let account = try #require(try await Account.find(made.account.id, on: app.db))
             #expect(account.status == .locked)
             #expect(try await TestClient(app).login("canbo", Fixtures.password).status == .unauthorized)
-            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "account.compromiseReported").count() == 1)
+            #expect(
+                try await AuditEvent.query(on: app.db).filter(\.$action == "account.compromiseReported").count() == 1)
         }
     }
 }

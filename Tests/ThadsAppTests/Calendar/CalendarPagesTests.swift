@@ -26,7 +26,10 @@ import VaporTesting
             let bad = try await client.post("/lich/2027/ngay-nghi", [("date", "06/03/2027"), ("reason", "Thứ Bảy")])
             #expect(bad.status == .badRequest)
             #expect(bad.body.string.contains("f-date-error"))
-            #expect(try await client.post("/lich/2027/ngay-nghi", [("date", "05/03/2027"), ("reason", "Nghỉ theo quyết định thử")]).status == .seeOther)
+            #expect(
+                try await client.post(
+                    "/lich/2027/ngay-nghi", [("date", "05/03/2027"), ("reason", "Nghỉ theo quyết định thử")]
+                ).status == .seeOther)
             let after = app.workingCalendar.adding(workingDays: 1, to: start)
             #expect(before.iso == "2027-03-05")
             #expect(after.iso == "2027-03-08")
@@ -40,12 +43,17 @@ import VaporTesting
             let list = try await client.get("/tham-so")
             #expect(list.body.string.contains("Chưa xác minh"))
             let record = try #require(try await LegalParameterRecord.query(on: app.db).first())
-            let refused = try await client.post("/tham-so/\(record.id!.uuidString)/sua", [("value", "-3"), ("source", "Luật"), ("verified", "true"), ("note", "")])
+            let refused = try await client.post(
+                "/tham-so/\(record.id!.uuidString)/sua",
+                [("value", "-3"), ("source", "Luật"), ("verified", "true"), ("note", "")])
             #expect(refused.status == .badRequest)
             #expect(refused.body.string.contains("số nguyên không âm"))
             let saved = try await client.post(
                 "/tham-so/\(record.id!.uuidString)/sua",
-                [("value", String(record.value)), ("source", "Luật THADS 2008, đã đối chiếu"), ("verified", "true"), ("note", "Đối chiếu văn bản gốc")])
+                [
+                    ("value", String(record.value)), ("source", "Luật THADS 2008, đã đối chiếu"), ("verified", "true"),
+                    ("note", "Đối chiếu văn bản gốc"),
+                ])
             #expect(saved.status == .seeOther)
             #expect(try await LegalParameterRecord.find(record.id, on: app.db)?.verified == true)
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "legalParameter.updated").count() == 1)
@@ -68,6 +76,8 @@ import VaporTesting
         #expect(try WorkdaysCLI.run(["add", "2026-08-21", "1"], calendar: calendar) == "2026-08-22")
         #expect(try WorkdaysCLI.run(["between", "2026-02-13", "2026-02-23"], calendar: calendar) == "1")
         #expect(try WorkdaysCLI.run(["year", "2026"], calendar: calendar).contains("2026-08-22\tlàm việc"))
-        #expect(throws: WorkdaysCLI.UsageError.self) { try WorkdaysCLI.run(["add", "13/02/2026", "1"], calendar: calendar) }
+        #expect(throws: WorkdaysCLI.UsageError.self) {
+            try WorkdaysCLI.run(["add", "13/02/2026", "1"], calendar: calendar)
+        }
     }
 }

@@ -85,7 +85,9 @@ import VaporTesting
                 ("central", .centralAdmin, [], "TW"), ("local", .localAdmin, [], "01"),
                 ("external", .externalUser, [.externalReader], "01"),
             ]
-            for role in Role.allCases where role != .externalReader { kinds.append((role.rawValue.lowercased(), .internalUser, [role], "01")) }
+            for role in Role.allCases where role != .externalReader {
+                kinds.append((role.rawValue.lowercased(), .internalUser, [role], "01"))
+            }
             let routes = app.routes.all.filter {
                 // Logging out or reporting a compromise would end the client's own session mid-loop.
                 !["POST /dang-xuat", "POST /bao-mat/bao-lo"].contains(Self.key($0))
@@ -101,13 +103,15 @@ import VaporTesting
                 for route in routes {
                     let key = Self.key(route)
                     guard let rule = route.userInfo[AccessRule.userInfoKey] as? AccessRule else { continue }
-                    let path = "/" + route.path.map { component -> String in
-                        switch component {
-                        case .parameter("year"): "2026"
-                        case .parameter: UUID().uuidString
-                        default: component.description
-                        }
-                    }.joined(separator: "/")
+                    let path =
+                        "/"
+                        + route.path.map { component -> String in
+                            switch component {
+                            case .parameter("year"): "2026"
+                            case .parameter: UUID().uuidString
+                            default: component.description
+                            }
+                        }.joined(separator: "/")
                     let response = route.method == .GET ? try await client.get(path) : try await client.post(path)
                     let allowed: Bool =
                         switch rule {
@@ -117,7 +121,9 @@ import VaporTesting
                     if rule == .anyone {
                         #expect(response.status != .forbidden, "\(name) \(key) → \(response.status.code)")
                     } else if allowed {
-                        #expect(response.status != .forbidden && response.status != .unauthorized, "\(name) \(key) → \(response.status.code)")
+                        #expect(
+                            response.status != .forbidden && response.status != .unauthorized,
+                            "\(name) \(key) → \(response.status.code)")
                     } else {
                         #expect(response.status == .forbidden, "\(name) \(key) → \(response.status.code), expected 403")
                     }
@@ -130,8 +136,13 @@ import VaporTesting
         try await withTestApp { app async throws in
             let client = TestClient(app)
             for route in app.routes.all {
-                guard let rule = route.userInfo[AccessRule.userInfoKey] as? AccessRule, rule != .anyone else { continue }
-                let path = "/" + route.path.map { if case .parameter = $0 { return "2026" } else { return $0.description } }.joined(separator: "/")
+                guard let rule = route.userInfo[AccessRule.userInfoKey] as? AccessRule, rule != .anyone else {
+                    continue
+                }
+                let path =
+                    "/"
+                    + route.path.map { if case .parameter = $0 { return "2026" } else { return $0.description } }
+                    .joined(separator: "/")
                 let response = route.method == .GET ? try await client.get(path) : try await client.post(path)
                 if route.method == .GET {
                     #expect(response.location?.hasPrefix("/dang-nhap") == true, "\(Self.key(route))")
@@ -147,7 +158,10 @@ import VaporTesting
             let (client, _) = try await Fixtures.signedIn(app, "qt.cuc", class: .centralAdmin)
             let states = try await Account.query(on: app.db).count()
             for route in app.routes.all where route.method != .GET {
-                let path = "/" + route.path.map { if case .parameter = $0 { return "2026" } else { return $0.description } }.joined(separator: "/")
+                let path =
+                    "/"
+                    + route.path.map { if case .parameter = $0 { return "2026" } else { return $0.description } }
+                    .joined(separator: "/")
                 let missing = try await client.post(path, [("note", "x")], csrf: false)
                 #expect(missing.status == .forbidden, "\(Self.key(route)) without token → \(missing.status.code)")
                 let wrong = try await client.post(path, [("_csrf", "gia-mao")], csrf: false)

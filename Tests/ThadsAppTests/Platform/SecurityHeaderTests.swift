@@ -34,21 +34,29 @@ import VaporTesting
     }
 
     @Test func hstsAndSecureCookiesWhenHTTPS() async throws {
-        try await withTestApp(configureSettings: { $0.publicURL = URL(string: "https://thads.example.vn")! }) { app async throws in
+        try await withTestApp(SettingsOverride { $0.publicURL = URL(string: "https://thads.example.vn")! }) {
+            app async throws in
             _ = try await Fixtures.account(app, "canbo1", roles: [.enforcementOfficer])
             let client = TestClient(app)
             let page = try await client.get("/dang-nhap")
             #expect(page.headers.first(name: "Strict-Transport-Security")?.contains("max-age=") == true)
-            #expect(page.headers[.setCookie].allSatisfy { $0.contains("Secure") && $0.contains("HttpOnly") && $0.contains("SameSite=Strict") })
+            #expect(
+                page.headers[.setCookie].allSatisfy {
+                    $0.contains("Secure") && $0.contains("HttpOnly") && $0.contains("SameSite=Strict")
+                })
             let login = try await client.login("canbo1", Fixtures.password)
-            #expect(login.headers[.setCookie].contains { $0.hasPrefix("thads_session=") && $0.contains("Secure") && $0.contains("HttpOnly") })
+            #expect(
+                login.headers[.setCookie].contains {
+                    $0.hasPrefix("thads_session=") && $0.contains("Secure") && $0.contains("HttpOnly")
+                })
         }
     }
 
     @Test func oversizedBodyIsRefusedWithAMessage() async throws {
-        try await withTestApp(configureSettings: { $0.maxRequestBodyBytes = 2048 }) { app async throws in
+        try await withTestApp(SettingsOverride { $0.maxRequestBodyBytes = 2048 }) { app async throws in
             let client = TestClient(app)
-            let response = try await client.post("/dang-nhap", [("username", String(repeating: "a", count: 5000)), ("password", "x")])
+            let response = try await client.post(
+                "/dang-nhap", [("username", String(repeating: "a", count: 5000)), ("password", "x")])
             #expect(response.status == .payloadTooLarge)
             #expect(response.body.string.contains("vượt quá dung lượng"))
         }

@@ -34,7 +34,9 @@ import VaporTesting
             #expect(login.status == .seeOther)
             let home = try await client.get("/")
             #expect(home.location == "/mat-khau/doi")
-            let changed = try await client.post("/mat-khau/doi", [("current", password), ("new", "Tr0ng-Dong!Xanh#2026"), ("confirm", "Tr0ng-Dong!Xanh#2026")])
+            let changed = try await client.post(
+                "/mat-khau/doi",
+                [("current", password), ("new", "Tr0ng-Dong!Xanh#2026"), ("confirm", "Tr0ng-Dong!Xanh#2026")])
             #expect(changed.status == .seeOther)
             #expect(try await client.get("/").location == "/mfa/dang-ky")
             let enrol = try await client.get("/mfa/dang-ky")
@@ -87,7 +89,8 @@ import VaporTesting
     }
 
     @Test func permissionsDocumentMatchesTheMatrix() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../docs/permissions.md")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../../docs/permissions.md")
         let committed = try String(contentsOf: url, encoding: .utf8)
         #expect(committed == GeneratedDocs.permissions(), "run `swift run thads docs` and commit docs/permissions.md")
     }

@@ -22,16 +22,20 @@ enum Fixtures {
     }
 
     static func regional(_ app: Application, code: String, under provinceCode: String) async throws -> EnforcementUnit {
-        if let existing = try await EnforcementUnit.query(on: app.db).filter(\.$code == code).first() { return existing }
+        if let existing = try await EnforcementUnit.query(on: app.db).filter(\.$code == code).first() {
+            return existing
+        }
         let province = try await unit(app, code: provinceCode)
-        let unit = EnforcementUnit(code: code, name: "Phòng Thi hành án dân sự khu vực \(code)", level: .regional, parentID: province.id)
+        let unit = EnforcementUnit(
+            code: code, name: "Phòng Thi hành án dân sự khu vực \(code)", level: .regional, parentID: province.id)
         try await unit.create(on: app.db)
         return unit
     }
 
     @discardableResult
     static func account(
-        _ app: Application, _ username: String, class accountClass: AccountClass = .internalUser, unit unitCode: String = "TW",
+        _ app: Application, _ username: String, class accountClass: AccountClass = .internalUser,
+        unit unitCode: String = "TW",
         roles: Set<Role> = [], mfa: Bool? = nil, mustChangePassword: Bool = false, fullName: String = "Nguyễn Văn Thử",
         externalValidUntil: LocalDate? = nil, grants: [UUID]? = nil, password: String = Fixtures.password
     ) async throws -> Made {
@@ -43,7 +47,8 @@ enum Fixtures {
         account.nationalIDCipher = try app.keys.encrypt(nationalID, purpose: "national-id")
         account.nationalIDLast3 = String(nationalID.suffix(3))
         let snapshot = Account.Snapshot(
-            username: username, fullName: fullName, email: username + "@thads.test", nationalIDMasked: "", position: nil,
+            username: username, fullName: fullName, email: username + "@thads.test", nationalIDMasked: "",
+            position: nil,
             accountClass: accountClass.rawValue, unitID: unit.id!, roles: roles.map(\.rawValue),
             status: AccountStatus.active.rawValue, externalValidUntil: externalValidUntil?.iso, grantedUnitIDs: grants)
         let hash = try app.passwordHasher.hash(password)

@@ -2,34 +2,38 @@ import Fluent
 import Foundation
 import NIOCore
 import SQLKit
-import ThadsDomain
 import Testing
+import ThadsDomain
 import VaporTesting
 
 @testable import ThadsApp
 
 /// Runs a test against a fresh application: a new SQLite file, or — when TEST_DATABASE_URL is set —
 /// a new schema in that PostgreSQL database, so the same suite runs on both.
-func withTestApp(_ body: (Application) async throws -> Void) async throws {
-    try await withTestApp(configureSettings: { _ in }, body)
+/// A change to the test settings, e.g. `SettingsOverride { $0.maxRequestBodyBytes = 2048 }`.
+struct SettingsOverride {
+    let apply: (inout AppSettings) -> Void
 }
 
-func withTestApp(
-    configureSettings: (inout AppSettings) -> Void,
-    _ body: (Application) async throws -> Void
-) async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thads-test-" + UUID().uuidString).path
+func withTestApp(_ body: (Application) async throws -> Void) async throws {
+    try await withTestApp(SettingsOverride { _ in }, body)
+}
+
+func withTestApp(_ override: SettingsOverride, _ body: (Application) async throws -> Void) async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thads-test-" + UUID().uuidString)
+        .path
     var settings = try AppSettings.fromEnvironment([:])
     settings.dataDirectory = directory
     settings.passwordHashRounds = 1_000
     settings.logLevel = .warning
     let postgresURL = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
     settings.databaseURL = postgresURL
-    configureSettings(&settings)
+    override.apply(&settings)
     let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).lowercased()
     let app = try await Application.make(.testing)
     do {
-        try await configure(app, settings: settings, postgresSearchPath: postgresURL == nil ? nil : [schema], createFirstAdmin: false)
+        try await configure(
+            app, settings: settings, postgresSearchPath: postgresURL == nil ? nil : [schema], createFirstAdmin: false)
         try await body(app)
     } catch {
         try? await cleanUp(app, schema: postgresURL == nil ? nil : schema, directory: directory)
@@ -82,7 +86,9 @@ final class TestClient: @unchecked Sendable {
     }
 
     static func csrfToken(in html: String) -> String? {
-        guard let range = html.range(of: #"name="_csrf" value="([^"]+)""#, options: .regularExpression) else { return nil }
+        guard let range = html.range(of: #"name="_csrf" value="([^"]+)""#, options: .regularExpression) else {
+            return nil
+        }
         let match = String(html[range])
         return match.components(separatedBy: "value=\"").last.map { String($0.dropLast()) }
     }
@@ -99,7 +105,8 @@ final class TestClient: @unchecked Sendable {
     func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> TestingHTTPResponse {
         var requestHeaders = headers
         if !cookies.isEmpty {
-            requestHeaders.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+            requestHeaders.replaceOrAdd(
+                name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
         if body != nil { requestHeaders.replaceOrAdd(name: .contentType, value: "application/x-www-form-urlencoded") }
         let request = TestingHTTPRequest(

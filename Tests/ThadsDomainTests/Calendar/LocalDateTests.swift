@@ -1,10 +1,9 @@
 import Foundation
 import Testing
-
 import ThadsDomain
 
 /// Builds a date the test knows to be valid.
-func day(_ iso: String) -> LocalDate {
+func isoDate(_ iso: String) -> LocalDate {
     guard let date = LocalDate(iso: iso) else { fatalError("bad test date \(iso)") }
     return date
 }
@@ -31,7 +30,10 @@ struct LocalDateTests {
         #expect(date.iso == "2026-02-13")
         #expect(date.description == "2026-02-13")
         #expect(LocalDate(iso: "2026-02-13") == date)
-        for bad in ["2026-2-13", "26-02-13", "2026/02/13", "2026-02-30", "2026-02-1a", "", "2026-02-13 ", "+026-02-13"] {
+        for bad in [
+            "2026-2-13", "26-02-13", "2026/02/13", "2026-02-30", "2026-02-1a", "", "2026-02-13 ",
+            "+026-02-13",
+        ] {
             #expect(LocalDate(iso: bad) == nil, "\(bad)")
         }
     }
@@ -43,24 +45,26 @@ struct LocalDateTests {
         #expect(LocalDate(display: "13/02/2026") == date)
         #expect(LocalDate(display: "3/9/2026") == LocalDate(year: 2026, month: 9, day: 3))
         #expect(LocalDate(display: " 02/09/2026 ") == LocalDate(year: 2026, month: 9, day: 2))
-        for bad in ["2026-02-13", "13/02/26", "31/04/2026", "13-02-2026", "13/002/2026", "a/02/2026"] {
+        for bad in [
+            "2026-02-13", "13/02/26", "31/04/2026", "13-02-2026", "13/002/2026", "a/02/2026",
+        ] {
             #expect(LocalDate(display: bad) == nil, "\(bad)")
         }
     }
 
     @Test("ISO weekday, 1 = Monday … 7 = Sunday")
     func weekday() {
-        #expect(day("2026-02-16").weekday == 1)
-        #expect(day("2026-02-17").weekday == 2)
-        #expect(day("2026-02-13").weekday == 5)
-        #expect(day("2026-02-14").weekday == 6)
-        #expect(day("2026-02-15").weekday == 7)
-        #expect(day("1970-01-01").weekday == 4)
-        #expect(day("1900-01-01").weekday == 1)
-        #expect(day("2000-01-01").weekday == 6)
-        #expect(day("1969-12-31").weekday == 3)
-        #expect(day("2026-02-14").isWeekend)
-        #expect(!day("2026-02-13").isWeekend)
+        #expect(isoDate("2026-02-16").weekday == 1)
+        #expect(isoDate("2026-02-17").weekday == 2)
+        #expect(isoDate("2026-02-13").weekday == 5)
+        #expect(isoDate("2026-02-14").weekday == 6)
+        #expect(isoDate("2026-02-15").weekday == 7)
+        #expect(isoDate("1970-01-01").weekday == 4)
+        #expect(isoDate("1900-01-01").weekday == 1)
+        #expect(isoDate("2000-01-01").weekday == 6)
+        #expect(isoDate("1969-12-31").weekday == 3)
+        #expect(isoDate("2026-02-14").isWeekend)
+        #expect(!isoDate("2026-02-13").isWeekend)
     }
 
     @Test("day arithmetic agrees with Foundation's Gregorian calendar")
@@ -70,7 +74,8 @@ struct LocalDateTests {
         let epoch = Date(timeIntervalSince1970: 0)
         for offset in stride(from: -80_000, through: 80_000, by: 97) {
             let date = LocalDate(daysSinceEpoch: offset)
-            let c = calendar.dateComponents([.year, .month, .day], from: epoch.addingTimeInterval(Double(offset) * 86_400))
+            let c = calendar.dateComponents(
+                [.year, .month, .day], from: epoch.addingTimeInterval(Double(offset) * 86_400))
             #expect(date.year == c.year && date.month == c.month && date.day == c.day)
             #expect(date.daysSinceEpoch == offset)
         }
@@ -78,43 +83,46 @@ struct LocalDateTests {
 
     @Test("adding days, days until, ordering")
     func arithmetic() {
-        let d = day("2026-02-13")
-        #expect(d.adding(days: 10) == day("2026-02-23"))
-        #expect(d.adding(days: -44) == day("2025-12-31"))
+        let d = isoDate("2026-02-13")
+        #expect(d.adding(days: 10) == isoDate("2026-02-23"))
+        #expect(d.adding(days: -44) == isoDate("2025-12-31"))
         #expect(d.adding(days: 0) == d)
-        #expect(d.days(until: day("2027-02-13")) == 365)
-        #expect(day("2028-02-13").days(until: day("2029-02-13")) == 366)
-        #expect(day("2026-03-01").days(until: d) == -16)
-        #expect(day("2025-12-31") < day("2026-01-01"))
-        #expect(day("2026-01-31") < day("2026-02-01"))
-        #expect([day("2026-03-01"), day("2025-12-31"), d].sorted() == [day("2025-12-31"), d, day("2026-03-01")])
-        #expect(day("2026-01-01").dayOfYear == 1)
-        #expect(day("2028-12-31").dayOfYear == 366)
-        #expect(LocalDate(julianDayNumber: 2_451_545) == day("2000-01-01"))
-        #expect(day("2000-01-01").julianDayNumber == 2_451_545)
+        #expect(d.days(until: isoDate("2027-02-13")) == 365)
+        #expect(isoDate("2028-02-13").days(until: isoDate("2029-02-13")) == 366)
+        #expect(isoDate("2026-03-01").days(until: d) == -16)
+        #expect(isoDate("2025-12-31") < isoDate("2026-01-01"))
+        #expect(isoDate("2026-01-31") < isoDate("2026-02-01"))
+        #expect(
+            [isoDate("2026-03-01"), isoDate("2025-12-31"), d].sorted() == [
+                isoDate("2025-12-31"), d, isoDate("2026-03-01"),
+            ])
+        #expect(isoDate("2026-01-01").dayOfYear == 1)
+        #expect(isoDate("2028-12-31").dayOfYear == 366)
+        #expect(LocalDate(julianDayNumber: 2_451_545) == isoDate("2000-01-01"))
+        #expect(isoDate("2000-01-01").julianDayNumber == 2_451_545)
     }
 
     @Test("adding months and years clamps to the month end")
     func months() {
-        #expect(day("2026-01-31").adding(months: 1) == day("2026-02-28"))
-        #expect(day("2028-01-31").adding(months: 1) == day("2028-02-29"))
-        #expect(day("2026-03-31").adding(months: -1) == day("2026-02-28"))
-        #expect(day("2026-05-31").adding(months: 6) == day("2026-11-30"))
-        #expect(day("2026-11-15").adding(months: 3) == day("2027-02-15"))
-        #expect(day("2026-02-15").adding(months: -14) == day("2024-12-15"))
-        #expect(day("2028-02-29").adding(years: 1) == day("2029-02-28"))
-        #expect(day("2028-02-29").adding(years: 4) == day("2032-02-29"))
-        #expect(day("2026-07-01").adding(years: -5) == day("2021-07-01"))
-        #expect(day("2026-02-13").firstDayOfMonth == day("2026-02-01"))
-        #expect(day("2026-02-13").lastDayOfMonth == day("2026-02-28"))
+        #expect(isoDate("2026-01-31").adding(months: 1) == isoDate("2026-02-28"))
+        #expect(isoDate("2028-01-31").adding(months: 1) == isoDate("2028-02-29"))
+        #expect(isoDate("2026-03-31").adding(months: -1) == isoDate("2026-02-28"))
+        #expect(isoDate("2026-05-31").adding(months: 6) == isoDate("2026-11-30"))
+        #expect(isoDate("2026-11-15").adding(months: 3) == isoDate("2027-02-15"))
+        #expect(isoDate("2026-02-15").adding(months: -14) == isoDate("2024-12-15"))
+        #expect(isoDate("2028-02-29").adding(years: 1) == isoDate("2029-02-28"))
+        #expect(isoDate("2028-02-29").adding(years: 4) == isoDate("2032-02-29"))
+        #expect(isoDate("2026-07-01").adding(years: -5) == isoDate("2021-07-01"))
+        #expect(isoDate("2026-02-13").firstDayOfMonth == isoDate("2026-02-01"))
+        #expect(isoDate("2026-02-13").lastDayOfMonth == isoDate("2026-02-28"))
     }
 
     @Test("Codable as the ISO string")
     func codable() throws {
         struct Box: Codable, Equatable { var date: LocalDate }
-        let data = try JSONEncoder().encode(Box(date: day("2026-02-13")))
+        let data = try JSONEncoder().encode(Box(date: isoDate("2026-02-13")))
         #expect(String(decoding: data, as: UTF8.self) == #"{"date":"2026-02-13"}"#)
-        #expect(try JSONDecoder().decode(Box.self, from: data) == Box(date: day("2026-02-13")))
+        #expect(try JSONDecoder().decode(Box.self, from: data) == Box(date: isoDate("2026-02-13")))
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(Box.self, from: Data(#"{"date":"13/02/2026"}"#.utf8))
         }
@@ -122,22 +130,34 @@ struct LocalDateTests {
 
     @Test("instants in Asia/Ho_Chi_Minh")
     func instants() {
-        #expect(TimeZone.vietnam.secondsFromGMT(for: Date(timeIntervalSince1970: 1_770_000_000)) == 7 * 3600)
+        #expect(
+            TimeZone.vietnam.secondsFromGMT(for: Date(timeIntervalSince1970: 1_770_000_000)) == 7
+                * 3600)
         // 2026-02-13T16:59:59Z is 23:59:59 on the 13th in Vietnam; a second later it is the 14th.
         let lastSecond = Date(timeIntervalSince1970: 1_771_001_999)
-        #expect(LocalDate(date: lastSecond, in: .vietnam) == day("2026-02-13"))
-        #expect(LocalDate(date: lastSecond.addingTimeInterval(1), in: .vietnam) == day("2026-02-14"))
-        #expect(LocalDate(date: lastSecond, in: TimeZone(secondsFromGMT: 0)!) == day("2026-02-13"))
-        #expect(LocalDate.today(in: .vietnam, now: lastSecond.addingTimeInterval(1)) == day("2026-02-14"))
-        #expect(day("2026-02-14").startOfDay(in: .vietnam) == lastSecond.addingTimeInterval(1))
-        #expect(day("2026-02-14").startOfDay(in: TimeZone(secondsFromGMT: 0)!).timeIntervalSince1970 == 1_771_027_200)
-        #expect(day("1969-12-31").startOfDay(in: TimeZone(secondsFromGMT: 0)!).timeIntervalSince1970 == -86_400)
+        #expect(LocalDate(date: lastSecond, in: .vietnam) == isoDate("2026-02-13"))
+        #expect(
+            LocalDate(date: lastSecond.addingTimeInterval(1), in: .vietnam) == isoDate("2026-02-14")
+        )
+        #expect(
+            LocalDate(date: lastSecond, in: TimeZone(secondsFromGMT: 0)!) == isoDate("2026-02-13"))
+        #expect(
+            LocalDate.today(in: .vietnam, now: lastSecond.addingTimeInterval(1))
+                == isoDate("2026-02-14"))
+        #expect(isoDate("2026-02-14").startOfDay(in: .vietnam) == lastSecond.addingTimeInterval(1))
+        #expect(
+            isoDate("2026-02-14").startOfDay(in: TimeZone(secondsFromGMT: 0)!).timeIntervalSince1970
+                == 1_771_027_200)
+        #expect(
+            isoDate("1969-12-31").startOfDay(in: TimeZone(secondsFromGMT: 0)!).timeIntervalSince1970
+                == -86_400)
         // A zone with daylight saving time.
         if let paris = TimeZone(identifier: "Europe/Paris") {
-            let start = day("2026-07-01").startOfDay(in: paris)
+            let start = isoDate("2026-07-01").startOfDay(in: paris)
             #expect(start.timeIntervalSince1970 == 1_782_856_800)
-            #expect(LocalDate(date: start, in: paris) == day("2026-07-01"))
-            #expect(LocalDate(date: start.addingTimeInterval(-1), in: paris) == day("2026-06-30"))
+            #expect(LocalDate(date: start, in: paris) == isoDate("2026-07-01"))
+            #expect(
+                LocalDate(date: start.addingTimeInterval(-1), in: paris) == isoDate("2026-06-30"))
         }
     }
 }

@@ -1,5 +1,4 @@
 import Testing
-
 import ThadsDomain
 
 /// Reference data for the Vietnamese lunar calendar (UTC+7).
@@ -76,10 +75,14 @@ struct VietnameseLunarCalendarTests {
     @Test("Tết 1900–2100 matches the reference table")
     func tetTable() {
         for year in 1900...2100 {
-            let expected = day("\(year)-\(LunarReference.tet[year]!)")
+            let expected = isoDate("\(year)-\(LunarReference.tet[year]!)")
             #expect(VietnameseLunarCalendar.newYear(of: year) == expected, "Tết \(year)")
-            #expect(VietnameseLunarCalendar.lunarDate(for: expected) == LunarDate(year: year, month: 1, day: 1))
-            #expect(VietnameseLunarCalendar.solarDate(for: LunarDate(year: year, month: 1, day: 1)) == expected)
+            #expect(
+                VietnameseLunarCalendar.lunarDate(for: expected)
+                    == LunarDate(year: year, month: 1, day: 1))
+            #expect(
+                VietnameseLunarCalendar.solarDate(for: LunarDate(year: year, month: 1, day: 1))
+                    == expected)
             let eve = VietnameseLunarCalendar.lunarDate(for: expected.adding(days: -1))
             #expect(eve.year == year - 1 && eve.month == 12 && (eve.day == 29 || eve.day == 30))
             #expect(VietnameseLunarCalendar.lastDay(of: year - 1) == expected.adding(days: -1))
@@ -93,22 +96,24 @@ struct VietnameseLunarCalendarTests {
             (2053, "2053-02-18"),
         ])
     func vietnamDiffersFromChina(year: Int, iso: String) {
-        #expect(VietnameseLunarCalendar.newYear(of: year) == day(iso))
+        #expect(VietnameseLunarCalendar.newYear(of: year) == isoDate(iso))
     }
 
     @Test("recent and coming Tết dates")
     func recentTet() {
-        #expect(VietnameseLunarCalendar.newYear(of: 2024) == day("2024-02-10"))
-        #expect(VietnameseLunarCalendar.newYear(of: 2025) == day("2025-01-29"))
-        #expect(VietnameseLunarCalendar.newYear(of: 2026) == day("2026-02-17"))
-        #expect(VietnameseLunarCalendar.newYear(of: 2027) == day("2027-02-06"))
-        #expect(VietnameseLunarCalendar.newYear(of: 2028) == day("2028-01-26"))
+        #expect(VietnameseLunarCalendar.newYear(of: 2024) == isoDate("2024-02-10"))
+        #expect(VietnameseLunarCalendar.newYear(of: 2025) == isoDate("2025-01-29"))
+        #expect(VietnameseLunarCalendar.newYear(of: 2026) == isoDate("2026-02-17"))
+        #expect(VietnameseLunarCalendar.newYear(of: 2027) == isoDate("2027-02-06"))
+        #expect(VietnameseLunarCalendar.newYear(of: 2028) == isoDate("2028-01-26"))
     }
 
     @Test("leap months 1900–2100 match the reference table")
     func leapMonths() {
         for year in 1900...2100 {
-            #expect(VietnameseLunarCalendar.leapMonth(in: year) == LunarReference.leapMonths[year], "\(year)")
+            #expect(
+                VietnameseLunarCalendar.leapMonth(in: year) == LunarReference.leapMonths[year],
+                "\(year)")
         }
         #expect(VietnameseLunarCalendar.leapMonth(in: 2020) == 4)
         #expect(VietnameseLunarCalendar.leapMonth(in: 2023) == 2)
@@ -121,45 +126,62 @@ struct VietnameseLunarCalendarTests {
     @Test("leap months convert both ways")
     func leapMonthDates() {
         // 2025: leap 6th month begins 25/07/2025, after the regular 6th month (25/06/2025).
-        #expect(VietnameseLunarCalendar.solarDate(for: LunarDate(year: 2025, month: 6, day: 1)) == day("2025-06-25"))
         #expect(
-            VietnameseLunarCalendar.solarDate(for: LunarDate(year: 2025, month: 6, day: 1, isLeapMonth: true))
-                == day("2025-07-25"))
+            VietnameseLunarCalendar.solarDate(for: LunarDate(year: 2025, month: 6, day: 1))
+                == isoDate("2025-06-25"))
         #expect(
-            VietnameseLunarCalendar.lunarDate(for: day("2025-08-01"))
+            VietnameseLunarCalendar.solarDate(
+                for: LunarDate(year: 2025, month: 6, day: 1, isLeapMonth: true))
+                == isoDate("2025-07-25"))
+        #expect(
+            VietnameseLunarCalendar.lunarDate(for: isoDate("2025-08-01"))
                 == LunarDate(year: 2025, month: 6, day: 8, isLeapMonth: true))
         // 2020: leap 4th month from 23/05/2020; 2023: leap 2nd month from 22/03/2023.
         #expect(
-            VietnameseLunarCalendar.lunarDate(for: day("2020-05-23"))
+            VietnameseLunarCalendar.lunarDate(for: isoDate("2020-05-23"))
                 == LunarDate(year: 2020, month: 4, day: 1, isLeapMonth: true))
         #expect(
-            VietnameseLunarCalendar.lunarDate(for: day("2023-03-22"))
+            VietnameseLunarCalendar.lunarDate(for: isoDate("2023-03-22"))
                 == LunarDate(year: 2023, month: 2, day: 1, isLeapMonth: true))
         // 2033: leap 11th month, still in lunar year 2033.
-        let leap11 = VietnameseLunarCalendar.solarDate(for: LunarDate(year: 2033, month: 11, day: 1, isLeapMonth: true))
-        #expect(leap11 == day("2033-12-22"))
+        let leap11 = VietnameseLunarCalendar.solarDate(
+            for: LunarDate(year: 2033, month: 11, day: 1, isLeapMonth: true))
+        #expect(leap11 == isoDate("2033-12-22"))
         // No leap 3rd month in 2026; no 30th day of a 29-day month.
-        #expect(VietnameseLunarCalendar.solarDate(for: LunarDate(year: 2026, month: 3, day: 1, isLeapMonth: true)) == nil)
+        #expect(
+            VietnameseLunarCalendar.solarDate(
+                for: LunarDate(year: 2026, month: 3, day: 1, isLeapMonth: true)) == nil)
         #expect(VietnameseLunarCalendar.daysInMonth(year: 2026, month: 12) == 29)
-        #expect(VietnameseLunarCalendar.solarDate(for: LunarDate(year: 2026, month: 12, day: 30)) == nil)
-        #expect(VietnameseLunarCalendar.solarDate(for: LunarDate(year: 2026, month: 13, day: 1)) == nil)
-        #expect(VietnameseLunarCalendar.solarDate(for: LunarDate(year: 2026, month: 1, day: 0)) == nil)
+        #expect(
+            VietnameseLunarCalendar.solarDate(for: LunarDate(year: 2026, month: 12, day: 30)) == nil
+        )
+        #expect(
+            VietnameseLunarCalendar.solarDate(for: LunarDate(year: 2026, month: 13, day: 1)) == nil)
+        #expect(
+            VietnameseLunarCalendar.solarDate(for: LunarDate(year: 2026, month: 1, day: 0)) == nil)
     }
 
     @Test(
         "Hùng Kings' day (10/3 lunar)",
-        arguments: [(2024, "2024-04-18"), (2025, "2025-04-07"), (2026, "2026-04-26"), (2027, "2027-04-16"), (2028, "2028-04-04")])
+        arguments: [
+            (2024, "2024-04-18"), (2025, "2025-04-07"), (2026, "2026-04-26"), (2027, "2027-04-16"),
+            (2028, "2028-04-04"),
+        ])
     func hungKings(year: Int, iso: String) {
-        #expect(VietnameseLunarCalendar.solarDate(for: LunarDate(year: year, month: 3, day: 10)) == day(iso))
-        #expect(VietnameseLunarCalendar.lunarDate(for: day(iso)) == LunarDate(year: year, month: 3, day: 10))
+        #expect(
+            VietnameseLunarCalendar.solarDate(for: LunarDate(year: year, month: 3, day: 10))
+                == isoDate(iso))
+        #expect(
+            VietnameseLunarCalendar.lunarDate(for: isoDate(iso))
+                == LunarDate(year: year, month: 3, day: 10))
     }
 
     @Test("every day 1900–2100 round-trips and days run consecutively")
     func roundTrip() {
-        var date = day("1900-01-01")
+        var date = isoDate("1900-01-01")
         var previous = VietnameseLunarCalendar.lunarDate(for: date)
         #expect(previous == LunarDate(year: 1899, month: 12, day: 1))
-        let end = day("2100-12-31")
+        let end = isoDate("2100-12-31")
         var months = 0
         while date < end {
             date = date.adding(days: 1)
@@ -168,7 +190,9 @@ struct VietnameseLunarCalendarTests {
                 months += 1
                 #expect(previous.day == 29 || previous.day == 30, "\(date)")
                 if lunar.isLeapMonth {
-                    #expect(lunar.month == previous.month && lunar.year == previous.year && !previous.isLeapMonth)
+                    #expect(
+                        lunar.month == previous.month && lunar.year == previous.year
+                            && !previous.isLeapMonth)
                 } else {
                     #expect(lunar.month == previous.month % 12 + 1, "\(date)")
                     #expect(lunar.year == previous.year + (lunar.month == 1 ? 1 : 0), "\(date)")
@@ -192,6 +216,8 @@ struct VietnameseLunarCalendarTests {
         #expect(VietnameseLunarCalendar.yearName(1968) == "Mậu Thân")
         #expect(VietnameseLunarCalendar.yearName(1984) == "Giáp Tý")
         #expect(LunarDate(year: 2026, month: 3, day: 10).description == "10/3 năm Bính Ngọ")
-        #expect(LunarDate(year: 2025, month: 6, day: 1, isLeapMonth: true).description == "1/6 nhuận năm Ất Tỵ")
+        #expect(
+            LunarDate(year: 2025, month: 6, day: 1, isLeapMonth: true).description
+                == "1/6 nhuận năm Ất Tỵ")
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-
 import ThadsDomain
 
 @Suite("Legal parameters")
@@ -72,18 +71,28 @@ struct LegalParameterTests {
     func verifiedFlags() {
         let confirmed = [
             LegalParameterName.publicationUpdateWorkingDays, LegalParameterName.separateBookYears,
-            LegalParameterName.separateBookYearsLongTerm, LegalParameterName.separateBookMinVerifications,
-            LegalParameterName.separateBookTransferWorkingDays, LegalParameterName.statisticalYearStartMonth,
+            LegalParameterName.separateBookYearsLongTerm,
+            LegalParameterName.separateBookMinVerifications,
+            LegalParameterName.separateBookTransferWorkingDays,
+            LegalParameterName.statisticalYearStartMonth,
             LegalParameterName.cutoffHour, LegalParameterName.longTermImprisonmentYears,
         ]
         for name in confirmed { #expect(set.value(name, on: before)?.verified == true, "\(name)") }
-        for name in [LegalParameterName.refusalWorkingDays, LegalParameterName.voluntaryPaymentDays, LegalParameterName.reverificationMonths] {
+        for name in [
+            LegalParameterName.refusalWorkingDays, LegalParameterName.voluntaryPaymentDays,
+            LegalParameterName.reverificationMonths,
+        ] {
             #expect(set.value(name, on: before)?.verified == false, "\(name)")
         }
         // Every Law 106/2025 row is unverified.
-        let newLaw = LegalParameterName.seed.filter { $0.effectiveFrom == LegalParameterName.newLawEffective }
+        let newLaw = LegalParameterName.seed.filter {
+            $0.effectiveFrom == LegalParameterName.newLawEffective
+        }
         #expect(!newLaw.isEmpty)
-        #expect(newLaw.allSatisfy { !$0.verified && $0.source == "Luật Thi hành án dân sự 106/2025/QH15 (chưa xác minh)" })
+        #expect(
+            newLaw.allSatisfy {
+                !$0.verified && $0.source == "Luật Thi hành án dân sự 106/2025/QH15 (chưa xác minh)"
+            })
     }
 
     @Test("Law 106/2025/QH15 rows start on 1/7/2026 with the old values")
@@ -95,7 +104,10 @@ struct LegalParameterTests {
         #expect(old?.source.contains("2008") == true)
         #expect(new?.effectiveFrom == after)
         #expect(new?.value == old?.value)
-        #expect(set.history(name).map(\.effectiveFrom) == [LocalDate(year: 2015, month: 1, day: 1)!, after])
+        #expect(
+            set.history(name).map(\.effectiveFrom) == [
+                LocalDate(year: 2015, month: 1, day: 1)!, after,
+            ])
     }
 
     @Test("a value changed from 1/7/2026 applies on and after that date only")
@@ -103,7 +115,8 @@ struct LegalParameterTests {
         let name = LegalParameterName.voluntaryPaymentDays
         let changed = LegalParameterValue(
             name: name, value: 15, unit: .days, effectiveFrom: after,
-            source: "Luật Thi hành án dân sự 106/2025/QH15 (giả định cho kiểm thử)", verified: false)
+            source: "Luật Thi hành án dân sự 106/2025/QH15 (giả định cho kiểm thử)", verified: false
+        )
         let custom = LegalParameterSet(LegalParameterName.seed + [changed])
         #expect(custom.value(name, on: before)?.value == 10)
         #expect(custom.value(name, on: after)?.value == 15)
@@ -116,9 +129,13 @@ struct LegalParameterTests {
     @Test("lookup picks the latest value not after the date, regardless of input order")
     func lookup() {
         func v(_ value: Int64, _ iso: String) -> LegalParameterValue {
-            LegalParameterValue(name: "p", value: value, unit: .days, effectiveFrom: LocalDate(iso: iso)!, source: "s", verified: true)
+            LegalParameterValue(
+                name: "p", value: value, unit: .days, effectiveFrom: LocalDate(iso: iso)!,
+                source: "s", verified: true)
         }
-        let set = LegalParameterSet([v(3, "2030-01-01"), v(1, "2010-01-01"), v(2, "2020-01-01"), v(9, "2020-01-01")])
+        let set = LegalParameterSet([
+            v(3, "2030-01-01"), v(1, "2010-01-01"), v(2, "2020-01-01"), v(9, "2020-01-01"),
+        ])
         #expect(set.value("p", on: LocalDate(iso: "2009-12-31")!) == nil)
         #expect(set.value("p", on: LocalDate(iso: "2010-01-01")!)?.value == 1)
         #expect(set.value("p", on: LocalDate(iso: "2019-12-31")!)?.value == 1)
@@ -142,6 +159,7 @@ struct LegalParameterTests {
         let data = try JSONEncoder().encode(value)
         #expect(try JSONDecoder().decode(LegalParameterValue.self, from: data) == value)
         let json = String(decoding: data, as: UTF8.self)
-        #expect(json.contains("\"effectiveFrom\":\"2015-01-01\"") && json.contains("\"unit\":\"dong\""))
+        #expect(
+            json.contains("\"effectiveFrom\":\"2015-01-01\"") && json.contains("\"unit\":\"dong\""))
     }
 }

@@ -43,12 +43,15 @@ struct AccountForm: Content {
         let note = (note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
 
         if existing == nil, username.range(of: #"^[a-z][a-z0-9._-]{2,39}$"#, options: .regularExpression) == nil {
-            errors["username"] = "Tên đăng nhập gồm 3–40 ký tự: chữ thường không dấu, số, dấu chấm, gạch; bắt đầu bằng chữ."
+            errors["username"] =
+                "Tên đăng nhập gồm 3–40 ký tự: chữ thường không dấu, số, dấu chấm, gạch; bắt đầu bằng chữ."
         }
         if fullName.count < 3 || fullName.count > 120 || fullName.contains(where: { $0.isNumber }) {
             errors["fullName"] = "Họ và tên phải từ 3 đến 120 ký tự và không chứa chữ số."
         }
-        if email.range(of: #"^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$"#, options: .regularExpression) == nil || email.count > 200 {
+        if email.range(of: #"^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$"#, options: .regularExpression) == nil
+            || email.count > 200
+        {
             errors["email"] = "Thư điện tử công vụ không hợp lệ."
         }
         if existing == nil, nationalID.range(of: #"^[0-9]{12}$"#, options: .regularExpression) == nil {
@@ -60,9 +63,12 @@ struct AccountForm: Content {
         let accountClass = existing?.accountClass ?? self.accountClass.flatMap(AccountClass.init(rawValue:))
         if accountClass == nil { errors["accountClass"] = "Chọn loại tài khoản." }
         if let accountClass, existing == nil {
-            let allowed: [AccountClass] = user.account.accountClass == .centralAdmin ? [.centralAdmin, .localAdmin] : [.internalUser, .externalUser]
+            let allowed: [AccountClass] =
+                user.account.accountClass == .centralAdmin
+                ? [.centralAdmin, .localAdmin] : [.internalUser, .externalUser]
             if !allowed.contains(accountClass) {
-                errors["accountClass"] = user.account.accountClass == .centralAdmin
+                errors["accountClass"] =
+                    user.account.accountClass == .centralAdmin
                     ? "Quản trị Cục tạo trực tiếp tài khoản quản trị; tài khoản người dùng do quản trị địa phương đề nghị."
                     : "Quản trị địa phương chỉ đề nghị tài khoản người dùng nội bộ hoặc ngoài hệ thống."
             }
@@ -73,10 +79,15 @@ struct AccountForm: Content {
             unit = found
         }
         if let found = unit {
-            if !found.isOpen { errors["unitID"] = "Đơn vị đã đóng." }
-            else if !user.scope.contains(found.id!) { errors["unitID"] = "Đơn vị nằm ngoài phạm vi quản lý của bạn." }
-            else if accountClass == .centralAdmin && found.level != .central { errors["unitID"] = "Quản trị Cục phải thuộc Cục Quản lý THADS." }
-            else if accountClass == .localAdmin && found.level == .central { errors["unitID"] = "Quản trị địa phương phải thuộc một cơ quan THADS địa phương." }
+            if !found.isOpen {
+                errors["unitID"] = "Đơn vị đã đóng."
+            } else if !user.scope.contains(found.id!) {
+                errors["unitID"] = "Đơn vị nằm ngoài phạm vi quản lý của bạn."
+            } else if accountClass == .centralAdmin && found.level != .central {
+                errors["unitID"] = "Quản trị Cục phải thuộc Cục Quản lý THADS."
+            } else if accountClass == .localAdmin && found.level == .central {
+                errors["unitID"] = "Quản trị địa phương phải thuộc một cơ quan THADS địa phương."
+            }
         } else {
             errors["unitID"] = "Chọn đơn vị."
         }
@@ -85,25 +96,37 @@ struct AccountForm: Content {
         var roleSet = requestedRoles
         if let accountClass {
             let allowedRoles = Set(Role.allowed(for: accountClass))
-            if accountClass == .externalUser { roleSet = [.externalReader] }
-            else if !requestedRoles.isSubset(of: allowedRoles) { errors["roles"] = "Có vai trò không dùng được cho loại tài khoản này." }
-            else if accountClass == .internalUser && requestedRoles.isEmpty { errors["roles"] = "Chọn ít nhất một vai trò." }
+            if accountClass == .externalUser {
+                roleSet = [.externalReader]
+            } else if !requestedRoles.isSubset(of: allowedRoles) {
+                errors["roles"] = "Có vai trò không dùng được cho loại tài khoản này."
+            } else if accountClass == .internalUser && requestedRoles.isEmpty {
+                errors["roles"] = "Chọn ít nhất một vai trò."
+            }
         }
 
         var validUntil: LocalDate?
         var grantIDs: [UUID] = []
         if accountClass == .externalUser {
-            validUntil = externalValidUntil.flatMap { LocalDate(display: $0.trimmingCharacters(in: .whitespaces)) ?? LocalDate(iso: $0) }
+            validUntil = externalValidUntil.flatMap {
+                LocalDate(display: $0.trimmingCharacters(in: .whitespaces)) ?? LocalDate(iso: $0)
+            }
             let today = LocalDate.today()
             if let date = validUntil {
-                if date <= today { errors["externalValidUntil"] = "Ngày hết hạn phải sau hôm nay." }
-                else if date > today.adding(years: 1) { errors["externalValidUntil"] = "Tài khoản ngoài hệ thống được cấp tối đa 1 năm." }
+                if date <= today {
+                    errors["externalValidUntil"] = "Ngày hết hạn phải sau hôm nay."
+                } else if date > today.adding(years: 1) {
+                    errors["externalValidUntil"] = "Tài khoản ngoài hệ thống được cấp tối đa 1 năm."
+                }
             } else {
                 errors["externalValidUntil"] = "Nhập ngày hết hạn theo dạng dd/MM/yyyy."
             }
             grantIDs = (grants ?? []).compactMap(UUID.init(uuidString:))
-            if grantIDs.isEmpty { errors["grants"] = "Chọn ít nhất một đơn vị được xem dữ liệu." }
-            else if !grantIDs.allSatisfy(user.scope.contains) { errors["grants"] = "Có đơn vị nằm ngoài phạm vi quản lý của bạn." }
+            if grantIDs.isEmpty {
+                errors["grants"] = "Chọn ít nhất một đơn vị được xem dữ liệu."
+            } else if !grantIDs.allSatisfy(user.scope.contains) {
+                errors["grants"] = "Có đơn vị nằm ngoài phạm vi quản lý của bạn."
+            }
         }
         if user.account.accountClass == .localAdmin && note.count < 5 {
             errors["note"] = "Nêu lý do đề nghị (ít nhất 5 ký tự) để quản trị Cục xem xét."
@@ -125,20 +148,24 @@ struct AccountForm: Content {
         return .success(
             Valid(
                 username: username, fullName: fullName, email: email, nationalID: existing == nil ? nationalID : nil,
-                position: position, accountClass: accountClass, unit: unit, roles: roleSet, externalValidUntil: validUntil,
+                position: position, accountClass: accountClass, unit: unit, roles: roleSet,
+                externalValidUntil: validUntil,
                 grants: grantIDs, note: note))
     }
 
     private func isTaken(username: String, on db: any Database) async throws -> Bool {
         let accounts = try await Account.query(on: db).filter(\.$username == username).count()
-        let pending = try await AccountRequest.query(on: db).filter(\.$newUsername == username).filter(\.$status == .pending).count()
+        let pending = try await AccountRequest.query(on: db).filter(\.$newUsername == username).filter(
+            \.$status == .pending
+        ).count()
         return accounts + pending > 0
     }
 
     private func isTaken(email: String, except id: UUID?, on db: any Database) async throws -> Bool {
         var query = Account.query(on: db).filter(\.$email == email)
         if let id { query = query.filter(\.$id != id) }
-        let pending = try await AccountRequest.query(on: db).filter(\.$newEmail == email).filter(\.$status == .pending).count()
+        let pending = try await AccountRequest.query(on: db).filter(\.$newEmail == email).filter(\.$status == .pending)
+            .count()
         return try await query.count() + pending > 0
     }
 

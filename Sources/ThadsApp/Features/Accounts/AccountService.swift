@@ -21,9 +21,12 @@ enum AccountService {
         switch user.account.accountClass {
         case .centralAdmin:
             if targetClass.isAdmin || [.lock, .unlock, .revoke].contains(kind) { return true }
-            throw NotAllowed(message: "Thay đổi tài khoản người dùng do quản trị địa phương đề nghị và quản trị Cục phê duyệt.")
+            throw NotAllowed(
+                message: "Thay đổi tài khoản người dùng do quản trị địa phương đề nghị và quản trị Cục phê duyệt.")
         case .localAdmin:
-            if targetClass.isAdmin { throw NotAllowed(message: "Tài khoản quản trị do quản trị Cục quản lý trực tiếp.") }
+            if targetClass.isAdmin {
+                throw NotAllowed(message: "Tài khoản quản trị do quản trị Cục quản lý trực tiếp.")
+            }
             return false
         default:
             throw Abort(.forbidden)
@@ -37,7 +40,8 @@ enum AccountService {
         let after = Account.Snapshot(
             username: valid.username, fullName: valid.fullName, email: valid.email,
             nationalIDMasked: "*********" + String(nationalID.suffix(3)), position: valid.position,
-            accountClass: valid.accountClass.rawValue, unitID: valid.unit.id!, roles: valid.roles.sorted().map(\.rawValue),
+            accountClass: valid.accountClass.rawValue, unitID: valid.unit.id!,
+            roles: valid.roles.sorted().map(\.rawValue),
             status: AccountStatus.active.rawValue, externalValidUntil: valid.externalValidUntil?.iso,
             grantedUnitIDs: valid.accountClass == .externalUser ? valid.grants : nil)
         let cipher = try keys.encrypt(nationalID, purpose: "national-id")
@@ -54,14 +58,19 @@ enum AccountService {
                 try await apply(after, to: account, isNew: true, on: db)
                 try await AccountPasswords.store(hash: hash, for: account, mustChange: true, on: db)
                 try await req.audit(
-                    AuditEntry(action: "account.created", objectType: "account", objectID: account.id?.uuidString,
-                               unitID: account.unitID, summary: valid.note.nilIfEmpty, after: AuditEntry.json(after)), on: db)
-                try await Mailer.enqueue(to: account.email, subject: "Tài khoản Nền tảng số THADS", body: welcomeMail(account, password: password, req: req), on: db)
+                    AuditEntry(
+                        action: "account.created", objectType: "account", objectID: account.id?.uuidString,
+                        unitID: account.unitID, summary: valid.note.nilIfEmpty, after: AuditEntry.json(after)), on: db)
+                try await Mailer.enqueue(
+                    to: account.email, subject: "Tài khoản Nền tảng số THADS",
+                    body: welcomeMail(account, password: password, req: req), on: db)
             }
             await Mailer.deliverPending(app: req.application)
             return .applied(account)
         }
-        let request = newRequest(kind: .create, accountID: nil, unitID: valid.unit.id!, before: nil, after: after, note: valid.note, req: req)
+        let request = newRequest(
+            kind: .create, accountID: nil, unitID: valid.unit.id!, before: nil, after: after, note: valid.note, req: req
+        )
         request.newUsername = valid.username
         request.newEmail = valid.email
         request.newNationalIDIndex = index
@@ -71,15 +80,22 @@ enum AccountService {
     }
 
     /// Edit, role change, lock, unlock or revoke of an existing account.
-    static func submitChange(kind: AccountRequestKind, account: Account, after: Account.Snapshot, note: String, req: Request)
+    static func submitChange(
+        kind: AccountRequestKind, account: Account, after: Account.Snapshot, note: String, req: Request
+    )
         async throws -> Outcome
     {
         let user = try req.user
         guard kind.isApplicable(to: account.status) else {
-            throw NotAllowed(message: "Không thể “\(kind.label.lowercased())” khi tài khoản đang ở trạng thái “\(account.status.label)”.")
+            throw NotAllowed(
+                message:
+                    "Không thể “\(kind.label.lowercased())” khi tài khoản đang ở trạng thái “\(account.status.label)”.")
         }
-        if try await AccountRequest.query(on: req.db).filter(\.$accountID == account.id!).filter(\.$status == .pending).count() > 0 {
-            throw NotAllowed(message: "Tài khoản đang có một đề nghị chờ phê duyệt; chờ quyết định trước khi gửi đề nghị mới.")
+        if try await AccountRequest.query(on: req.db).filter(\.$accountID == account.id!).filter(\.$status == .pending)
+            .count() > 0
+        {
+            throw NotAllowed(
+                message: "Tài khoản đang có một đề nghị chờ phê duyệt; chờ quyết định trước khi gửi đề nghị mới.")
         }
         let grants = try await AccountGrant.query(on: req.db).filter(\.$accountID == account.id!).all(\.$unitID)
         let before = account.snapshot(grants: account.accountClass == .externalUser ? grants : nil)
@@ -98,13 +114,16 @@ enum AccountService {
                     _ = try await SessionStore.endAll(accountID: account.id!, reason: kind.label, on: db)
                 }
                 try await req.audit(
-                    AuditEntry(action: "account." + kind.rawValue, objectType: "account", objectID: account.id?.uuidString,
-                               unitID: account.unitID, summary: note.nilIfEmpty, before: AuditEntry.json(before),
-                               after: AuditEntry.json(account.snapshot(grants: after.grantedUnitIDs))), on: db)
+                    AuditEntry(
+                        action: "account." + kind.rawValue, objectType: "account", objectID: account.id?.uuidString,
+                        unitID: account.unitID, summary: note.nilIfEmpty, before: AuditEntry.json(before),
+                        after: AuditEntry.json(account.snapshot(grants: after.grantedUnitIDs))), on: db)
             }
             return .applied(account)
         }
-        let request = newRequest(kind: kind, accountID: account.id, unitID: account.unitID, before: before, after: after, note: note, req: req)
+        let request = newRequest(
+            kind: kind, accountID: account.id, unitID: account.unitID, before: before, after: after, note: note,
+            req: req)
         try await saveRequest(request, req: req)
         return .requested(request)
     }
@@ -112,7 +131,10 @@ enum AccountService {
     static func approve(_ request: AccountRequest, req: Request) async throws {
         let user = try req.user
         guard request.status == .pending else { throw NotAllowed(message: "Đề nghị đã được xử lý.") }
-        guard RequestDecisionRule.canDecide(approverID: user.account.id!, approverClass: user.account.accountClass, requesterID: request.requestedByID)
+        guard
+            RequestDecisionRule.canDecide(
+                approverID: user.account.id!, approverClass: user.account.accountClass,
+                requesterID: request.requestedByID)
         else { throw NotAllowed(message: "Không ai được tự phê duyệt đề nghị của chính mình.") }
         let after = try JSONDecoder().decode(Account.Snapshot.self, from: Data(request.afterData.utf8))
         let password: String? = request.kind == .create ? AccountPasswords.generateOneTimePassword() : nil
@@ -121,7 +143,8 @@ enum AccountService {
         if let id = request.accountID {
             guard let existing = try await Account.find(id, on: req.db) else { throw Abort(.notFound) }
             guard request.kind.isApplicable(to: existing.status) else {
-                throw NotAllowed(message: "Trạng thái tài khoản đã thay đổi; đề nghị không còn áp dụng được. Hãy từ chối với lý do.")
+                throw NotAllowed(
+                    message: "Trạng thái tài khoản đã thay đổi; đề nghị không còn áp dụng được. Hãy từ chối với lý do.")
             }
             target = existing
         } else {
@@ -135,7 +158,9 @@ enum AccountService {
             try await apply(after, to: target, isNew: request.kind == .create, on: db)
             if let hash {
                 try await AccountPasswords.store(hash: hash, for: target, mustChange: true, on: db)
-                try await Mailer.enqueue(to: target.email, subject: "Tài khoản Nền tảng số THADS", body: welcomeMail(target, password: password!, req: req), on: db)
+                try await Mailer.enqueue(
+                    to: target.email, subject: "Tài khoản Nền tảng số THADS",
+                    body: welcomeMail(target, password: password!, req: req), on: db)
             }
             if request.kind == .unlock {
                 target.lockedUntil = nil
@@ -152,8 +177,10 @@ enum AccountService {
             request.decidedAt = Date()
             try await request.save(on: db)
             try await req.audit(
-                AuditEntry(action: "account.approved", objectType: "account", objectID: target.id?.uuidString, unitID: target.unitID,
-                           summary: request.kind.label, before: request.beforeData, after: request.afterData), on: db)
+                AuditEntry(
+                    action: "account.approved", objectType: "account", objectID: target.id?.uuidString,
+                    unitID: target.unitID,
+                    summary: request.kind.label, before: request.beforeData, after: request.afterData), on: db)
         }
         await Mailer.deliverPending(app: req.application)
     }
@@ -161,7 +188,10 @@ enum AccountService {
     static func reject(_ request: AccountRequest, reason: String, req: Request) async throws {
         let user = try req.user
         guard request.status == .pending else { throw NotAllowed(message: "Đề nghị đã được xử lý.") }
-        guard RequestDecisionRule.canDecide(approverID: user.account.id!, approverClass: user.account.accountClass, requesterID: request.requestedByID)
+        guard
+            RequestDecisionRule.canDecide(
+                approverID: user.account.id!, approverClass: user.account.accountClass,
+                requesterID: request.requestedByID)
         else { throw NotAllowed(message: "Không ai được tự quyết định đề nghị của chính mình.") }
         let requester = try await Account.find(request.requestedByID, on: req.db)
         try await req.write { db in
@@ -171,18 +201,21 @@ enum AccountService {
             request.decisionReason = reason
             try await request.save(on: db)
             try await req.audit(
-                AuditEntry(action: "account.rejected", objectType: "accountRequest", objectID: request.id?.uuidString, unitID: request.unitID,
-                           summary: request.kind.label + ": " + reason, before: request.beforeData, after: request.afterData), on: db)
+                AuditEntry(
+                    action: "account.rejected", objectType: "accountRequest", objectID: request.id?.uuidString,
+                    unitID: request.unitID,
+                    summary: request.kind.label + ": " + reason, before: request.beforeData, after: request.afterData),
+                on: db)
             if let requester {
                 try await Mailer.enqueue(
                     to: requester.email, subject: "Đề nghị về tài khoản bị từ chối",
                     body: """
-                    Đề nghị “\(request.kind.label)” gửi ngày \(Format.dateTime(request.requestedAt)) đã bị quản trị Cục từ chối.
+                        Đề nghị “\(request.kind.label)” gửi ngày \(Format.dateTime(request.requestedAt)) đã bị quản trị Cục từ chối.
 
-                    Lý do: \(reason)
+                        Lý do: \(reason)
 
-                    Xem chi tiết: \(req.application.settings.publicURL.absoluteString)/de-nghi
-                    """, on: db)
+                        Xem chi tiết: \(req.application.settings.publicURL.absoluteString)/de-nghi
+                        """, on: db)
             }
         }
         await Mailer.deliverPending(app: req.application)
@@ -237,9 +270,10 @@ enum AccountService {
         try await req.write { db in
             try await request.create(on: db)
             try await req.audit(
-                AuditEntry(action: "account.requested", objectType: "accountRequest", objectID: request.id?.uuidString,
-                           unitID: request.unitID, summary: request.kind.label + ": " + request.note,
-                           before: request.beforeData, after: request.afterData), on: db)
+                AuditEntry(
+                    action: "account.requested", objectType: "accountRequest", objectID: request.id?.uuidString,
+                    unitID: request.unitID, summary: request.kind.label + ": " + request.note,
+                    before: request.beforeData, after: request.afterData), on: db)
         }
     }
 

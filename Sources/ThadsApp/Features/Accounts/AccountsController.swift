@@ -12,9 +12,14 @@ struct AccountsController {
         routes.on(.GET, "tai-khoan", ":accountID", access: .permission(.viewAccounts), use: show)
         routes.on(.GET, "tai-khoan", ":accountID", "sua", access: .permission(.changeAccounts), use: editForm)
         routes.on(.POST, "tai-khoan", ":accountID", "sua", access: .permission(.changeAccounts), use: edit)
-        routes.on(.POST, "tai-khoan", ":accountID", "trang-thai", access: .permission(.changeAccounts), use: changeStatus)
-        routes.on(.POST, "tai-khoan", ":accountID", "ket-thuc-phien", access: .permission(.endAccountSessions), use: endSessions)
-        routes.on(.POST, "tai-khoan", ":accountID", "dat-lai-mat-khau", access: .permission(.manageAccountsDirectly), use: resetPassword)
+        routes.on(
+            .POST, "tai-khoan", ":accountID", "trang-thai", access: .permission(.changeAccounts), use: changeStatus)
+        routes.on(
+            .POST, "tai-khoan", ":accountID", "ket-thuc-phien", access: .permission(.endAccountSessions),
+            use: endSessions)
+        routes.on(
+            .POST, "tai-khoan", ":accountID", "dat-lai-mat-khau", access: .permission(.manageAccountsDirectly),
+            use: resetPassword)
     }
 
     func list(req: Request) async throws -> Response {
@@ -35,7 +40,9 @@ struct AccountsController {
         let pageSize = 50
         let rows = try await query.sort(\.$fullNameFolded).range(((page - 1) * pageSize)..<(page * pageSize + 1)).all()
         let units = try await unitNames(on: req.db)
-        return AccountViews.list(req, accounts: Array(rows.prefix(pageSize)), units: units, page: page, hasNext: rows.count > pageSize, text: text, status: status)
+        return AccountViews.list(
+            req, accounts: Array(rows.prefix(pageSize)), units: units, page: page, hasNext: rows.count > pageSize,
+            text: text, status: status)
     }
 
     func show(req: Request) async throws -> Response {
@@ -43,10 +50,13 @@ struct AccountsController {
         let units = try await unitNames(on: req.db)
         let requests = try await AccountRequest.query(on: req.db).filter(\.$accountID == account.id!)
             .sort(\.$requestedAt, .descending).limit(20).all()
-        let openSessions = try await UserSession.query(on: req.db).filter(\.$accountID == account.id!).filter(\.$endedAt == nil).count()
+        let openSessions = try await UserSession.query(on: req.db).filter(\.$accountID == account.id!).filter(
+            \.$endedAt == nil
+        ).count()
         let grants = try await AccountGrant.query(on: req.db).filter(\.$accountID == account.id!).all(\.$unitID)
-        return AccountViews.show(req, account: account, units: units, requests: requests, openSessions: openSessions, grants: grants,
-                                 notice: req.notice(AccountViews.notices), error: nil)
+        return AccountViews.show(
+            req, account: account, units: units, requests: requests, openSessions: openSessions, grants: grants,
+            notice: req.notice(AccountViews.notices), error: nil)
     }
 
     func newForm(req: Request) async throws -> Response {
@@ -57,15 +67,19 @@ struct AccountsController {
         let form = try req.content.decode(AccountForm.self)
         switch try await form.validate(existing: nil, by: req.user, on: req.db, keys: req.application.keys) {
         case .failure(let errors):
-            return try await AccountViews.form(req, account: nil, form: form, errors: errors.fields, options: formOptions(req), status: .badRequest)
+            return try await AccountViews.form(
+                req, account: nil, form: form, errors: errors.fields, options: formOptions(req), status: .badRequest)
         case .success(let valid):
             do {
                 switch try await AccountService.submitCreate(valid, req: req) {
                 case .requested: return req.redirect(to: "/de-nghi?thongbao=da-gui")
-                case .applied(let account): return req.redirect(to: "/tai-khoan/\(account.id!.uuidString)?thongbao=da-tao")
+                case .applied(let account):
+                    return req.redirect(to: "/tai-khoan/\(account.id!.uuidString)?thongbao=da-tao")
                 }
             } catch let error as AccountService.NotAllowed {
-                return try await AccountViews.form(req, account: nil, form: form, errors: ["accountClass": error.message], options: formOptions(req), status: .badRequest)
+                return try await AccountViews.form(
+                    req, account: nil, form: form, errors: ["accountClass": error.message], options: formOptions(req),
+                    status: .badRequest)
             }
         }
     }
@@ -74,8 +88,10 @@ struct AccountsController {
         let account = try await findInScope(req)
         let grants = try await AccountGrant.query(on: req.db).filter(\.$accountID == account.id!).all(\.$unitID)
         let form = AccountForm(
-            username: account.username, fullName: account.fullName, email: account.email, nationalID: nil, position: account.position,
-            accountClass: account.accountClass.rawValue, unitID: account.unitID.uuidString, roles: account.roles.map(\.rawValue),
+            username: account.username, fullName: account.fullName, email: account.email, nationalID: nil,
+            position: account.position,
+            accountClass: account.accountClass.rawValue, unitID: account.unitID.uuidString,
+            roles: account.roles.map(\.rawValue),
             externalValidUntil: account.externalValidUntilDate?.display, grants: grants.map(\.uuidString), note: nil)
         return try await AccountViews.form(req, account: account, form: form, errors: [:], options: formOptions(req))
     }
@@ -85,7 +101,9 @@ struct AccountsController {
         let form = try req.content.decode(AccountForm.self)
         switch try await form.validate(existing: account, by: req.user, on: req.db, keys: req.application.keys) {
         case .failure(let errors):
-            return try await AccountViews.form(req, account: account, form: form, errors: errors.fields, options: formOptions(req), status: .badRequest)
+            return try await AccountViews.form(
+                req, account: account, form: form, errors: errors.fields, options: formOptions(req), status: .badRequest
+            )
         case .success(let valid):
             var after = account.snapshot(grants: account.accountClass == .externalUser ? valid.grants : nil)
             after.fullName = valid.fullName
@@ -94,15 +112,19 @@ struct AccountsController {
             after.unitID = valid.unit.id!
             after.roles = valid.roles.sorted().map(\.rawValue)
             after.externalValidUntil = valid.externalValidUntil?.iso
-            let onlyRoles = after.roles != account.snapshot().roles
-                && after.fullName == account.fullName && after.email == account.email && after.position == account.position
+            let onlyRoles =
+                after.roles != account.snapshot().roles
+                && after.fullName == account.fullName && after.email == account.email
+                && after.position == account.position
                 && after.unitID == account.unitID && after.externalValidUntil == account.externalValidUntil
             do {
                 let outcome = try await AccountService.submitChange(
                     kind: onlyRoles ? .changeRoles : .edit, account: account, after: after, note: valid.note, req: req)
                 return redirect(after: outcome, account: account, req: req)
             } catch let error as AccountService.NotAllowed {
-                return try await AccountViews.form(req, account: account, form: form, errors: ["note": error.message], options: formOptions(req), status: .badRequest)
+                return try await AccountViews.form(
+                    req, account: account, form: form, errors: ["note": error.message], options: formOptions(req),
+                    status: .badRequest)
             }
         }
     }
@@ -110,7 +132,8 @@ struct AccountsController {
     func changeStatus(req: Request) async throws -> Response {
         let account = try await findInScope(req)
         let action = (try? req.content.get(String.self, at: "action")).flatMap(AccountRequestKind.init(rawValue:))
-        let note = ((try? req.content.get(String.self, at: "note")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let note = ((try? req.content.get(String.self, at: "note")) ?? "").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         guard let kind = action, [.lock, .unlock, .revoke].contains(kind) else { throw Abort(.badRequest) }
         if note.count < 5 {
             return try await showWithError(req, account: account, error: "Nêu lý do (ít nhất 5 ký tự).")
@@ -118,21 +141,27 @@ struct AccountsController {
         var after = account.snapshot(grants: nil)
         after.status = (kind.statusAfterApproval ?? account.status).rawValue
         // A temporary lockout leaves the status active; unlocking it is still an unlock.
-        let isTemporaryLockout = kind == .unlock && account.status == .active && (account.lockedUntil ?? .distantPast) > Date()
+        let isTemporaryLockout =
+            kind == .unlock && account.status == .active && (account.lockedUntil ?? .distantPast) > Date()
         do {
             if isTemporaryLockout {
                 guard try req.user.account.accountClass == .centralAdmin else {
-                    return try await showWithError(req, account: account, error: "Tài khoản bị khóa tạm thời do nhập sai; quản trị Cục mở khóa.")
+                    return try await showWithError(
+                        req, account: account, error: "Tài khoản bị khóa tạm thời do nhập sai; quản trị Cục mở khóa.")
                 }
                 try await req.write { db in
                     account.lockedUntil = nil
                     account.failedLogins = 0
                     try await account.save(on: db)
-                    try await req.audit(AuditEntry(action: "account.unlocked", objectType: "account", objectID: account.id?.uuidString, unitID: account.unitID, summary: note), on: db)
+                    try await req.audit(
+                        AuditEntry(
+                            action: "account.unlocked", objectType: "account", objectID: account.id?.uuidString,
+                            unitID: account.unitID, summary: note), on: db)
                 }
                 return req.redirect(to: "/tai-khoan/\(account.id!.uuidString)?thongbao=da-cap-nhat")
             }
-            let outcome = try await AccountService.submitChange(kind: kind, account: account, after: after, note: note, req: req)
+            let outcome = try await AccountService.submitChange(
+                kind: kind, account: account, after: after, note: note, req: req)
             return redirect(after: outcome, account: account, req: req)
         } catch let error as AccountService.NotAllowed {
             return try await showWithError(req, account: account, error: error.message)
@@ -143,7 +172,10 @@ struct AccountsController {
         let account = try await findInScope(req)
         try await req.write { db in
             let count = try await SessionStore.endAll(accountID: account.id!, reason: "quản trị viên kết thúc", on: db)
-            try await req.audit(AuditEntry(action: "account.sessionsEnded", objectType: "account", objectID: account.id?.uuidString, unitID: account.unitID, summary: "\(count) phiên"), on: db)
+            try await req.audit(
+                AuditEntry(
+                    action: "account.sessionsEnded", objectType: "account", objectID: account.id?.uuidString,
+                    unitID: account.unitID, summary: "\(count) phiên"), on: db)
         }
         return req.redirect(to: "/tai-khoan/\(account.id!.uuidString)?thongbao=da-ket-thuc-phien")
     }
@@ -151,15 +183,21 @@ struct AccountsController {
     func resetPassword(req: Request) async throws -> Response {
         let account = try await findInScope(req)
         guard account.status == .active || account.status == .locked else {
-            return try await showWithError(req, account: account, error: "Chỉ đặt lại mật khẩu cho tài khoản đang hoạt động hoặc bị khóa.")
+            return try await showWithError(
+                req, account: account, error: "Chỉ đặt lại mật khẩu cho tài khoản đang hoạt động hoặc bị khóa.")
         }
         let password = AccountPasswords.generateOneTimePassword()
         let hash = try await req.application.hashPassword(password)
         try await req.write { db in
             try await AccountPasswords.store(hash: hash, for: account, mustChange: true, on: db)
             _ = try await SessionStore.endAll(accountID: account.id!, reason: "đặt lại mật khẩu", on: db)
-            try await req.audit(AuditEntry(action: "password.reset", objectType: "account", objectID: account.id?.uuidString, unitID: account.unitID), on: db)
-            try await Mailer.enqueue(to: account.email, subject: "Mật khẩu mới — Nền tảng số THADS", body: AccountService.welcomeMail(account, password: password, req: req), on: db)
+            try await req.audit(
+                AuditEntry(
+                    action: "password.reset", objectType: "account", objectID: account.id?.uuidString,
+                    unitID: account.unitID), on: db)
+            try await Mailer.enqueue(
+                to: account.email, subject: "Mật khẩu mới — Nền tảng số THADS",
+                body: AccountService.welcomeMail(account, password: password, req: req), on: db)
         }
         await Mailer.deliverPending(app: req.application)
         return req.redirect(to: "/tai-khoan/\(account.id!.uuidString)?thongbao=da-dat-lai")
@@ -176,30 +214,43 @@ struct AccountsController {
 
     private func showWithError(_ req: Request, account: Account, error: String) async throws -> Response {
         let units = try await unitNames(on: req.db)
-        let requests = try await AccountRequest.query(on: req.db).filter(\.$accountID == account.id!).sort(\.$requestedAt, .descending).limit(20).all()
-        let openSessions = try await UserSession.query(on: req.db).filter(\.$accountID == account.id!).filter(\.$endedAt == nil).count()
+        let requests = try await AccountRequest.query(on: req.db).filter(\.$accountID == account.id!).sort(
+            \.$requestedAt, .descending
+        ).limit(20).all()
+        let openSessions = try await UserSession.query(on: req.db).filter(\.$accountID == account.id!).filter(
+            \.$endedAt == nil
+        ).count()
         let grants = try await AccountGrant.query(on: req.db).filter(\.$accountID == account.id!).all(\.$unitID)
-        return AccountViews.show(req, account: account, units: units, requests: requests, openSessions: openSessions, grants: grants, notice: nil, error: error, status: .badRequest)
+        return AccountViews.show(
+            req, account: account, units: units, requests: requests, openSessions: openSessions, grants: grants,
+            notice: nil, error: error, status: .badRequest)
     }
 
     /// Accounts outside the admin's scope do not exist as far as the admin can tell.
     private func findInScope(_ req: Request) async throws -> Account {
-        guard let id = req.parameters.get("accountID", as: UUID.self), let account = try await Account.find(id, on: req.db),
+        guard let id = req.parameters.get("accountID", as: UUID.self),
+            let account = try await Account.find(id, on: req.db),
             try req.user.scope.contains(account.unitID)
         else { throw Abort(.notFound) }
         return account
     }
 
     func unitNames(on db: any Database) async throws -> [UUID: String] {
-        Dictionary(uniqueKeysWithValues: try await EnforcementUnit.query(on: db).all().map { ($0.id!, $0.code + " · " + $0.name) })
+        Dictionary(
+            uniqueKeysWithValues: try await EnforcementUnit.query(on: db).all().map {
+                ($0.id!, $0.code + " · " + $0.name)
+            })
     }
 
     func formOptions(_ req: Request) async throws -> AccountViews.Options {
         let user = try req.user
         var query = EnforcementUnit.query(on: req.db).filter(\.$isOpen == true)
         if case .units(let ids) = user.scope { query = query.filter(\.$id ~~ Array(ids)) }
-        let units = try await query.sort(\.$code).all().map { (value: $0.id!.uuidString, label: $0.code + " · " + $0.name) }
-        let classes: [AccountClass] = user.account.accountClass == .centralAdmin ? [.centralAdmin, .localAdmin] : [.internalUser, .externalUser]
+        let units = try await query.sort(\.$code).all().map {
+            (value: $0.id!.uuidString, label: $0.code + " · " + $0.name)
+        }
+        let classes: [AccountClass] =
+            user.account.accountClass == .centralAdmin ? [.centralAdmin, .localAdmin] : [.internalUser, .externalUser]
         return AccountViews.Options(units: units, classes: classes)
     }
 }

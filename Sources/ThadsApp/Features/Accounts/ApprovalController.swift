@@ -10,18 +10,25 @@ struct ApprovalController {
         routes.on(.GET, "phe-duyet", access: .permission(.approveAccountRequests), use: queue)
         routes.on(.GET, "phe-duyet", ":requestID", access: .permission(.approveAccountRequests), use: show)
         routes.on(.POST, "phe-duyet", ":requestID", "duyet", access: .permission(.approveAccountRequests), use: approve)
-        routes.on(.POST, "phe-duyet", ":requestID", "tu-choi", access: .permission(.approveAccountRequests), use: reject)
+        routes.on(
+            .POST, "phe-duyet", ":requestID", "tu-choi", access: .permission(.approveAccountRequests), use: reject)
         routes.on(.GET, "de-nghi", access: .permission(.requestAccountChanges), use: mine)
     }
 
     func queue(req: Request) async throws -> Response {
-        let pending = try await AccountRequest.query(on: req.db).filter(\.$status == .pending).sort(\.$dueAt).limit(500).all()
+        let pending = try await AccountRequest.query(on: req.db).filter(\.$status == .pending).sort(\.$dueAt).limit(500)
+            .all()
         let units = try await AccountsController().unitNames(on: req.db)
         let overdue = pending.filter { $0.dueAt < Date() }.count
         return Layout.page(
             req, title: "Hàng đợi phê duyệt tài khoản",
-            notice: req.notice(["da-duyet": "Đã phê duyệt đề nghị.", "da-tu-choi": "Đã từ chối đề nghị; quản trị địa phương đã được thông báo."]),
-            .p(.text("\(pending.count) đề nghị chờ xử lý"), .if(overdue > 0, .strong(.class("overdue-tag"), .text(", \(overdue) quá hạn")))),
+            notice: req.notice([
+                "da-duyet": "Đã phê duyệt đề nghị.",
+                "da-tu-choi": "Đã từ chối đề nghị; quản trị địa phương đã được thông báo.",
+            ]),
+            .p(
+                .text("\(pending.count) đề nghị chờ xử lý"),
+                .if(overdue > 0, .strong(.class("overdue-tag"), .text(", \(overdue) quá hạn")))),
             AccountViews.requestTable(pending, units: units, linkToQueue: true)
         )
     }
@@ -43,9 +50,12 @@ struct ApprovalController {
 
     func reject(req: Request) async throws -> Response {
         let request = try await find(req)
-        let reason = ((try? req.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = ((try? req.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         guard reason.count >= 5, reason.count <= 1000 else {
-            return try await detail(req, request: request, error: nil, reasonError: "Nhập lý do từ chối (5–1000 ký tự).", status: .badRequest)
+            return try await detail(
+                req, request: request, error: nil, reasonError: "Nhập lý do từ chối (5–1000 ký tự).",
+                status: .badRequest)
         }
         do {
             try await AccountService.reject(request, reason: reason, req: req)
@@ -68,11 +78,14 @@ struct ApprovalController {
     }
 
     private func detail(
-        _ req: Request, request: AccountRequest, error: String?, reasonError: String? = nil, status: HTTPResponseStatus = .ok
+        _ req: Request, request: AccountRequest, error: String?, reasonError: String? = nil,
+        status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let units = try await AccountsController().unitNames(on: req.db)
         let requester = try await Account.find(request.requestedByID, on: req.db)
-        let before = request.beforeData.flatMap { try? JSONDecoder().decode(Account.Snapshot.self, from: Data($0.utf8)) }
+        let before = request.beforeData.flatMap {
+            try? JSONDecoder().decode(Account.Snapshot.self, from: Data($0.utf8))
+        }
         let after = try JSONDecoder().decode(Account.Snapshot.self, from: Data(request.afterData.utf8))
         let rows = Self.diffRows(before: before, after: after, units: units)
         let user = try req.user
@@ -86,7 +99,12 @@ struct ApprovalController {
                 .dt("Người đề nghị"), .dd(.text(requester.map { $0.fullName + " (" + $0.username + ")" } ?? "")),
                 .dt("Đơn vị"), .dd(.text(units[request.unitID] ?? "")),
                 .dt("Gửi lúc"), .dd(.text(Format.dateTime(request.requestedAt))),
-                .dt("Hạn xử lý"), .dd(.text(Format.dateTime(request.dueAt)), .if(request.status == .pending && request.dueAt < Date(), .strong(.class("overdue-tag"), .text(" Quá hạn")))),
+                .dt("Hạn xử lý"),
+                .dd(
+                    .text(Format.dateTime(request.dueAt)),
+                    .if(
+                        request.status == .pending && request.dueAt < Date(),
+                        .strong(.class("overdue-tag"), .text(" Quá hạn")))),
                 .dt("Lý do đề nghị"), .dd(.text(request.note)),
                 .dt("Trạng thái"), .dd(.text(request.status.label)),
                 .unwrap(request.decisionReason) { .group(.dt("Lý do từ chối"), .dd(.text($0))) }
@@ -94,21 +112,31 @@ struct ApprovalController {
             .table(
                 .class("data diff"),
                 .thead(.tr(.th("Trường"), .th("Trước"), .th("Sau"))),
-                .tbody(.forEach(rows) { row in
-                    .tr(.class(row.changed ? "changed" : ""), .td(.text(row.label)), .td(.text(row.before)), .td(.text(row.after)))
-                })
+                .tbody(
+                    .forEach(rows) { row in
+                        .tr(
+                            .class(row.changed ? "changed" : ""), .td(.text(row.label)), .td(.text(row.before)),
+                            .td(.text(row.after)))
+                    })
             ),
-            .if(request.status == .pending && !isOwn, .div(
-                .class("decision"),
-                Components.postButton(action: "/phe-duyet/\(request.id!.uuidString)/duyet", title: "Phê duyệt", csrf: token, style: "primary"),
-                .form(
-                    .method(.post), .action("/phe-duyet/\(request.id!.uuidString)/tu-choi"),
-                    Components.csrf(token),
-                    Components.textArea(name: "reason", label: "Lý do từ chối", value: "", error: reasonError, required: true),
-                    Components.submit("Từ chối", style: "danger")
-                )
-            )),
-            .if(request.status == .pending && isOwn, .p(.class("muted"), .text("Bạn không thể tự quyết định đề nghị của chính mình.")))
+            .if(
+                request.status == .pending && !isOwn,
+                .div(
+                    .class("decision"),
+                    Components.postButton(
+                        action: "/phe-duyet/\(request.id!.uuidString)/duyet", title: "Phê duyệt", csrf: token,
+                        style: "primary"),
+                    .form(
+                        .method(.post), .action("/phe-duyet/\(request.id!.uuidString)/tu-choi"),
+                        Components.csrf(token),
+                        Components.textArea(
+                            name: "reason", label: "Lý do từ chối", value: "", error: reasonError, required: true),
+                        Components.submit("Từ chối", style: "danger")
+                    )
+                )),
+            .if(
+                request.status == .pending && isOwn,
+                .p(.class("muted"), .text("Bạn không thể tự quyết định đề nghị của chính mình.")))
         )
     }
 
@@ -120,7 +148,9 @@ struct ApprovalController {
     }
 
     static func diffRows(before: Account.Snapshot?, after: Account.Snapshot, units: [UUID: String]) -> [DiffRow] {
-        func roles(_ raw: [String]?) -> String { (raw ?? []).compactMap(Role.init(rawValue:)).map(\.label).joined(separator: ", ") }
+        func roles(_ raw: [String]?) -> String {
+            (raw ?? []).compactMap(Role.init(rawValue:)).map(\.label).joined(separator: ", ")
+        }
         func status(_ raw: String?) -> String { raw.flatMap(AccountStatus.init(rawValue:))?.label ?? "" }
         func accountClass(_ raw: String?) -> String { raw.flatMap(AccountClass.init(rawValue:))?.label ?? "" }
         func grants(_ ids: [UUID]?) -> String { (ids ?? []).compactMap { units[$0] }.joined(separator: "; ") }
@@ -130,17 +160,24 @@ struct ApprovalController {
             DiffRow(label: "Thư điện tử", before: before?.email ?? "", after: after.email),
             DiffRow(label: "Số định danh", before: before?.nationalIDMasked ?? "", after: after.nationalIDMasked),
             DiffRow(label: "Chức vụ", before: before?.position ?? "", after: after.position ?? ""),
-            DiffRow(label: "Loại tài khoản", before: accountClass(before?.accountClass), after: accountClass(after.accountClass)),
-            DiffRow(label: "Đơn vị", before: before.flatMap { units[$0.unitID] } ?? "", after: units[after.unitID] ?? ""),
+            DiffRow(
+                label: "Loại tài khoản", before: accountClass(before?.accountClass),
+                after: accountClass(after.accountClass)),
+            DiffRow(
+                label: "Đơn vị", before: before.flatMap { units[$0.unitID] } ?? "", after: units[after.unitID] ?? ""),
             DiffRow(label: "Vai trò", before: roles(before?.roles), after: roles(after.roles)),
             DiffRow(label: "Trạng thái", before: status(before?.status), after: status(after.status)),
-            DiffRow(label: "Hiệu lực đến", before: before?.externalValidUntil.flatMap(LocalDate.init(iso:))?.display ?? "", after: after.externalValidUntil.flatMap(LocalDate.init(iso:))?.display ?? ""),
-            DiffRow(label: "Đơn vị được xem", before: grants(before?.grantedUnitIDs), after: grants(after.grantedUnitIDs)),
+            DiffRow(
+                label: "Hiệu lực đến", before: before?.externalValidUntil.flatMap(LocalDate.init(iso:))?.display ?? "",
+                after: after.externalValidUntil.flatMap(LocalDate.init(iso:))?.display ?? ""),
+            DiffRow(
+                label: "Đơn vị được xem", before: grants(before?.grantedUnitIDs), after: grants(after.grantedUnitIDs)),
         ]
     }
 
     private func find(_ req: Request) async throws -> AccountRequest {
-        guard let id = req.parameters.get("requestID", as: UUID.self), let request = try await AccountRequest.find(id, on: req.db)
+        guard let id = req.parameters.get("requestID", as: UUID.self),
+            let request = try await AccountRequest.find(id, on: req.db)
         else { throw Abort(.notFound) }
         return request
     }

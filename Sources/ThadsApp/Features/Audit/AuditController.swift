@@ -36,7 +36,10 @@ struct AuditController {
         }
 
         var queryItems: [(String, String)] {
-            [("actor", actor), ("action", action), ("unit", unitID?.uuidString ?? ""), ("from", from?.display ?? ""), ("to", to?.display ?? "")]
+            [
+                ("actor", actor), ("action", action), ("unit", unitID?.uuidString ?? ""), ("from", from?.display ?? ""),
+                ("to", to?.display ?? ""),
+            ]
         }
 
         func apply(to query: QueryBuilder<AuditEvent>) -> QueryBuilder<AuditEvent> {
@@ -44,8 +47,14 @@ struct AuditController {
             if !actor.isEmpty { query = query.filter(\.$actorUsername == actor) }
             if !action.isEmpty { query = query.filter(\.$action, .custom("LIKE"), action + "%") }
             if let unitID { query = query.filter(\.$unitID == unitID) }
-            if let from { query = query.filter(\.$occurredAtMs >= Int64(from.startOfDay(in: .vietnam).timeIntervalSince1970 * 1000)) }
-            if let to { query = query.filter(\.$occurredAtMs < Int64(to.adding(days: 1).startOfDay(in: .vietnam).timeIntervalSince1970 * 1000)) }
+            if let from {
+                query = query.filter(
+                    \.$occurredAtMs >= Int64(from.startOfDay(in: .vietnam).timeIntervalSince1970 * 1000))
+            }
+            if let to {
+                query = query.filter(
+                    \.$occurredAtMs < Int64(to.adding(days: 1).startOfDay(in: .vietnam).timeIntervalSince1970 * 1000))
+            }
             return query
         }
     }
@@ -60,29 +69,37 @@ struct AuditController {
                 .range(((page - 1) * pageSize)..<(page * pageSize + 1)).all()
         }
         let units = try await EnforcementUnit.query(on: req.db).sort(\.$code).all()
-        return AuditViews.search(req, filters: filters, events: Array(events.prefix(pageSize)), units: units, page: page, hasNext: events.count > pageSize, purposeError: nil)
+        return AuditViews.search(
+            req, filters: filters, events: Array(events.prefix(pageSize)), units: units, page: page,
+            hasNext: events.count > pageSize, purposeError: nil)
     }
 
     func export(req: Request) async throws -> Response {
         let filters = Filters { try? req.content.get(String.self, at: $0) }
-        let purpose = ((try? req.content.get(String.self, at: "purpose")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let purpose = ((try? req.content.get(String.self, at: "purpose")) ?? "").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         guard filters.errors.isEmpty, purpose.count >= 10, purpose.count <= 500 else {
             let units = try await EnforcementUnit.query(on: req.db).sort(\.$code).all()
-            return AuditViews.search(req, filters: filters, events: [], units: units, page: 1, hasNext: false,
-                                     purposeError: purpose.count < 10 ? "Nêu mục đích trích xuất (ít nhất 10 ký tự)." : "Mục đích tối đa 500 ký tự.", status: .badRequest)
+            return AuditViews.search(
+                req, filters: filters, events: [], units: units, page: 1, hasNext: false,
+                purposeError: purpose.count < 10
+                    ? "Nêu mục đích trích xuất (ít nhất 10 ký tự)." : "Mục đích tối đa 500 ký tự.", status: .badRequest)
         }
         let limit = 100_000
         let events = try await filters.apply(to: AuditEvent.query(on: req.db)).sort(\.$seq).limit(limit).all()
         try await req.write { db in
             try await req.audit(
-                AuditEntry(action: "audit.exported", objectType: "auditLog", summary: "\(events.count) sự kiện",
-                           after: AuditEntry.json(Dictionary(uniqueKeysWithValues: filters.queryItems.map { ($0.0, $0.1) })),
-                           purpose: purpose), on: db)
+                AuditEntry(
+                    action: "audit.exported", objectType: "auditLog", summary: "\(events.count) sự kiện",
+                    after: AuditEntry.json(Dictionary(uniqueKeysWithValues: filters.queryItems.map { ($0.0, $0.1) })),
+                    purpose: purpose), on: db)
         }
-        var csv = "\u{FEFF}seq,thoi_gian,tai_khoan,don_vi,hanh_dong,doi_tuong,ma_doi_tuong,tom_tat,truoc,sau,dia_chi_ip,muc_dich,hash\r\n"
+        var csv =
+            "\u{FEFF}seq,thoi_gian,tai_khoan,don_vi,hanh_dong,doi_tuong,ma_doi_tuong,tom_tat,truoc,sau,dia_chi_ip,muc_dich,hash\r\n"
         for event in events {
             let fields: [String] = [
-                String(event.seq), Format.dateTime(event.occurredAt), event.actorUsername ?? "", event.unitID?.uuidString ?? "",
+                String(event.seq), Format.dateTime(event.occurredAt), event.actorUsername ?? "",
+                event.unitID?.uuidString ?? "",
                 event.action, event.objectType ?? "", event.objectID ?? "", event.summary ?? "", event.beforeData ?? "",
                 event.afterData ?? "", event.ip ?? "", event.purpose ?? "", event.hash,
             ]

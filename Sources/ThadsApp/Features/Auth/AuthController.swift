@@ -17,7 +17,8 @@ struct AuthController {
         routes.on(.POST, "mat-khau", "doi", access: .signedInDuringGate, use: passwordSubmit)
     }
 
-    static let refusedMessage = "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm thời không thể đăng nhập."
+    static let refusedMessage =
+        "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm thời không thể đăng nhập."
 
     func loginPage(req: Request) async throws -> Response {
         if let user = req.currentUser { return req.redirect(to: user.pendingGate?.path ?? "/") }
@@ -34,11 +35,13 @@ struct AuthController {
         let username = form.username ?? ""
         let password = form.password ?? ""
         guard !username.isEmpty, !password.isEmpty, username.count <= 100, password.count <= 1000 else {
-            return AuthViews.login(req, username: username, error: Self.refusedMessage, next: safeNext(form.tiep), status: .unauthorized)
+            return AuthViews.login(
+                req, username: username, error: Self.refusedMessage, next: safeNext(form.tiep), status: .unauthorized)
         }
         switch try await LoginService.attempt(username: username, password: password, req: req) {
         case .refused:
-            return AuthViews.login(req, username: "", error: Self.refusedMessage, next: safeNext(form.tiep), status: .unauthorized)
+            return AuthViews.login(
+                req, username: "", error: Self.refusedMessage, next: safeNext(form.tiep), status: .unauthorized)
         case .success(let account):
             let token = try await req.write { db in
                 try await SessionStore.start(for: account, mfaPassed: false, req: req, on: db)
@@ -54,7 +57,8 @@ struct AuthController {
         let user = try req.user
         try await req.write { db in
             try await SessionStore.end(user.session, reason: "đăng xuất", on: db)
-            try await req.audit(AuditEntry(action: "logout", objectType: "account", objectID: user.account.id?.uuidString), on: db)
+            try await req.audit(
+                AuditEntry(action: "logout", objectType: "account", objectID: user.account.id?.uuidString), on: db)
         }
         let response = req.redirect(to: "/dang-nhap")
         response.cookies[SessionStore.cookieName] = SessionStore.expiredCookie(settings: req.application.settings)
@@ -84,7 +88,9 @@ struct AuthController {
         // A new session id once the second factor is passed, as at any change of privilege.
         let token = try await req.write { db in
             try await SessionStore.end(user.session, reason: "nâng quyền sau MFA", on: db)
-            try await req.audit(AuditEntry(action: "login.mfaPassed", objectType: "account", objectID: user.account.id?.uuidString), on: db)
+            try await req.audit(
+                AuditEntry(action: "login.mfaPassed", objectType: "account", objectID: user.account.id?.uuidString),
+                on: db)
             return try await SessionStore.start(for: user.account, mfaPassed: true, req: req, on: db)
         }
         let response = req.redirect(to: "/")
@@ -104,9 +110,12 @@ struct AuthController {
         if user.account.mfaEnabled { return req.redirect(to: "/bao-mat") }
         let secret = try await MFAEnrolment.pendingSecret(for: user.account, req: req)
         let code = ((try? req.content.get(String.self, at: "code")) ?? "").filter { !$0.isWhitespace }
-        guard let bytes = Base32.decode(secret), let counter = TOTP(secret: bytes).matchingCounter(code, at: Date(), window: 1)
+        guard let bytes = Base32.decode(secret),
+            let counter = TOTP(secret: bytes).matchingCounter(code, at: Date(), window: 1)
         else {
-            return AuthViews.enrol(req, secret: secret, account: user.account, error: "Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trên ứng dụng xác thực.", status: .badRequest)
+            return AuthViews.enrol(
+                req, secret: secret, account: user.account,
+                error: "Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trên ứng dụng xác thực.", status: .badRequest)
         }
         let codes = try await MFAEnrolment.complete(account: user.account, counter: counter, req: req)
         return AuthViews.recoveryCodes(req, codes: codes)
@@ -126,7 +135,8 @@ struct AuthController {
         }
         let form = try req.content.decode(Form.self)
         let result = try await PasswordChange.change(
-            account: user.account, current: form.current ?? "", new: form.new ?? "", confirm: form.confirm ?? "", req: req)
+            account: user.account, current: form.current ?? "", new: form.new ?? "", confirm: form.confirm ?? "",
+            req: req)
         switch result {
         case .failure(let errors):
             return AuthViews.passwordChange(req, errors: errors, status: .badRequest)

@@ -14,8 +14,14 @@ enum AuthViews {
                 .class("narrow"), .method(.post), .action("/dang-nhap"),
                 Components.csrf(req.csrfToken),
                 .unwrap(next) { .input(.type(.hidden), .name("tiep"), .value($0)) },
-                Components.field(FieldSpec(name: "username", label: "Tên đăng nhập", value: username, required: true, autocomplete: "username")),
-                Components.field(FieldSpec(name: "password", label: "Mật khẩu", type: .password, required: true, autocomplete: "current-password")),
+                Components.field(
+                    FieldSpec(
+                        name: "username", label: "Tên đăng nhập", value: username, required: true,
+                        autocomplete: "username")),
+                Components.field(
+                    FieldSpec(
+                        name: "password", label: "Mật khẩu", type: .password, required: true,
+                        autocomplete: "current-password")),
                 Components.submit("Đăng nhập")
             ),
             .p(.class("muted"), .text("Quên mật khẩu hoặc bị khóa? Liên hệ quản trị viên đơn vị của bạn."))
@@ -29,7 +35,10 @@ enum AuthViews {
             .form(
                 .class("narrow"), .method(.post), .action("/mfa"),
                 Components.csrf(req.csrfToken),
-                Components.field(FieldSpec(name: "code", label: "Mã xác thực", error: error, required: true, autocomplete: "one-time-code")),
+                Components.field(
+                    FieldSpec(
+                        name: "code", label: "Mã xác thực", error: error, required: true, autocomplete: "one-time-code")
+                ),
                 Components.submit("Xác nhận")
             )
         )
@@ -47,15 +56,20 @@ enum AuthViews {
         }.joined(separator: " ")
         return Layout.page(
             req, title: "Đăng ký xác thực hai lớp", status: status,
-            .p(.text(account.mfaRequired
-                ? "Tài khoản của bạn bắt buộc dùng xác thực hai lớp. Quét mã QR bằng ứng dụng xác thực (TOTP), rồi nhập mã 6 chữ số để xác nhận."
-                : "Quét mã QR bằng ứng dụng xác thực (TOTP), rồi nhập mã 6 chữ số để xác nhận.")),
+            .p(
+                .text(
+                    account.mfaRequired
+                        ? "Tài khoản của bạn bắt buộc dùng xác thực hai lớp. Quét mã QR bằng ứng dụng xác thực (TOTP), rồi nhập mã 6 chữ số để xác nhận."
+                        : "Quét mã QR bằng ứng dụng xác thực (TOTP), rồi nhập mã 6 chữ số để xác nhận.")),
             .div(.class("qr"), .attribute(named: "aria-label", value: "Mã QR đăng ký"), .raw(svg)),
             .p(.text("Không quét được? Nhập khóa bí mật: "), .code(.id("totp-secret"), .text(grouped))),
             .form(
                 .class("narrow"), .method(.post), .action("/mfa/dang-ky"),
                 Components.csrf(req.csrfToken),
-                Components.field(FieldSpec(name: "code", label: "Mã 6 chữ số", error: error, required: true, autocomplete: "one-time-code")),
+                Components.field(
+                    FieldSpec(
+                        name: "code", label: "Mã 6 chữ số", error: error, required: true, autocomplete: "one-time-code")
+                ),
                 Components.submit("Xác nhận đăng ký")
             )
         )
@@ -64,7 +78,9 @@ enum AuthViews {
     static func recoveryCodes(_ req: Request, codes: [String]) -> Response {
         Layout.page(
             req, title: "Mã khôi phục",
-            .div(.class("alert warning"), .text("Mỗi mã chỉ dùng được một lần. Hãy lưu ở nơi an toàn: các mã sẽ không hiển thị lại.")),
+            .div(
+                .class("alert warning"),
+                .text("Mỗi mã chỉ dùng được một lần. Hãy lưu ở nơi an toàn: các mã sẽ không hiển thị lại.")),
             .ol(.class("codes"), .id("recovery-codes"), .forEach(codes) { .li(.code(.text($0))) }),
             .p(.a(.class("btn primary"), .href("/"), .text("Tôi đã lưu các mã, tiếp tục")))
         )
@@ -76,7 +92,8 @@ enum AuthViews {
         let reason: String? =
             account?.mustChangePassword == true
             ? "Bạn cần đổi mật khẩu trước khi tiếp tục."
-            : (req.currentUser?.pendingGate == .passwordChange ? "Mật khẩu của bạn đã hết hạn, vui lòng đổi mật khẩu." : nil)
+            : (req.currentUser?.pendingGate == .passwordChange
+                ? "Mật khẩu của bạn đã hết hạn, vui lòng đổi mật khẩu." : nil)
         return Layout.page(
             req, title: "Đổi mật khẩu", status: status,
             .unwrap(reason) { .div(.class("alert warning"), .text($0)) },
@@ -84,14 +101,21 @@ enum AuthViews {
                 .class("narrow"), .method(.post), .action("/mat-khau/doi"),
                 Components.csrf(req.csrfToken),
                 Components.formErrorSummary(errors),
-                Components.field(FieldSpec(name: "current", label: "Mật khẩu hiện tại", type: .password, error: errors["current"], required: true, autocomplete: "current-password")),
-                Components.field(FieldSpec(
-                    name: "new", label: "Mật khẩu mới", type: .password, error: errors["new"], required: true,
-                    hint: account?.isAdmin == true
-                        ? "Ít nhất \(minimum) ký tự, có chữ thường, chữ hoa, chữ số và ký tự đặc biệt; không chứa tên đăng nhập hay họ tên."
-                        : "Ít nhất \(minimum) ký tự; không chứa tên đăng nhập, họ tên, và không phải mật khẩu phổ biến.",
-                    autocomplete: "new-password")),
-                Components.field(FieldSpec(name: "confirm", label: "Nhập lại mật khẩu mới", type: .password, error: errors["confirm"], required: true, autocomplete: "new-password")),
+                Components.field(
+                    FieldSpec(
+                        name: "current", label: "Mật khẩu hiện tại", type: .password, error: errors["current"],
+                        required: true, autocomplete: "current-password")),
+                Components.field(
+                    FieldSpec(
+                        name: "new", label: "Mật khẩu mới", type: .password, error: errors["new"], required: true,
+                        hint: account?.isAdmin == true
+                            ? "Ít nhất \(minimum) ký tự, có chữ thường, chữ hoa, chữ số và ký tự đặc biệt; không chứa tên đăng nhập hay họ tên."
+                            : "Ít nhất \(minimum) ký tự; không chứa tên đăng nhập, họ tên, và không phải mật khẩu phổ biến.",
+                        autocomplete: "new-password")),
+                Components.field(
+                    FieldSpec(
+                        name: "confirm", label: "Nhập lại mật khẩu mới", type: .password, error: errors["confirm"],
+                        required: true, autocomplete: "new-password")),
                 Components.submit("Đổi mật khẩu")
             )
         )

@@ -29,7 +29,8 @@ enum LoginService {
         let passwordMatches = try await req.application.verifyPassword(password, against: hash)
 
         guard let account, !throttled else {
-            try await recordFailure(account: account, username: username, reason: throttled ? "throttled" : "unknown", req: req)
+            try await recordFailure(
+                account: account, username: username, reason: throttled ? "throttled" : "unknown", req: req)
             return .refused
         }
         let canSignIn =
@@ -49,8 +50,11 @@ enum LoginService {
             account.lastLoginAt = now
             try await account.save(on: db)
             try await AuditLog.record(
-                AuditEntry(action: "login.success", objectType: "account", objectID: account.id?.uuidString, unitID: account.unitID),
-                actor: AuditActor(accountID: account.id, username: account.username, unitID: account.unitID, ip: ip), on: db)
+                AuditEntry(
+                    action: "login.success", objectType: "account", objectID: account.id?.uuidString,
+                    unitID: account.unitID),
+                actor: AuditActor(accountID: account.id, username: account.username, unitID: account.unitID, ip: ip),
+                on: db)
         }
         return .success(account)
     }
@@ -72,13 +76,18 @@ enum LoginService {
             try await LoginFailure(ip: ip, at: Date()).create(on: db)
             let actor = AuditActor(accountID: account.id, username: account.username, unitID: account.unitID, ip: ip)
             try await AuditLog.record(
-                AuditEntry(action: "login.failure", objectType: "account", objectID: account.id?.uuidString, unitID: account.unitID, summary: reason),
+                AuditEntry(
+                    action: "login.failure", objectType: "account", objectID: account.id?.uuidString,
+                    unitID: account.unitID, summary: reason),
                 actor: actor, on: db)
             if locked {
                 try await AuditLog.record(
                     AuditEntry(
-                        action: "account.lockout", objectType: "account", objectID: account.id?.uuidString, unitID: account.unitID,
-                        summary: "Khóa tạm thời đến \(Format.dateTime(account.lockedUntil)) sau \(lockout.threshold) lần sai"),
+                        action: "account.lockout", objectType: "account", objectID: account.id?.uuidString,
+                        unitID: account.unitID,
+                        summary:
+                            "Khóa tạm thời đến \(Format.dateTime(account.lockedUntil)) sau \(lockout.threshold) lần sai"
+                    ),
                     actor: actor, on: db)
             }
         }
@@ -91,8 +100,10 @@ enum LoginService {
             try await AuditLog.record(
                 AuditEntry(
                     action: "login.failure", objectType: "account", objectID: account?.id?.uuidString,
-                    unitID: account?.unitID, summary: reason, after: account == nil ? AuditEntry.json(["username": String(username.prefix(64))]) : nil),
-                actor: AuditActor(accountID: account?.id, username: account?.username, unitID: account?.unitID, ip: ip), on: db)
+                    unitID: account?.unitID, summary: reason,
+                    after: account == nil ? AuditEntry.json(["username": String(username.prefix(64))]) : nil),
+                actor: AuditActor(accountID: account?.id, username: account?.username, unitID: account?.unitID, ip: ip),
+                on: db)
         }
     }
 
@@ -129,7 +140,8 @@ enum LoginService {
         try await req.write { db in
             try await stored.save(on: db)
             try await req.audit(
-                AuditEntry(action: "mfa.recoveryCodeUsed", objectType: "account", objectID: account.id?.uuidString), on: db)
+                AuditEntry(action: "mfa.recoveryCodeUsed", objectType: "account", objectID: account.id?.uuidString),
+                on: db)
         }
         return true
     }

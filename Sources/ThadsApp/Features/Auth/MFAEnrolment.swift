@@ -26,7 +26,9 @@ enum MFAEnrolment {
             try await account.save(on: db)
             try await replaceRecoveryCodes(account: account, codes: codes, req: req, on: db)
             try await req.audit(
-                AuditEntry(action: "mfa.enrolled", objectType: "account", objectID: account.id?.uuidString, unitID: account.unitID),
+                AuditEntry(
+                    action: "mfa.enrolled", objectType: "account", objectID: account.id?.uuidString,
+                    unitID: account.unitID),
                 on: db)
         }
         // Enrolling proves the second factor for this session too.
@@ -42,7 +44,8 @@ enum MFAEnrolment {
         try await req.write { db in
             try await replaceRecoveryCodes(account: account, codes: codes, req: req, on: db)
             try await req.audit(
-                AuditEntry(action: "mfa.recoveryCodesRegenerated", objectType: "account", objectID: account.id?.uuidString),
+                AuditEntry(
+                    action: "mfa.recoveryCodesRegenerated", objectType: "account", objectID: account.id?.uuidString),
                 on: db)
         }
         return codes

@@ -23,7 +23,8 @@ enum PasswordChange {
             new, isAdmin: account.isAdmin, username: account.username, fullName: account.fullName, email: account.email)
         if !problems.isEmpty { errors["new"] = problems.map(\.message).joined(separator: " ") }
         if errors["new"] == nil, try await isReused(new, account: account, req: req) {
-            errors["new"] = "Không được dùng lại một trong \(PasswordReusePolicy.rememberedPasswords) mật khẩu gần nhất."
+            errors["new"] =
+                "Không được dùng lại một trong \(PasswordReusePolicy.rememberedPasswords) mật khẩu gần nhất."
         }
         if !errors.isEmpty { return .failure(errors) }
 
@@ -33,7 +34,9 @@ enum PasswordChange {
             try await AccountPasswords.store(hash: newHash, for: account, mustChange: false, on: db)
             _ = try await SessionStore.endAll(accountID: account.id!, reason: "đổi mật khẩu", on: db)
             try await req.audit(
-                AuditEntry(action: "password.changed", objectType: "account", objectID: account.id?.uuidString, unitID: account.unitID),
+                AuditEntry(
+                    action: "password.changed", objectType: "account", objectID: account.id?.uuidString,
+                    unitID: account.unitID),
                 on: db)
             return try await SessionStore.start(for: account, mfaPassed: mfaPassed, req: req, on: db)
         }
@@ -66,9 +69,13 @@ enum AccountPasswords {
 
     /// A random one-time password that satisfies the admin policy; it must be changed at first login.
     static func generateOneTimePassword() -> String {
-        let lower = Array("abcdefghijkmnpqrstuvwxyz"), upper = Array("ABCDEFGHJKLMNPQRSTUVWXYZ")
-        let digits = Array("23456789"), special = Array("!@#$%&*?")
-        var characters = [lower.randomElement()!, upper.randomElement()!, digits.randomElement()!, special.randomElement()!]
+        let lower = Array("abcdefghijkmnpqrstuvwxyz")
+        let upper = Array("ABCDEFGHJKLMNPQRSTUVWXYZ")
+        let digits = Array("23456789")
+        let special = Array("!@#$%&*?")
+        var characters = [
+            lower.randomElement()!, upper.randomElement()!, digits.randomElement()!, special.randomElement()!,
+        ]
         let all = lower + upper + digits + special
         while characters.count < 16 { characters.append(all.randomElement()!) }
         return String(characters.shuffled())

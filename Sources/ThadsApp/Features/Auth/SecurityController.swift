@@ -36,7 +36,8 @@ struct SecurityController {
                                 session.id == user.session.id
                                     ? .strong("Phiên hiện tại")
                                     : Components.postButton(
-                                        action: "/phien/\(session.id!.uuidString)/ket-thuc", title: "Kết thúc", csrf: token))
+                                        action: "/phien/\(session.id!.uuidString)/ket-thuc", title: "Kết thúc",
+                                        csrf: token))
                         )
                     }
                 )
@@ -52,7 +53,8 @@ struct SecurityController {
         else { throw Abort(.notFound) }
         try await req.write { db in
             try await SessionStore.end(session, reason: "người dùng kết thúc", on: db)
-            try await req.audit(AuditEntry(action: "session.ended", objectType: "session", objectID: id.uuidString), on: db)
+            try await req.audit(
+                AuditEntry(action: "session.ended", objectType: "session", objectID: id.uuidString), on: db)
         }
         return req.redirect(to: "/phien?thongbao=da-ket-thuc")
     }
@@ -78,13 +80,18 @@ struct SecurityController {
                 user.account.mfaEnabled
                     ? .group(
                         .p(.text("Đang bật. Còn \(unused) mã khôi phục chưa dùng.")),
-                        Components.postButton(action: "/bao-mat/ma-khoi-phuc", title: "Tạo lại mã khôi phục", csrf: token))
+                        Components.postButton(
+                            action: "/bao-mat/ma-khoi-phuc", title: "Tạo lại mã khôi phục", csrf: token))
                     : .p(.a(.class("btn primary"), .href("/mfa/dang-ky"), .text("Bật xác thực hai lớp")))
             ),
             .section(
                 .h2("Báo tài khoản bị lộ"),
-                .p(.text("Nếu nghi ngờ người khác biết mật khẩu hoặc đã dùng tài khoản của bạn, hãy báo ngay: mọi phiên sẽ bị kết thúc và tài khoản bị khóa cho đến khi quản trị viên Cục xem xét.")),
-                Components.postButton(action: "/bao-mat/bao-lo", title: "Báo tài khoản bị lộ và khóa ngay", csrf: token, style: "danger")
+                .p(
+                    .text(
+                        "Nếu nghi ngờ người khác biết mật khẩu hoặc đã dùng tài khoản của bạn, hãy báo ngay: mọi phiên sẽ bị kết thúc và tài khoản bị khóa cho đến khi quản trị viên Cục xem xét."
+                    )),
+                Components.postButton(
+                    action: "/bao-mat/bao-lo", title: "Báo tài khoản bị lộ và khóa ngay", csrf: token, style: "danger")
             )
         )
     }
@@ -114,7 +121,10 @@ struct SecurityController {
         req.currentUser = nil
         let response = Layout.page(
             req, title: "Đã khóa tài khoản",
-            .p(.text("Tài khoản đã bị khóa và mọi phiên đã kết thúc. Quản trị viên Cục sẽ liên hệ để xác minh và mở khóa.")))
+            .p(
+                .text(
+                    "Tài khoản đã bị khóa và mọi phiên đã kết thúc. Quản trị viên Cục sẽ liên hệ để xác minh và mở khóa."
+                )))
         response.cookies[SessionStore.cookieName] = SessionStore.expiredCookie(settings: req.application.settings)
         return response
     }

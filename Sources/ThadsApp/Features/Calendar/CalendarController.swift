@@ -19,7 +19,8 @@ struct CalendarController {
     func year(req: Request) async throws -> Response {
         let requested = req.query[Int.self, at: "nam"] ?? LocalDate.today().year
         let year = Self.validYears.contains(requested) ? requested : LocalDate.today().year
-        return try await CalendarViews.year(req, year: year, decision: decision(for: year, on: req.db), errors: [:], form: [:])
+        return try await CalendarViews.year(
+            req, year: year, decision: decision(for: year, on: req.db), errors: [:], form: [:])
     }
 
     func addDayOff(req: Request) async throws -> Response {
@@ -39,8 +40,11 @@ struct CalendarController {
         var errors: [String: String] = [:]
         let date = LocalDate(display: dateText) ?? LocalDate(iso: dateText)
         if let date {
-            if date.year != year { errors[prefix + "Date"] = "Ngày phải thuộc năm \(year)." }
-            else if decision.daysOff.contains(where: { $0.date == date }) || decision.makeUpWorkingDays.contains(where: { $0.date == date }) {
+            if date.year != year {
+                errors[prefix + "Date"] = "Ngày phải thuộc năm \(year)."
+            } else if decision.daysOff.contains(where: { $0.date == date })
+                || decision.makeUpWorkingDays.contains(where: { $0.date == date })
+            {
                 errors[prefix + "Date"] = "Ngày \(date.display) đã có trong quyết định; xóa mục cũ trước."
             } else if makeUp && date.weekday < 6 {
                 errors[prefix + "Date"] = "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật."
@@ -52,21 +56,29 @@ struct CalendarController {
         }
         if reason.count < 3 || reason.count > 200 { errors[prefix + "Reason"] = "Lý do từ 3 đến 200 ký tự." }
         guard errors.isEmpty, let date else {
-            return CalendarViews.year(req, year: year, decision: decision, errors: errors, form: [prefix + "Date": dateText, prefix + "Reason": reason], status: .badRequest)
+            return CalendarViews.year(
+                req, year: year, decision: decision, errors: errors,
+                form: [prefix + "Date": dateText, prefix + "Reason": reason], status: .badRequest)
         }
         let before = decision
-        if makeUp { decision.makeUpWorkingDays.append(DatedReason(date: date, reason: reason)) }
-        else { decision.daysOff.append(DatedReason(date: date, reason: reason)) }
+        if makeUp {
+            decision.makeUpWorkingDays.append(DatedReason(date: date, reason: reason))
+        } else {
+            decision.daysOff.append(DatedReason(date: date, reason: reason))
+        }
         decision.daysOff.sort { $0.date < $1.date }
         decision.makeUpWorkingDays.sort { $0.date < $1.date }
-        try await save(decision, before: before, action: makeUp ? "calendar.makeUpDayAdded" : "calendar.dayOffAdded", req: req)
+        try await save(
+            decision, before: before, action: makeUp ? "calendar.makeUpDayAdded" : "calendar.dayOffAdded", req: req)
         return req.redirect(to: "/lich?nam=\(year)")
     }
 
     func removeEntry(req: Request) async throws -> Response {
         let year = try yearParameter(req)
         var decision = try await decision(for: year, on: req.db)
-        guard let date = (try? req.content.get(String.self, at: "date")).flatMap(LocalDate.init(iso:)) else { throw Abort(.badRequest) }
+        guard let date = (try? req.content.get(String.self, at: "date")).flatMap(LocalDate.init(iso:)) else {
+            throw Abort(.badRequest)
+        }
         let before = decision
         decision.daysOff.removeAll { $0.date == date }
         decision.makeUpWorkingDays.removeAll { $0.date == date }
@@ -93,14 +105,17 @@ struct CalendarController {
         try await req.write { db in
             try await CalendarStore.save(decision, on: db)
             try await req.audit(
-                AuditEntry(action: action, objectType: "calendarDecision", objectID: String(decision.year),
-                           before: AuditEntry.json(before), after: AuditEntry.json(decision)), on: db)
+                AuditEntry(
+                    action: action, objectType: "calendarDecision", objectID: String(decision.year),
+                    before: AuditEntry.json(before), after: AuditEntry.json(decision)), on: db)
         }
         try await req.application.reloadWorkingCalendar()
     }
 
     private func yearParameter(_ req: Request) throws -> Int {
-        guard let year = req.parameters.get("year", as: Int.self), Self.validYears.contains(year) else { throw Abort(.notFound) }
+        guard let year = req.parameters.get("year", as: Int.self), Self.validYears.contains(year) else {
+            throw Abort(.notFound)
+        }
         return year
     }
 

@@ -39,18 +39,22 @@ enum CalendarStore {
         try await app.write(on: app.db) { db in
             try await save(YearDecision.vietnam2026, on: db)
             try await AuditLog.record(
-                AuditEntry(action: "calendar.seeded", objectType: "calendarDecision", objectID: "2026", summary: YearDecision.vietnam2026.source),
+                AuditEntry(
+                    action: "calendar.seeded", objectType: "calendarDecision", objectID: "2026",
+                    summary: YearDecision.vietnam2026.source),
                 actor: .system, on: db)
         }
     }
 
     static func save(_ decision: YearDecision, on db: any Database) async throws {
-        let record = try await CalendarDecisionRecord.query(on: db).filter(\.$year == decision.year).first() ?? {
-            let record = CalendarDecisionRecord()
-            record.id = UUID()
-            record.year = decision.year
-            return record
-        }()
+        let record =
+            try await CalendarDecisionRecord.query(on: db).filter(\.$year == decision.year).first()
+            ?? {
+                let record = CalendarDecisionRecord()
+                record.id = UUID()
+                record.year = decision.year
+                return record
+            }()
         record.decisionJSON = AuditEntry.json(decision)
         try await record.save(on: db)
     }

@@ -22,10 +22,17 @@ enum CalendarViews {
             .p(
                 .a(.href("/lich?nam=\(year - 1)"), .text("‹ Năm \(year - 1)")), .text(" · "),
                 .a(.href("/lich?nam=\(year + 1)"), .text("Năm \(year + 1) ›"))),
-            .p(.class("muted"), .text("Tết Nguyên đán (mùng 1 tháng Giêng âm lịch): \(tet.display). Số ngày làm việc trong năm: \(days.filter(\.isWorkingDay).count).")),
-            .div(.class("legend"),
-                 .span(.class("day holiday"), .text("Nghỉ lễ, Tết")), .span(.class("day dayOff"), .text("Nghỉ theo quyết định / nghỉ bù")),
-                 .span(.class("day makeUpWorkingDay"), .text("Làm bù")), .span(.class("day weekend"), .text("Cuối tuần"))),
+            .p(
+                .class("muted"),
+                .text(
+                    "Tết Nguyên đán (mùng 1 tháng Giêng âm lịch): \(tet.display). Số ngày làm việc trong năm: \(days.filter(\.isWorkingDay).count)."
+                )),
+            .div(
+                .class("legend"),
+                .span(.class("day holiday"), .text("Nghỉ lễ, Tết")),
+                .span(.class("day dayOff"), .text("Nghỉ theo quyết định / nghỉ bù")),
+                .span(.class("day makeUpWorkingDay"), .text("Làm bù")), .span(.class("day weekend"), .text("Cuối tuần"))
+            ),
             .div(
                 .class("year-grid"),
                 .forEach(1...12) { month in monthTable(month, days: days) }
@@ -34,44 +41,71 @@ enum CalendarViews {
             .table(
                 .class("data"), .id("exceptions"),
                 .thead(.tr(.th("Ngày"), .th("Thứ"), .th("Loại"), .th("Lý do"), .if(canManage, .th("")))),
-                .tbody(.forEach(exceptions) { info in
-                    let recorded = decision.daysOff.contains { $0.date == info.date } || decision.makeUpWorkingDays.contains { $0.date == info.date }
-                    return .tr(
-                        .td(.text(info.date.display)),
-                        .td(.text(weekdayHeaders[info.date.weekday - 1])),
-                        .td(.text(info.isWorkingDay ? "Làm việc" : "Nghỉ")),
-                        .td(.text(info.reason ?? "")),
-                        .if(canManage, .td(.if(recorded, Components.postButton(
-                            action: "/lich/\(year)/xoa", title: "Xóa khỏi quyết định", csrf: token, hidden: [("date", info.date.iso)]))))
-                    )
-                })
+                .tbody(
+                    .forEach(exceptions) { info in
+                        let recorded =
+                            decision.daysOff.contains { $0.date == info.date }
+                            || decision.makeUpWorkingDays.contains { $0.date == info.date }
+                        return .tr(
+                            .td(.text(info.date.display)),
+                            .td(.text(weekdayHeaders[info.date.weekday - 1])),
+                            .td(.text(info.isWorkingDay ? "Làm việc" : "Nghỉ")),
+                            .td(.text(info.reason ?? "")),
+                            .if(
+                                canManage,
+                                .td(
+                                    .if(
+                                        recorded,
+                                        Components.postButton(
+                                            action: "/lich/\(year)/xoa", title: "Xóa khỏi quyết định", csrf: token,
+                                            hidden: [("date", info.date.iso)]))))
+                        )
+                    })
             ),
-            .if(canManage, .section(
-                .h2("Quyết định của Chính phủ năm \(year)"),
-                .p(.text(decision.replacesDefaults
-                    ? "Quyết định thay thế toàn bộ ngày nghỉ tính theo Bộ luật Lao động."
-                    : "Ngày nghỉ mặc định theo Bộ luật Lao động (tính theo âm lịch) được áp dụng, cộng thêm các ngày dưới đây.")),
-                Components.postButton(
-                    action: "/lich/\(year)/thay-the",
-                    title: decision.replacesDefaults ? "Dùng lại ngày nghỉ mặc định" : "Thay thế ngày nghỉ mặc định bằng quyết định",
-                    csrf: token),
-                .form(
-                    .method(.post), .action("/lich/\(year)/ngay-nghi"),
-                    Components.csrf(token),
-                    .h3("Thêm ngày nghỉ"),
-                    Components.field(FieldSpec(name: "date", label: "Ngày (dd/MM/yyyy)", value: form["dayOffDate"] ?? "", error: errors["dayOffDate"], required: true)),
-                    Components.field(FieldSpec(name: "reason", label: "Lý do", value: form["dayOffReason"] ?? "", error: errors["dayOffReason"], required: true)),
-                    Components.submit("Thêm ngày nghỉ", style: "secondary")
-                ),
-                .form(
-                    .method(.post), .action("/lich/\(year)/lam-bu"),
-                    Components.csrf(token),
-                    .h3("Thêm ngày làm bù"),
-                    Components.field(FieldSpec(name: "date", label: "Ngày (dd/MM/yyyy)", value: form["makeUpDate"] ?? "", error: errors["makeUpDate"], required: true)),
-                    Components.field(FieldSpec(name: "reason", label: "Lý do", value: form["makeUpReason"] ?? "", error: errors["makeUpReason"], required: true)),
-                    Components.submit("Thêm ngày làm bù", style: "secondary")
-                )
-            ))
+            .if(
+                canManage,
+                .section(
+                    .h2("Quyết định của Chính phủ năm \(year)"),
+                    .p(
+                        .text(
+                            decision.replacesDefaults
+                                ? "Quyết định thay thế toàn bộ ngày nghỉ tính theo Bộ luật Lao động."
+                                : "Ngày nghỉ mặc định theo Bộ luật Lao động (tính theo âm lịch) được áp dụng, cộng thêm các ngày dưới đây."
+                        )),
+                    Components.postButton(
+                        action: "/lich/\(year)/thay-the",
+                        title: decision.replacesDefaults
+                            ? "Dùng lại ngày nghỉ mặc định" : "Thay thế ngày nghỉ mặc định bằng quyết định",
+                        csrf: token),
+                    .form(
+                        .method(.post), .action("/lich/\(year)/ngay-nghi"),
+                        Components.csrf(token),
+                        .h3("Thêm ngày nghỉ"),
+                        Components.field(
+                            FieldSpec(
+                                name: "date", label: "Ngày (dd/MM/yyyy)", value: form["dayOffDate"] ?? "",
+                                error: errors["dayOffDate"], required: true)),
+                        Components.field(
+                            FieldSpec(
+                                name: "reason", label: "Lý do", value: form["dayOffReason"] ?? "",
+                                error: errors["dayOffReason"], required: true)),
+                        Components.submit("Thêm ngày nghỉ", style: "secondary")
+                    ),
+                    .form(
+                        .method(.post), .action("/lich/\(year)/lam-bu"),
+                        Components.csrf(token),
+                        .h3("Thêm ngày làm bù"),
+                        Components.field(
+                            FieldSpec(
+                                name: "date", label: "Ngày (dd/MM/yyyy)", value: form["makeUpDate"] ?? "",
+                                error: errors["makeUpDate"], required: true)),
+                        Components.field(
+                            FieldSpec(
+                                name: "reason", label: "Lý do", value: form["makeUpReason"] ?? "",
+                                error: errors["makeUpReason"], required: true)),
+                        Components.submit("Thêm ngày làm bù", style: "secondary")
+                    )
+                ))
         )
     }
 

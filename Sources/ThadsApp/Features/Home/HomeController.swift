@@ -20,7 +20,9 @@ struct HomeController {
         var overdueApprovals = 0
         if user.can(.approveAccountRequests) {
             pendingApprovals = try await AccountRequest.query(on: req.db).filter(\.$status == .pending).count()
-            overdueApprovals = try await AccountRequest.query(on: req.db).filter(\.$status == .pending).filter(\.$dueAt < Date()).count()
+            overdueApprovals = try await AccountRequest.query(on: req.db).filter(\.$status == .pending).filter(
+                \.$dueAt < Date()
+            ).count()
         }
         var rejected = 0
         if user.can(.requestAccountChanges) {
@@ -34,11 +36,14 @@ struct HomeController {
                 .class("facts"),
                 .dt("Đơn vị"), .dd(.text(user.unit.name)),
                 .dt("Loại tài khoản"), .dd(.text(user.account.accountClass.label)),
-                .dt("Vai trò"), .dd(.text(user.account.roles.sorted().map(\.label).joined(separator: ", ").nilIfEmpty ?? "—"))
+                .dt("Vai trò"),
+                .dd(.text(user.account.roles.sorted().map(\.label).joined(separator: ", ").nilIfEmpty ?? "—"))
             ),
-            .if(user.can(.approveAccountRequests), .p(
-                .a(.href("/phe-duyet"), .text("\(pendingApprovals) đề nghị tài khoản chờ phê duyệt")),
-                .if(overdueApprovals > 0, .strong(.class("overdue-tag"), .text(" — \(overdueApprovals) quá hạn"))))),
+            .if(
+                user.can(.approveAccountRequests),
+                .p(
+                    .a(.href("/phe-duyet"), .text("\(pendingApprovals) đề nghị tài khoản chờ phê duyệt")),
+                    .if(overdueApprovals > 0, .strong(.class("overdue-tag"), .text(" — \(overdueApprovals) quá hạn"))))),
             .if(rejected > 0, .p(.a(.href("/de-nghi"), .text("\(rejected) đề nghị của bạn đã bị từ chối — xem lý do"))))
         )
     }

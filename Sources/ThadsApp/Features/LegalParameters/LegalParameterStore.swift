@@ -31,7 +31,8 @@ final class LegalParameterRecord: Model, @unchecked Sendable {
 
     var domainValue: LegalParameterValue? {
         guard let unit = ParameterUnit(rawValue: unit), let date = LocalDate(iso: effectiveFrom) else { return nil }
-        return LegalParameterValue(name: name, value: value, unit: unit, effectiveFrom: date, source: source, verified: verified, note: note)
+        return LegalParameterValue(
+            name: name, value: value, unit: unit, effectiveFrom: date, source: source, verified: verified, note: note)
     }
 }
 
@@ -59,13 +60,15 @@ struct CreateLegalParameters: AsyncMigration {
 enum LegalParameterStore {
     /// Adds the shipped values that are missing (by name and date); never overwrites an admin's edit.
     static func seedIfEmpty(_ app: Application) async throws {
-        let existing = Set(try await LegalParameterRecord.query(on: app.db).all().map { $0.name + "@" + $0.effectiveFrom })
+        let existing = Set(
+            try await LegalParameterRecord.query(on: app.db).all().map { $0.name + "@" + $0.effectiveFrom })
         let missing = LegalParameterName.seed.filter { !existing.contains($0.name + "@" + $0.effectiveFrom.iso) }
         guard !missing.isEmpty else { return }
         try await app.write(on: app.db) { db in
             for value in missing { try await LegalParameterRecord(value).create(on: db) }
             try await AuditLog.record(
-                AuditEntry(action: "legalParameter.seeded", objectType: "legalParameter", summary: "\(missing.count) giá trị"),
+                AuditEntry(
+                    action: "legalParameter.seeded", objectType: "legalParameter", summary: "\(missing.count) giá trị"),
                 actor: .system, on: db)
         }
     }

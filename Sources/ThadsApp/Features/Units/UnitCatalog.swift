@@ -39,8 +39,10 @@ enum UnitCatalog {
         }
         let existingCodes = Set(try await EnforcementUnit.query(on: db).all(\.$code))
         for province in try provinces() where !existingCodes.contains(province.code) {
-            try await EnforcementUnit(code: province.code, name: province.bodyName, level: .province, parentID: central.id)
-                .create(on: db)
+            try await EnforcementUnit(
+                code: province.code, name: province.bodyName, level: .province, parentID: central.id
+            )
+            .create(on: db)
             created += 1
         }
         return created

@@ -4,10 +4,14 @@ import ThadsDomain
 import Vapor
 
 enum UnitViews {
-    static func list(_ req: Request, provinces: [EnforcementUnit], central: EnforcementUnit?, regionalCounts: [UUID?: Int]) -> Response {
+    static func list(
+        _ req: Request, provinces: [EnforcementUnit], central: EnforcementUnit?, regionalCounts: [UUID?: Int]
+    ) -> Response {
         Layout.page(
             req, title: "Đơn vị",
-            .unwrap(central) { .p(.text("Cấp trung ương: "), .a(.href("/don-vi/\($0.id!.uuidString)"), .text($0.name))) },
+            .unwrap(central) {
+                .p(.text("Cấp trung ương: "), .a(.href("/don-vi/\($0.id!.uuidString)"), .text($0.name)))
+            },
             .table(
                 .class("data"),
                 .thead(.tr(.th("Mã"), .th("THADS tỉnh/thành phố"), .th("Số phòng khu vực"), .th("Trạng thái"))),
@@ -26,7 +30,8 @@ enum UnitViews {
     }
 
     static func show(
-        _ req: Request, unit: EnforcementUnit, parent: EnforcementUnit?, children: [EnforcementUnit], errors: [String: String], form: [String: String],
+        _ req: Request, unit: EnforcementUnit, parent: EnforcementUnit?, children: [EnforcementUnit],
+        errors: [String: String], form: [String: String],
         status: HTTPResponseStatus = .ok, notice: String? = nil
     ) -> Response {
         let canManage = req.currentUser?.can(.manageUnits) ?? false
@@ -42,7 +47,9 @@ enum UnitViews {
                 .dt("Mã"), .dd(.text(unit.code)),
                 .dt("Cấp"), .dd(.text(unit.level.label)),
                 .dt("Trạng thái"), .dd(.text(unit.isOpen ? "Hoạt động" : "Đã đóng ngày " + Format.date(unit.closedAt))),
-                .unwrap(parent) { .group(.dt("Trực thuộc"), .dd(.a(.href("/don-vi/\($0.id!.uuidString)"), .text($0.name)))) }
+                .unwrap(parent) {
+                    .group(.dt("Trực thuộc"), .dd(.a(.href("/don-vi/\($0.id!.uuidString)"), .text($0.name))))
+                }
             ),
             .if(
                 !children.isEmpty,
@@ -51,10 +58,13 @@ enum UnitViews {
                     .table(
                         .class("data"),
                         .thead(.tr(.th("Mã"), .th("Tên"), .th("Trạng thái"))),
-                        .tbody(.forEach(children) { child in
-                            .tr(.td(.text(child.code)), .td(.a(.href("/don-vi/\(child.id!.uuidString)"), .text(child.name))),
-                                .td(.text(child.isOpen ? "Hoạt động" : "Đã đóng")))
-                        })
+                        .tbody(
+                            .forEach(children) { child in
+                                .tr(
+                                    .td(.text(child.code)),
+                                    .td(.a(.href("/don-vi/\(child.id!.uuidString)"), .text(child.name))),
+                                    .td(.text(child.isOpen ? "Hoạt động" : "Đã đóng")))
+                            })
                     )
                 )),
             .if(
@@ -64,11 +74,16 @@ enum UnitViews {
                     .form(
                         .method(.post), .action("/don-vi/\(unit.id!.uuidString)/khu-vuc"),
                         Components.csrf(token),
-                        Components.field(FieldSpec(name: "code", label: "Mã đơn vị", value: form["code"] ?? suggestedCode, error: errors["code"], required: true)),
-                        Components.field(FieldSpec(
-                            name: "name", label: "Tên đơn vị",
-                            value: form["name"] ?? "Phòng Thi hành án dân sự khu vực \(nextNumber) – \(provinceShortName)",
-                            error: errors["name"], required: true)),
+                        Components.field(
+                            FieldSpec(
+                                name: "code", label: "Mã đơn vị", value: form["code"] ?? suggestedCode,
+                                error: errors["code"], required: true)),
+                        Components.field(
+                            FieldSpec(
+                                name: "name", label: "Tên đơn vị",
+                                value: form["name"]
+                                    ?? "Phòng Thi hành án dân sự khu vực \(nextNumber) – \(provinceShortName)",
+                                error: errors["name"], required: true)),
                         Components.submit("Tạo đơn vị")
                     )
                 )),
@@ -79,7 +94,10 @@ enum UnitViews {
                     .form(
                         .method(.post), .action("/don-vi/\(unit.id!.uuidString)/doi-ten"),
                         Components.csrf(token),
-                        Components.field(FieldSpec(name: "name", label: "Tên mới", value: unit.name, error: errors["rename"], required: true)),
+                        Components.field(
+                            FieldSpec(
+                                name: "name", label: "Tên mới", value: unit.name, error: errors["rename"],
+                                required: true)),
                         Components.submit("Đổi tên", style: "secondary")
                     )
                 )),
@@ -87,11 +105,16 @@ enum UnitViews {
                 canManage && unit.level == .regional && unit.isOpen,
                 .section(
                     .h2("Đóng đơn vị"),
-                    .p(.class("muted"), .text("Đơn vị đã đóng vẫn giữ nguyên lịch sử; không tạo được tài khoản mới thuộc đơn vị này.")),
+                    .p(
+                        .class("muted"),
+                        .text("Đơn vị đã đóng vẫn giữ nguyên lịch sử; không tạo được tài khoản mới thuộc đơn vị này.")),
                     .form(
                         .method(.post), .action("/don-vi/\(unit.id!.uuidString)/dong"),
                         Components.csrf(token),
-                        Components.field(FieldSpec(name: "reason", label: "Lý do", value: form["reason"] ?? "", error: errors["reason"], required: true)),
+                        Components.field(
+                            FieldSpec(
+                                name: "reason", label: "Lý do", value: form["reason"] ?? "", error: errors["reason"],
+                                required: true)),
                         Components.submit("Đóng đơn vị", style: "danger")
                     )
                 ))

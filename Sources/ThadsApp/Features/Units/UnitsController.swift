@@ -18,41 +18,53 @@ struct UnitsController {
         let units = try await EnforcementUnit.query(on: req.db).sort(\.$code).all()
         let childCounts = Dictionary(grouping: units.filter { $0.level == .regional }, by: { $0.parentID })
             .mapValues(\.count)
-        return UnitViews.list(req, provinces: units.filter { $0.level == .province }, central: units.first { $0.level == .central }, regionalCounts: childCounts)
+        return UnitViews.list(
+            req, provinces: units.filter { $0.level == .province }, central: units.first { $0.level == .central },
+            regionalCounts: childCounts)
     }
 
     func show(req: Request) async throws -> Response {
         let unit = try await find(req)
         let children = try await EnforcementUnit.query(on: req.db).filter(\.$parentID == unit.id!).sort(\.$code).all()
         let parent = try await unit.parentID.asyncMap { try await EnforcementUnit.find($0, on: req.db) } ?? nil
-        return UnitViews.show(req, unit: unit, parent: parent, children: children, errors: [:], form: [:],
-                              notice: req.notice(["da-tao": "Đã tạo phòng khu vực.", "da-doi-ten": "Đã đổi tên đơn vị.", "da-dong": "Đã đóng đơn vị."]))
+        return UnitViews.show(
+            req, unit: unit, parent: parent, children: children, errors: [:], form: [:],
+            notice: req.notice([
+                "da-tao": "Đã tạo phòng khu vực.", "da-doi-ten": "Đã đổi tên đơn vị.", "da-dong": "Đã đóng đơn vị.",
+            ]))
     }
 
     func createRegional(req: Request) async throws -> Response {
         let province = try await find(req)
         let name = ((try? req.content.get(String.self, at: "name")) ?? "").trimmingCharacters(in: .whitespaces)
-        let code = ((try? req.content.get(String.self, at: "code")) ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        let code = ((try? req.content.get(String.self, at: "code")) ?? "").trimmingCharacters(in: .whitespaces)
+            .uppercased()
         var errors: [String: String] = [:]
         if province.level != .province || !province.isOpen {
             errors["name"] = "Chỉ tạo phòng khu vực thuộc một THADS tỉnh/thành phố đang hoạt động."
         }
         if name.count < 5 || name.count > 200 { errors["name"] = "Tên đơn vị phải từ 5 đến 200 ký tự." }
-        if code.range(of: #"^[0-9]{2}-[0-9A-Z]{1,4}$"#, options: .regularExpression) == nil || !code.hasPrefix(province.code + "-") {
+        if code.range(of: #"^[0-9]{2}-[0-9A-Z]{1,4}$"#, options: .regularExpression) == nil
+            || !code.hasPrefix(province.code + "-")
+        {
             errors["code"] = "Mã phải có dạng \(province.code)-NN (mã tỉnh, gạch ngang, số thứ tự)."
         } else if try await EnforcementUnit.query(on: req.db).filter(\.$code == code).first() != nil {
             errors["code"] = "Mã \(code) đã được dùng."
         }
         if !errors.isEmpty {
-            let children = try await EnforcementUnit.query(on: req.db).filter(\.$parentID == province.id!).sort(\.$code).all()
-            return UnitViews.show(req, unit: province, parent: nil, children: children, errors: errors, form: ["name": name, "code": code], status: .badRequest)
+            let children = try await EnforcementUnit.query(on: req.db).filter(\.$parentID == province.id!).sort(\.$code)
+                .all()
+            return UnitViews.show(
+                req, unit: province, parent: nil, children: children, errors: errors,
+                form: ["name": name, "code": code], status: .badRequest)
         }
         let unit = EnforcementUnit(code: code, name: name, level: .regional, parentID: province.id)
         try await req.write { db in
             try await unit.create(on: db)
             try await req.audit(
-                AuditEntry(action: "unit.created", objectType: "unit", objectID: unit.id?.uuidString, unitID: unit.id,
-                           summary: "Tạo \(name) (\(code))", after: AuditEntry.json(unit.snapshot)), on: db)
+                AuditEntry(
+                    action: "unit.created", objectType: "unit", objectID: unit.id?.uuidString, unitID: unit.id,
+                    summary: "Tạo \(name) (\(code))", after: AuditEntry.json(unit.snapshot)), on: db)
         }
         return req.redirect(to: "/don-vi/\(province.id!.uuidString)?thongbao=da-tao")
     }
@@ -61,16 +73,20 @@ struct UnitsController {
         let unit = try await find(req)
         let name = ((try? req.content.get(String.self, at: "name")) ?? "").trimmingCharacters(in: .whitespaces)
         guard name.count >= 5, name.count <= 200 else {
-            let children = try await EnforcementUnit.query(on: req.db).filter(\.$parentID == unit.id!).sort(\.$code).all()
-            return UnitViews.show(req, unit: unit, parent: nil, children: children, errors: ["rename": "Tên đơn vị phải từ 5 đến 200 ký tự."], form: [:], status: .badRequest)
+            let children = try await EnforcementUnit.query(on: req.db).filter(\.$parentID == unit.id!).sort(\.$code)
+                .all()
+            return UnitViews.show(
+                req, unit: unit, parent: nil, children: children,
+                errors: ["rename": "Tên đơn vị phải từ 5 đến 200 ký tự."], form: [:], status: .badRequest)
         }
         try await req.write { db in
             let before = unit.snapshot
             unit.name = name
             try await unit.save(on: db)
             try await req.audit(
-                AuditEntry(action: "unit.renamed", objectType: "unit", objectID: unit.id?.uuidString, unitID: unit.id,
-                           before: AuditEntry.json(before), after: AuditEntry.json(unit.snapshot)), on: db)
+                AuditEntry(
+                    action: "unit.renamed", objectType: "unit", objectID: unit.id?.uuidString, unitID: unit.id,
+                    before: AuditEntry.json(before), after: AuditEntry.json(unit.snapshot)), on: db)
         }
         return req.redirect(to: "/don-vi/\(unit.id!.uuidString)?thongbao=da-doi-ten")
     }
@@ -79,15 +95,23 @@ struct UnitsController {
         let unit = try await find(req)
         let reason = ((try? req.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(in: .whitespaces)
         var error: String?
-        if unit.level != .regional { error = "Chỉ đóng được phòng khu vực." }
-        else if !unit.isOpen { error = "Đơn vị đã đóng." }
-        else if reason.count < 5 { error = "Nhập lý do đóng đơn vị (ít nhất 5 ký tự)." }
-        else if try await Account.query(on: req.db).filter(\.$unitID == unit.id!).filter(\.$status ~~ [.active, .pending, .locked]).count() > 0 {
+        if unit.level != .regional {
+            error = "Chỉ đóng được phòng khu vực."
+        } else if !unit.isOpen {
+            error = "Đơn vị đã đóng."
+        } else if reason.count < 5 {
+            error = "Nhập lý do đóng đơn vị (ít nhất 5 ký tự)."
+        } else if try await Account.query(on: req.db).filter(\.$unitID == unit.id!).filter(
+            \.$status ~~ [.active, .pending, .locked]
+        ).count() > 0 {
             error = "Đơn vị còn tài khoản đang hoạt động hoặc chờ duyệt; hãy chuyển hoặc thu hồi trước khi đóng."
         }
         if let error {
-            let children = try await EnforcementUnit.query(on: req.db).filter(\.$parentID == unit.id!).sort(\.$code).all()
-            return UnitViews.show(req, unit: unit, parent: nil, children: children, errors: ["reason": error], form: ["reason": reason], status: .badRequest)
+            let children = try await EnforcementUnit.query(on: req.db).filter(\.$parentID == unit.id!).sort(\.$code)
+                .all()
+            return UnitViews.show(
+                req, unit: unit, parent: nil, children: children, errors: ["reason": error], form: ["reason": reason],
+                status: .badRequest)
         }
         try await req.write { db in
             let before = unit.snapshot
@@ -95,14 +119,16 @@ struct UnitsController {
             unit.closedAt = Date()
             try await unit.save(on: db)
             try await req.audit(
-                AuditEntry(action: "unit.closed", objectType: "unit", objectID: unit.id?.uuidString, unitID: unit.id,
-                           summary: reason, before: AuditEntry.json(before), after: AuditEntry.json(unit.snapshot)), on: db)
+                AuditEntry(
+                    action: "unit.closed", objectType: "unit", objectID: unit.id?.uuidString, unitID: unit.id,
+                    summary: reason, before: AuditEntry.json(before), after: AuditEntry.json(unit.snapshot)), on: db)
         }
         return req.redirect(to: "/don-vi/\(unit.id!.uuidString)?thongbao=da-dong")
     }
 
     private func find(_ req: Request) async throws -> EnforcementUnit {
-        guard let id = req.parameters.get("unitID", as: UUID.self), let unit = try await EnforcementUnit.find(id, on: req.db)
+        guard let id = req.parameters.get("unitID", as: UUID.self),
+            let unit = try await EnforcementUnit.find(id, on: req.db)
         else { throw Abort(.notFound) }
         return unit
     }

@@ -56,8 +56,12 @@ public enum AuditLog {
     public static func record(_ entry: AuditEntry, actor: AuditActor, on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
         struct Head: Decodable {
-            let last_seq: Int64
-            let last_hash: String
+            let lastSeq: Int64
+            let lastHash: String
+            enum CodingKeys: String, CodingKey {
+                case lastSeq = "last_seq"
+                case lastHash = "last_hash"
+            }
         }
         guard
             let head = try await sql.raw(
@@ -66,7 +70,7 @@ public enum AuditLog {
         else { throw Abort(.internalServerError, reason: "audit chain head missing") }
         let event = AuditEvent()
         event.id = UUID()
-        event.seq = head.last_seq
+        event.seq = head.lastSeq
         event.occurredAtMs = Int64((Date().timeIntervalSince1970 * 1000).rounded())
         event.actorID = actor.accountID
         event.actorUsername = actor.username
@@ -79,7 +83,7 @@ public enum AuditLog {
         event.afterData = entry.after
         event.ip = actor.ip
         event.purpose = entry.purpose
-        event.prevHash = head.last_hash
+        event.prevHash = head.lastHash
         event.hash = hash(of: event)
         try await event.create(on: db)
         try await sql.raw("UPDATE audit_chain SET last_hash = \(bind: event.hash) WHERE id = 1").run()
@@ -130,16 +134,20 @@ public enum AuditLog {
         }
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
         struct Head: Decodable {
-            let last_seq: Int64
-            let last_hash: String
+            let lastSeq: Int64
+            let lastHash: String
+            enum CodingKeys: String, CodingKey {
+                case lastSeq = "last_seq"
+                case lastHash = "last_hash"
+            }
         }
         if let head = try await sql.raw("SELECT last_seq, last_hash FROM audit_chain WHERE id = 1")
             .first(decoding: Head.self),
-            head.last_seq != expectedSeq - 1 || head.last_hash != previousHash
+            head.lastSeq != expectedSeq - 1 || head.lastHash != previousHash
         {
             return .init(
                 checked: checked, firstBadSeq: expectedSeq,
-                problem: "sự kiện cuối cùng (số \(head.last_seq)) đã bị xóa")
+                problem: "sự kiện cuối cùng (số \(head.lastSeq)) đã bị xóa")
         }
         return .init(checked: checked, firstBadSeq: nil, problem: nil)
     }

@@ -27,7 +27,9 @@ enum DatabaseSetup {
             try FileManager.default.createDirectory(
                 atPath: settings.dataDirectory, withIntermediateDirectories: true)
             let path = settings.dataDirectory + "/thads.sqlite"
-            app.databases.use(.sqlite(SQLiteConfiguration(storage: .file(path: path)), connectionPoolTimeout: .seconds(30)), as: .sqlite)
+            app.databases.use(
+                .sqlite(SQLiteConfiguration(storage: .file(path: path)), connectionPoolTimeout: .seconds(30)),
+                as: .sqlite)
             app.databaseKind = .sqlite
         }
     }

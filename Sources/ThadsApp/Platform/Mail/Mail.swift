@@ -57,7 +57,8 @@ public struct MailMessage: Sendable {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
         let encodedSubject = "=?UTF-8?B?" + Data(subject.utf8).base64EncodedString() + "?="
-        let normalizedBody = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+        let normalizedBody = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
+            of: "\n", with: "\r\n")
         return [
             "From: \(from)", "To: \(to)", "Subject: \(encodedSubject)", "Date: \(formatter.string(from: date))",
             "Message-ID: <\(messageID)@thads.local>", "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8",
@@ -93,7 +94,8 @@ enum Mailer {
             let pending = try await OutboxMail.query(on: app.db).filter(\.$sentAt == nil).filter(\.$attempts < 10)
                 .sort(\.$createdAt).limit(100).all()
             for mail in pending {
-                let message = MailMessage(from: app.settings.mailFrom, to: mail.recipient, subject: mail.subject, body: mail.body)
+                let message = MailMessage(
+                    from: app.settings.mailFrom, to: mail.recipient, subject: mail.subject, body: mail.body)
                 do {
                     try await app.mailTransport.send(message, id: mail.id!)
                     mail.sentAt = Date()

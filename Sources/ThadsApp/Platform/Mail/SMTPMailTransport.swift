@@ -35,7 +35,9 @@ struct SMTPMailTransport: MailTransport {
             try await expect([220], after: nil)
             try await expect([250], after: "EHLO thads.local")
             if let user = url.user {
-                let credentials = "\u{0}" + (user.removingPercentEncoding ?? user) + "\u{0}" + (url.password?.removingPercentEncoding ?? "")
+                let credentials =
+                    "\u{0}" + (user.removingPercentEncoding ?? user) + "\u{0}"
+                    + (url.password?.removingPercentEncoding ?? "")
                 try await expect([235], after: "AUTH PLAIN " + Data(credentials.utf8).base64EncodedString())
             }
             try await expect([250], after: "MAIL FROM:<\(Self.address(message.from))> BODY=8BITMIME")
@@ -68,10 +70,14 @@ struct SMTPMailTransport: MailTransport {
                 while let range = pending.range(of: "\r\n") {
                     let line = String(pending[..<range.lowerBound])
                     pending.removeSubrange(..<range.upperBound)
-                    guard line.count >= 3, let code = Int(line.prefix(3)) else { throw Failure(description: "SMTP: bad reply") }
+                    guard line.count >= 3, let code = Int(line.prefix(3)) else {
+                        throw Failure(description: "SMTP: bad reply")
+                    }
                     if line.count == 3 || line[line.index(line.startIndex, offsetBy: 3)] == " " { return code }
                 }
-                guard let buffer = try await iterator.next() else { throw Failure(description: "SMTP: connection closed") }
+                guard let buffer = try await iterator.next() else {
+                    throw Failure(description: "SMTP: connection closed")
+                }
                 pending += String(buffer: buffer)
             }
         }

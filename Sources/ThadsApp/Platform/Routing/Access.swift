@@ -44,7 +44,9 @@ struct AccessMiddleware: AsyncMiddleware {
             guard let user = req.currentUser else {
                 if req.method == .GET {
                     let next = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
-                    return req.redirect(to: "/dang-nhap?tiep=" + (next.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/"))
+                    return req.redirect(
+                        to: "/dang-nhap?tiep="
+                            + (next.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/"))
                 }
                 throw Abort(.unauthorized)
             }

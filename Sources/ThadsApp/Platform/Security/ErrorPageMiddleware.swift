@@ -31,10 +31,13 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         let reference = String(UUID().uuidString.prefix(8))
         let path = req.url.path
         if status.code >= 500 {
-            req.logger.error("request failed", metadata: ["ref": "\(reference)", "path": "\(path)", "error": "\(String(reflecting: type(of: error)))"])
+            req.logger.error(
+                "request failed",
+                metadata: ["ref": "\(reference)", "path": "\(path)", "error": "\(String(reflecting: type(of: error)))"])
             req.logger.debug("request failed detail", metadata: ["ref": "\(reference)", "error": "\(error)"])
         } else {
-            req.logger.info("request refused", metadata: ["ref": "\(reference)", "path": "\(path)", "status": "\(status.code)"])
+            req.logger.info(
+                "request refused", metadata: ["ref": "\(reference)", "path": "\(path)", "status": "\(status.code)"])
         }
         let message = Self.message(for: status)
         if path.hasPrefix("/api/") || (req.headers.accept.first?.mediaType == .json) {

@@ -18,7 +18,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         ]
         for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
         if req.application.settings.usesHTTPS {
-            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
+            response.headers.replaceOrAdd(
+                name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
         }
         // Static assets may be cached; everything else may carry personal data.
         if !req.url.path.hasPrefix("/static/") {

@@ -58,7 +58,10 @@ public struct AppSettings: Sendable {
         func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
             guard let raw = value(name) else { return fallback }
             guard let number = Int(raw), range.contains(number) else {
-                throw Invalid(variable: name, message: "phải là số nguyên trong khoảng \(range.lowerBound)…\(range.upperBound), nhận được “\(raw)”")
+                throw Invalid(
+                    variable: name,
+                    message:
+                        "phải là số nguyên trong khoảng \(range.lowerBound)…\(range.upperBound), nhận được “\(raw)”")
             }
             return number
         }
@@ -74,14 +77,16 @@ public struct AppSettings: Sendable {
         guard let publicURL = URL(string: publicURLText), ["http", "https"].contains(publicURL.scheme ?? ""),
             publicURL.host != nil
         else {
-            throw Invalid(variable: "PUBLIC_URL", message: "phải là địa chỉ http:// hoặc https://, nhận được “\(publicURLText)”")
+            throw Invalid(
+                variable: "PUBLIC_URL", message: "phải là địa chỉ http:// hoặc https://, nhận được “\(publicURLText)”")
         }
         var databaseURL: String?
         if let url = value("DATABASE_URL") {
             guard let parsed = URL(string: url), ["postgres", "postgresql"].contains(parsed.scheme ?? ""),
                 parsed.host != nil
             else {
-                throw Invalid(variable: "DATABASE_URL", message: "phải có dạng postgres://người-dùng:mật-khẩu@máy:5432/tên-csdl")
+                throw Invalid(
+                    variable: "DATABASE_URL", message: "phải có dạng postgres://người-dùng:mật-khẩu@máy:5432/tên-csdl")
             }
             databaseURL = url
         }

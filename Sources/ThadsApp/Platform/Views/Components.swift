@@ -30,9 +30,13 @@ enum Components {
             .attribute(named: "type", value: spec.type.rawValue), .attribute(named: "name", value: spec.name),
             .attribute(named: "id", value: id),
         ]
-        if spec.type != .password { attributes.append(Attribute(name: "value", value: spec.value, ignoreIfValueIsEmpty: false)) }
+        if spec.type != .password {
+            attributes.append(Attribute(name: "value", value: spec.value, ignoreIfValueIsEmpty: false))
+        }
         if spec.required { attributes.append(.attribute(named: "required", value: "required")) }
-        if let autocomplete = spec.autocomplete { attributes.append(.attribute(named: "autocomplete", value: autocomplete)) }
+        if let autocomplete = spec.autocomplete {
+            attributes.append(.attribute(named: "autocomplete", value: autocomplete))
+        }
         if spec.error != nil {
             attributes.append(.attribute(named: "aria-invalid", value: "true"))
             attributes.append(.attribute(named: "aria-describedby", value: id + "-error"))

@@ -37,7 +37,9 @@ enum Layout {
                 .link(.rel(.stylesheet), .href("/static/app.css"))
             ),
             .body(
-                .if(req.application.isDemoInstallation, .div(.class("demo-banner"), .text("DỮ LIỆU MẪU — không dùng cho công việc thật"))),
+                .if(
+                    req.application.isDemoInstallation,
+                    .div(.class("demo-banner"), .text("DỮ LIỆU MẪU — không dùng cho công việc thật"))),
                 .header(
                     .class("top"),
                     .a(.class("brand"), .href("/"), .text("Nền tảng số Thi hành án dân sự")),
@@ -47,7 +49,8 @@ enum Layout {
                             .span(.text(user.account.fullName + " · " + user.unit.name)),
                             .if(!gated, .a(.href("/phien"), .text("Phiên đăng nhập"))),
                             .if(!gated, .a(.href("/bao-mat"), .text("Bảo mật"))),
-                            Components.postButton(action: "/dang-xuat", title: "Đăng xuất", csrf: req.csrfToken, style: "link")
+                            Components.postButton(
+                                action: "/dang-xuat", title: "Đăng xuất", csrf: req.csrfToken, style: "link")
                         )
                     }
                 ),
@@ -62,7 +65,9 @@ enum Layout {
                         ))
                 },
                 .unwrap(user.flatMap(expiryWarning)) { .div(.class("alert warning"), .text($0)) },
-                .unwrap(notice) { .div(.class("alert success"), .attribute(named: "role", value: "status"), .text($0)) },
+                .unwrap(notice) {
+                    .div(.class("alert success"), .attribute(named: "role", value: "status"), .text($0))
+                },
                 .main(.h1(.text(title)), .group(content)),
                 .footer(.text("Cục Quản lý Thi hành án dân sự — Bộ Tư pháp"))
             )
