@@ -31,6 +31,7 @@ public func configure(
     try await app.autoMigrate()
     try await Bootstrap.run(app, createFirstAdmin: createFirstAdmin)
 
+    if settings.runsBackgroundJobs { app.lifecycle.use(BackgroundJobsLifecycle()) }
     try routes(app)
 }
 

@@ -11,6 +11,7 @@ enum Bootstrap {
         try await CalendarStore.seedIfEmpty(app)
         try await LegalParameterStore.seedIfEmpty(app)
         try await app.reloadWorkingCalendar()
+        try await app.reloadLegalParameters()
         app.isDemoInstallation = try await InstallationFact.find("demo", on: app.db)?.value == "true"
         if shouldCreate, try await Account.query(on: app.db).count() == 0 {
             let password = try await createFirstAdmin(app)

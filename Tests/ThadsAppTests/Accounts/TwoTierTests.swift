@@ -202,4 +202,16 @@ import VaporTesting
             #expect(try await user.get("/").location == "/mat-khau/doi")
         }
     }
+
+    @Test func centralAdminResetsALostSecondFactor() async throws {
+        try await withTestApp { app async throws in
+            let head = try await Fixtures.account(app, "lanhdao", unit: "01", roles: [.head])
+            let (central, _) = try await Fixtures.signedIn(app, "qt.cuc", class: .centralAdmin)
+            #expect(try await central.post("/tai-khoan/\(head.account.id!.uuidString)/dat-lai-mfa").status == .seeOther)
+            let user = TestClient(app)
+            _ = try await user.login("lanhdao", Fixtures.password)
+            #expect(try await user.get("/").location == "/mfa/dang-ky", "must enrol again")
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "mfa.reset").count() == 1)
+        }
+    }
 }

@@ -37,6 +37,7 @@ import VaporTesting
         "POST /tai-khoan/:accountID/trang-thai": "permission(changeAccounts)",
         "POST /tai-khoan/:accountID/ket-thuc-phien": "permission(endAccountSessions)",
         "POST /tai-khoan/:accountID/dat-lai-mat-khau": "permission(manageAccountsDirectly)",
+        "POST /tai-khoan/:accountID/dat-lai-mfa": "permission(manageAccountsDirectly)",
         "GET /phe-duyet": "permission(approveAccountRequests)",
         "GET /phe-duyet/:requestID": "permission(approveAccountRequests)",
         "POST /phe-duyet/:requestID/duyet": "permission(approveAccountRequests)",

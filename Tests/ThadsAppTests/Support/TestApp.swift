@@ -26,6 +26,7 @@ func withTestApp(_ override: SettingsOverride, _ body: (Application) async throw
     settings.dataDirectory = directory
     settings.passwordHashRounds = 1_000
     settings.logLevel = .warning
+    settings.runsBackgroundJobs = false
     let postgresURL = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
     settings.databaseURL = postgresURL
     override.apply(&settings)

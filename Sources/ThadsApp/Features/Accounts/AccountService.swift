@@ -258,7 +258,8 @@ enum AccountService {
         request.unitID = unitID
         request.requestedByID = req.currentUser!.account.id!
         request.requestedAt = Date()
-        request.dueAt = req.application.workingCalendar.dueInstant(startingAt: request.requestedAt, workingDays: 1)
+        request.dueAt = req.application.dueInstant(
+            startingAt: request.requestedAt, workingDaysParameter: LegalParameterName.accountApprovalWorkingDays)
         request.beforeData = before.map { AuditEntry.json($0) }
         request.afterData = AuditEntry.json(after)
         request.note = note

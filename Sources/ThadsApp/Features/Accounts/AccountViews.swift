@@ -14,6 +14,7 @@ enum AccountViews {
         "da-cap-nhat": "Đã cập nhật tài khoản.",
         "da-ket-thuc-phien": "Đã kết thúc mọi phiên của tài khoản.",
         "da-dat-lai": "Đã đặt lại mật khẩu; mật khẩu dùng một lần đã gửi tới thư điện tử công vụ.",
+        "da-dat-lai-mfa": "Đã đặt lại xác thực hai lớp; người dùng đăng ký lại ở lần đăng nhập tới.",
     ]
 
     static func list(
@@ -141,7 +142,12 @@ enum AccountViews {
                             && (account.status == .active || account.status == .locked),
                         Components.postButton(
                             action: "/tai-khoan/\(account.id!.uuidString)/dat-lai-mat-khau", title: "Đặt lại mật khẩu",
-                            csrf: token))
+                            csrf: token)),
+                    .if(
+                        user?.can(.manageAccountsDirectly) == true && account.mfaEnabled,
+                        Components.postButton(
+                            action: "/tai-khoan/\(account.id!.uuidString)/dat-lai-mfa",
+                            title: "Đặt lại xác thực hai lớp", csrf: token))
                 )),
             .section(
                 .h2("Đề nghị gần đây"),

@@ -20,6 +20,9 @@ struct AccountsController {
         routes.on(
             .POST, "tai-khoan", ":accountID", "dat-lai-mat-khau", access: .permission(.manageAccountsDirectly),
             use: resetPassword)
+        routes.on(
+            .POST, "tai-khoan", ":accountID", "dat-lai-mfa", access: .permission(.manageAccountsDirectly),
+            use: resetSecondFactor)
     }
 
     func list(req: Request) async throws -> Response {
@@ -201,6 +204,26 @@ struct AccountsController {
         }
         await Mailer.deliverPending(app: req.application)
         return req.redirect(to: "/tai-khoan/\(account.id!.uuidString)?thongbao=da-dat-lai")
+    }
+
+    /// For a user who lost both the authenticator and the recovery codes: they enrol again at next login.
+    func resetSecondFactor(req: Request) async throws -> Response {
+        let account = try await findInScope(req)
+        try await req.write { db in
+            account.mfaEnabled = false
+            account.mfaSecretCipher = nil
+            account.mfaLastCounter = nil
+            try await account.save(on: db)
+            try await RecoveryCode.query(on: db).filter(\.$accountID == account.id!).filter(\.$usedAt == nil)
+                .set(\.$usedAt, to: Date()).update()
+            _ = try await SessionStore.endAll(accountID: account.id!, reason: "đặt lại xác thực hai lớp", on: db)
+            try await req.audit(
+                AuditEntry(
+                    action: "mfa.reset", objectType: "account", objectID: account.id?.uuidString, unitID: account.unitID
+                ),
+                on: db)
+        }
+        return req.redirect(to: "/tai-khoan/\(account.id!.uuidString)?thongbao=da-dat-lai-mfa")
     }
 
     // MARK: helpers

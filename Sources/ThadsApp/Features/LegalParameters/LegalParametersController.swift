@@ -101,6 +101,7 @@ struct LegalParametersController {
                     summary: note, before: before.map { AuditEntry.json($0) },
                     after: record.domainValue.map { AuditEntry.json($0) }), on: db)
         }
+        try await req.application.reloadLegalParameters()
         return req.redirect(to: "/tham-so?thongbao=da-luu")
     }
 
@@ -142,6 +143,7 @@ struct LegalParametersController {
                     objectID: new.name + "@" + new.effectiveFrom,
                     after: new.domainValue.map { AuditEntry.json($0) }), on: db)
         }
+        try await req.application.reloadLegalParameters()
         return req.redirect(to: "/tham-so?thongbao=da-luu")
     }
 

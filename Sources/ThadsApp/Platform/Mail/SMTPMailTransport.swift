@@ -13,7 +13,20 @@ struct SMTPMailTransport: MailTransport {
         let description: String
     }
 
+    /// A relay that stops answering must not stall the outbox: the whole exchange has a deadline.
     func send(_ message: MailMessage, id: UUID) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await exchange(message, id: id) }
+            group.addTask {
+                try await Task.sleep(for: .seconds(30))
+                throw Failure(description: "SMTP: no answer within 30 s")
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func exchange(_ message: MailMessage, id: UUID) async throws {
         let host = url.host ?? "127.0.0.1"
         let port = url.port ?? 25
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -62,23 +75,24 @@ struct SMTPMailTransport: MailTransport {
 
     struct ReplyReader {
         var iterator: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
-        var pending = ""
+        var pending: [UInt8] = []
 
         /// Reads one (possibly multi-line) reply and returns its code.
         mutating func nextReply() async throws -> Int {
             while true {
-                while let range = pending.range(of: "\r\n") {
-                    let line = String(pending[..<range.lowerBound])
-                    pending.removeSubrange(..<range.upperBound)
+                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = String(decoding: pending[..<newline], as: UTF8.self)
+                        .trimmingCharacters(in: .whitespacesAndNewlines)
+                    pending.removeSubrange(...newline)
                     guard line.count >= 3, let code = Int(line.prefix(3)) else {
                         throw Failure(description: "SMTP: bad reply")
                     }
-                    if line.count == 3 || line[line.index(line.startIndex, offsetBy: 3)] == " " { return code }
+                    if line.count == 3 || Array(line.utf8)[3] == UInt8(ascii: " ") { return code }
                 }
                 guard let buffer = try await iterator.next() else {
                     throw Failure(description: "SMTP: connection closed")
                 }
-                pending += String(buffer: buffer)
+                pending += buffer.readableBytesView
             }
         }
     }

@@ -19,6 +19,8 @@ public struct AppSettings: Sendable {
     /// PBKDF2 rounds for new hashes. Not an environment variable: nobody should lower it in
     /// production. Tests build settings with fewer rounds to stay fast.
     public var passwordHashRounds: Int = PasswordHasher.productionRounds
+    /// Mail delivery and reminders every few minutes; tests run the jobs by hand instead.
+    public var runsBackgroundJobs = true
 
     public var usesHTTPS: Bool { publicURL.scheme == "https" }
     public var filesDirectory: String { dataDirectory + "/files" }
