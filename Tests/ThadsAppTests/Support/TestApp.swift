@@ -20,6 +20,9 @@ func withTestApp(_ body: (Application) async throws -> Void) async throws {
 }
 
 func withTestApp(_ override: SettingsOverride, _ body: (Application) async throws -> Void) async throws {
+    // Swift Testing runs every test at once; PostgreSQL's default 100 connections would run out.
+    await TestSlots.shared.acquire()
+    defer { Task { await TestSlots.shared.release() } }
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thads-test-" + UUID().uuidString)
         .path
     var settings = try AppSettings.fromEnvironment([:])
@@ -27,6 +30,8 @@ func withTestApp(_ override: SettingsOverride, _ body: (Application) async throw
     settings.passwordHashRounds = 1_000
     settings.logLevel = .warning
     settings.runsBackgroundJobs = false
+    // Dozens of tests run at once; keep each one's PostgreSQL pool small.
+    settings.databasePoolSize = 1
     let postgresURL = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
     settings.databaseURL = postgresURL
     override.apply(&settings)
@@ -37,6 +42,8 @@ func withTestApp(_ override: SettingsOverride, _ body: (Application) async throw
             app, settings: settings, postgresSearchPath: postgresURL == nil ? nil : [schema], createFirstAdmin: false)
         try await body(app)
     } catch {
+        // PostgreSQL errors hide their details unless reflected; show them in the test report.
+        Issue.record("\(String(reflecting: error))")
         try? await cleanUp(app, schema: postgresURL == nil ? nil : schema, directory: directory)
         throw error
     }
@@ -147,4 +154,30 @@ final class TestClient: @unchecked Sendable {
 
 extension TestingHTTPResponse {
     var location: String? { headers.first(name: .location) }
+}
+
+/// At most `limit` applications exist at a time across the test run.
+actor TestSlots {
+    static let shared = TestSlots(limit: 12)
+    private let limit: Int
+    private var inUse = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    func acquire() async {
+        if inUse < limit {
+            inUse += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            inUse -= 1
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
 }
