@@ -49,17 +49,7 @@ struct AccountsController {
     }
 
     func show(req: Request) async throws -> Response {
-        let account = try await findInScope(req)
-        let units = try await unitNames(on: req.db)
-        let requests = try await AccountRequest.query(on: req.db).filter(\.$accountID == account.id!)
-            .sort(\.$requestedAt, .descending).limit(20).all()
-        let openSessions = try await UserSession.query(on: req.db).filter(\.$accountID == account.id!).filter(
-            \.$endedAt == nil
-        ).count()
-        let grants = try await AccountGrant.query(on: req.db).filter(\.$accountID == account.id!).all(\.$unitID)
-        return AccountViews.show(
-            req, account: account, units: units, requests: requests, openSessions: openSessions, grants: grants,
-            notice: req.notice(AccountViews.notices), error: nil)
+        try await detail(req, account: try await findInScope(req), notice: req.notice(AccountViews.notices), error: nil)
     }
 
     func newForm(req: Request) async throws -> Response {
@@ -236,17 +226,19 @@ struct AccountsController {
     }
 
     private func showWithError(_ req: Request, account: Account, error: String) async throws -> Response {
+        try await detail(req, account: account, notice: nil, error: error)
+    }
+
+    private func detail(_ req: Request, account: Account, notice: String?, error: String?) async throws -> Response {
         let units = try await unitNames(on: req.db)
-        let requests = try await AccountRequest.query(on: req.db).filter(\.$accountID == account.id!).sort(
-            \.$requestedAt, .descending
-        ).limit(20).all()
-        let openSessions = try await UserSession.query(on: req.db).filter(\.$accountID == account.id!).filter(
-            \.$endedAt == nil
-        ).count()
+        let requests = try await AccountRequest.query(on: req.db).filter(\.$accountID == account.id!)
+            .sort(\.$requestedAt, .descending).limit(20).all()
+        let openSessions = try await UserSession.query(on: req.db).filter(\.$accountID == account.id!)
+            .filter(\.$endedAt == nil).count()
         let grants = try await AccountGrant.query(on: req.db).filter(\.$accountID == account.id!).all(\.$unitID)
         return AccountViews.show(
             req, account: account, units: units, requests: requests, openSessions: openSessions, grants: grants,
-            notice: nil, error: error, status: .badRequest)
+            notice: notice, error: error, status: error == nil ? .ok : .badRequest)
     }
 
     /// Accounts outside the admin's scope do not exist as far as the admin can tell.

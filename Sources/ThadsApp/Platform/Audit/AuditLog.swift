@@ -51,22 +51,24 @@ public struct AuditEntry: Sendable {
 public enum AuditLog {
     static let genesisHash = String(repeating: "0", count: 64)
 
+    /// The single row that holds the last sequence number and hash of the chain.
+    struct ChainHead: Decodable {
+        let lastSeq: Int64
+        let lastHash: String
+        enum CodingKeys: String, CodingKey {
+            case lastSeq = "last_seq"
+            case lastHash = "last_hash"
+        }
+    }
+
     /// Appends one event inside the caller's transaction. The chain head row is updated first, which
     /// takes its row lock on PostgreSQL, so concurrent writers line up in one order.
     public static func record(_ entry: AuditEntry, actor: AuditActor, on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
-        struct Head: Decodable {
-            let lastSeq: Int64
-            let lastHash: String
-            enum CodingKeys: String, CodingKey {
-                case lastSeq = "last_seq"
-                case lastHash = "last_hash"
-            }
-        }
         guard
             let head = try await sql.raw(
                 "UPDATE audit_chain SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq, last_hash"
-            ).first(decoding: Head.self)
+            ).first(decoding: ChainHead.self)
         else { throw Abort(.internalServerError, reason: "audit chain head missing") }
         let event = AuditEvent()
         event.id = UUID()
@@ -133,16 +135,8 @@ public enum AuditLog {
             }
         }
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
-        struct Head: Decodable {
-            let lastSeq: Int64
-            let lastHash: String
-            enum CodingKeys: String, CodingKey {
-                case lastSeq = "last_seq"
-                case lastHash = "last_hash"
-            }
-        }
         if let head = try await sql.raw("SELECT last_seq, last_hash FROM audit_chain WHERE id = 1")
-            .first(decoding: Head.self),
+            .first(decoding: ChainHead.self),
             head.lastSeq != expectedSeq - 1 || head.lastHash != previousHash
         {
             return .init(
