@@ -121,8 +121,7 @@ public struct PasswordPolicy: Sendable {
             problems.append(.containsUsername)
         }
 
-        let nameWords = VietnameseText.words(fullName)
-        if containsFragment(compact, of: [nameWords.joined()] + nameWords) {
+        if containsFragment(compact, of: Self.nameFragments(fullName)) {
             problems.append(.containsName)
         }
 
@@ -164,6 +163,16 @@ public struct PasswordPolicy: Sendable {
             }
         }
         return false
+    }
+
+    /// The parts of a name a password must not contain: the whole name, the given name (the last
+    /// word, as people are called by it), and any other word of 4 or more letters. Short family and
+    /// middle names such as "Lê", "Văn", "Thị" are left out: they are everyday syllables ("vang",
+    /// "thiên") and refusing them would refuse ordinary passphrases, not guessable ones.
+    static func nameFragments(_ fullName: String) -> [String] {
+        let words = VietnameseText.words(fullName)
+        guard let given = words.last else { return [] }
+        return [words.joined(), given] + words.dropLast().filter { $0.count >= 4 }
     }
 
     // MARK: - Internals

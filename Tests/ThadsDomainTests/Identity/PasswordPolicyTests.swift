@@ -248,3 +248,27 @@ struct CommonPasswordListTests {
         #expect(list == ["abc", "#hash", "mat khau"])
     }
 }
+
+@Suite struct PasswordNameFragmentTests {
+    let policy = PasswordPolicy(commonPasswords: [])
+
+    @Test func shortMiddleNamesDoNotBlockOrdinaryWords() {
+        let problems = policy.validate(
+            "mua thu la vang 47", isAdmin: false, username: "cuong.le", fullName: "Lê Văn Cường", email: nil)
+        #expect(!problems.contains(.containsName))
+    }
+
+    @Test func givenNameAndWholeNameAreRefused() {
+        for password in ["cuong-2026-xyz", "levancuong!9", "LÊVĂNCƯỜNG#1"] {
+            let problems = policy.validate(
+                password, isAdmin: false, username: "cb01", fullName: "Lê Văn Cường", email: nil)
+            #expect(problems.contains(.containsName), "\(password)")
+        }
+    }
+
+    @Test func longFamilyNamesAreRefused() {
+        let problems = policy.validate(
+            "nguyen-trai-1442", isAdmin: false, username: "cb01", fullName: "Nguyễn Văn An", email: nil)
+        #expect(problems.contains(.containsName))
+    }
+}
