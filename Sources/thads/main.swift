@@ -12,7 +12,11 @@ try LoggingSystem.bootstrap(from: &env)
 let app = try await Application.make(env)
 do {
     let command = arguments.dropFirst().first
-    try await configure(app, createFirstAdmin: command == nil || command == "serve" || command == "demo-data")
+    var settings = try AppSettings.fromEnvironment()
+    // `workdays` output is read by people and scripts: only its answer goes to stdout.
+    if command == "workdays", ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil { settings.logLevel = .error }
+    try await configure(
+        app, settings: settings, createFirstAdmin: command == nil || command == "serve" || command == "demo-data")
     if command == "workdays" {
         do {
             print(try WorkdaysCLI.run(Array(arguments.dropFirst(2)), calendar: app.workingCalendar))
