@@ -120,6 +120,12 @@ import VaporTesting
                 "/tai-khoan/moi", Self.newAccountForm(unit: unit.id!, username: "nguoi.b"))
             #expect(sameID.status == .badRequest)
             #expect(sameID.body.string.contains("Số định danh này đã có tài khoản"))
+            var sameEmail = Self.newAccountForm(unit: unit.id!, username: "nguoi.c", nationalID: "001099000999")
+            sameEmail.removeAll { $0.0 == "email" }
+            sameEmail.append(("email", "nguoi.a@thads.gov.vn"))
+            let emailTaken = try await local.post("/tai-khoan/moi", sameEmail)
+            #expect(emailTaken.status == .badRequest)
+            #expect(emailTaken.body.string.contains("đã gắn với một tài khoản khác"))
         }
     }
 

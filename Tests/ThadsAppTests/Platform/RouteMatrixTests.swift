@@ -133,6 +133,44 @@ import VaporTesting
         }
     }
 
+    /// The unit dimension: a local admin of Hà Nội against every account route, with an account of
+    /// Hồ Chí Minh City (out of scope: 403/404, nothing changes) and one of Hà Nội (in scope: allowed).
+    @Test func everyAccountRouteRespectsTheUnitScope() async throws {
+        try await withTestApp { app async throws in
+            let outside = try await Fixtures.account(app, "cb.hcm", unit: "79", roles: [.secretary])
+            let inside = try await Fixtures.account(app, "cb.hanoi", unit: "01", roles: [.secretary])
+            let (local, made) = try await Fixtures.signedIn(app, "qt.hanoi", class: .localAdmin, unit: "01")
+            let accountRoutes = app.routes.all.filter { $0.path.contains(.parameter("accountID")) }
+            #expect(accountRoutes.count >= 7)
+            for route in accountRoutes {
+                let rule = route.userInfo[AccessRule.userInfoKey] as? AccessRule
+                guard case .permission(let permission) = rule, made.account.permissions.contains(permission) else {
+                    continue
+                }
+                for (account, inScope) in [(outside.account, false), (inside.account, true)] {
+                    let path =
+                        "/"
+                        + route.path.map {
+                            $0 == .parameter("accountID") ? account.id!.uuidString : $0.description
+                        }.joined(separator: "/")
+                    let response = route.method == .GET ? try await local.get(path) : try await local.post(path)
+                    if inScope {
+                        #expect(
+                            response.status != .forbidden && response.status != .notFound, "\(Self.key(route)) in scope"
+                        )
+                    } else {
+                        #expect(
+                            [.forbidden, .notFound].contains(response.status),
+                            "\(Self.key(route)) out of scope → \(response.status.code)")
+                    }
+                }
+            }
+            let unchanged = try #require(try await Account.find(outside.account.id, on: app.db))
+            #expect(unchanged.status == .active)
+            #expect(try await AccountRequest.query(on: app.db).filter(\.$accountID == outside.account.id!).count() == 0)
+        }
+    }
+
     @Test func anonymousVisitorsAreSentToLogin() async throws {
         try await withTestApp { app async throws in
             let client = TestClient(app)
