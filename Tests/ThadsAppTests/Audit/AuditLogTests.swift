@@ -96,3 +96,21 @@ import VaporTesting
         #expect(AuditController.csvField("bình thường") == "\"bình thường\"")
     }
 }
+
+@Suite struct AuditDiffTests {
+    @Test func onlyChangedFieldsAreListed() {
+        let changes = AuditDiff.changes(
+            before: #"{"name":"Phòng 1","isOpen":true,"code":"01-01"}"#,
+            after: #"{"name":"Phòng I","isOpen":false,"code":"01-01"}"#)
+        #expect(
+            changes == [
+                AuditDiff.Change(field: "isOpen", before: "có", after: "không"),
+                AuditDiff.Change(field: "name", before: "Phòng 1", after: "Phòng I"),
+            ])
+    }
+
+    @Test func creationShowsEveryFieldAgainstNothing() {
+        let changes = AuditDiff.changes(before: nil, after: #"{"code":"01-02"}"#)
+        #expect(changes == [AuditDiff.Change(field: "code", before: "", after: "01-02")])
+    }
+}

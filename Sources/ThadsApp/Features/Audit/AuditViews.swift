@@ -60,14 +60,34 @@ enum AuditViews {
                             .td(.text(event.unitID.flatMap { unitNames[$0] } ?? "")),
                             .td(.code(.text(event.action))),
                             .td(.text(event.summary ?? "")),
-                            .td(.class("json"), .text(event.beforeData ?? "")),
-                            .td(.class("json"), .text(event.afterData ?? "")),
+                            .td(changes(event)),
                             .td(.text(event.ip ?? "")),
                             .td(.text(event.purpose ?? ""))
                         )
                     })
             ),
             Components.pager(basePath: "/nhat-ky", query: filters.queryItems, page: page, hasNext: hasNext)
+        )
+    }
+
+    /// Changed fields as "field: before → after", with the full snapshots one click away.
+    static func changes(_ event: AuditEvent) -> Node<HTML.BodyContext> {
+        let changes = AuditDiff.changes(before: event.beforeData, after: event.afterData)
+        guard event.beforeData != nil || event.afterData != nil else { return .empty }
+        return .group(
+            .ul(
+                .class("changes"),
+                .forEach(changes) { change in
+                    .li(
+                        .code(.text(change.field)), .text(": " + (change.before.isEmpty ? "∅" : change.before) + " → "),
+                        .text(change.after.isEmpty ? "∅" : change.after))
+                }
+            ),
+            .details(
+                .summary("Dữ liệu đầy đủ"),
+                .p(.class("json"), .text("Trước: " + (event.beforeData ?? ""))),
+                .p(.class("json"), .text("Sau: " + (event.afterData ?? "")))
+            )
         )
     }
 }

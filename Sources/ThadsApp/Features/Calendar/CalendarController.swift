@@ -69,7 +69,8 @@ struct CalendarController {
         decision.daysOff.sort { $0.date < $1.date }
         decision.makeUpWorkingDays.sort { $0.date < $1.date }
         try await save(
-            decision, before: before, action: makeUp ? "calendar.makeUpDayAdded" : "calendar.dayOffAdded", req: req)
+            decision, before: before, action: makeUp ? "calendar.makeUpDayAdded" : "calendar.dayOffAdded",
+            summary: (makeUp ? "Làm bù " : "Nghỉ ") + date.display + ": " + reason, req: req)
         return req.redirect(to: "/lich?nam=\(year)")
     }
 
@@ -83,7 +84,8 @@ struct CalendarController {
         decision.daysOff.removeAll { $0.date == date }
         decision.makeUpWorkingDays.removeAll { $0.date == date }
         guard decision != before else { throw Abort(.notFound) }
-        try await save(decision, before: before, action: "calendar.entryRemoved", req: req)
+        try await save(
+            decision, before: before, action: "calendar.entryRemoved", summary: "Xóa " + date.display, req: req)
         return req.redirect(to: "/lich?nam=\(year)")
     }
 
@@ -97,16 +99,20 @@ struct CalendarController {
             decision.daysOff = WorkingCalendar(decisions: []).exceptions(in: year)
                 .filter { !$0.isWorkingDay }.map { DatedReason(date: $0.date, reason: $0.reason ?? "Nghỉ lễ") }
         }
-        try await save(decision, before: before, action: "calendar.replacementToggled", req: req)
+        try await save(
+            decision, before: before, action: "calendar.replacementToggled",
+            summary: decision.replacesDefaults ? "Thay thế ngày nghỉ mặc định" : "Dùng ngày nghỉ mặc định", req: req)
         return req.redirect(to: "/lich?nam=\(year)")
     }
 
-    private func save(_ decision: YearDecision, before: YearDecision, action: String, req: Request) async throws {
+    private func save(_ decision: YearDecision, before: YearDecision, action: String, summary: String, req: Request)
+        async throws
+    {
         try await req.write { db in
             try await CalendarStore.save(decision, on: db)
             try await req.audit(
                 AuditEntry(
-                    action: action, objectType: "calendarDecision", objectID: String(decision.year),
+                    action: action, objectType: "calendarDecision", objectID: String(decision.year), summary: summary,
                     before: AuditEntry.json(before), after: AuditEntry.json(decision)), on: db)
         }
         try await req.application.reloadWorkingCalendar()
