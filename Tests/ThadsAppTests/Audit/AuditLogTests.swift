@@ -113,4 +113,9 @@ import VaporTesting
         let changes = AuditDiff.changes(before: nil, after: #"{"code":"01-02"}"#)
         #expect(changes == [AuditDiff.Change(field: "code", before: "", after: "01-02")])
     }
+
+    @Test func listsShowWhatWasAddedAndRemoved() {
+        let changes = AuditDiff.changes(before: #"{"days":["a","b"]}"#, after: #"{"days":["b","c"]}"#)
+        #expect(changes == [AuditDiff.Change(field: "days", before: "− a", after: "+ c")])
+    }
 }

@@ -50,7 +50,7 @@ enum AuditViews {
                 .thead(
                     .tr(
                         .th("#"), .th("Thời gian"), .th("Tài khoản"), .th("Đơn vị"), .th("Hành động"), .th("Tóm tắt"),
-                        .th("Trước"), .th("Sau"), .th("IP"), .th("Mục đích"))),
+                        .th("Thay đổi"), .th("IP"), .th("Mục đích"))),
                 .tbody(
                     .forEach(events) { event in
                         .tr(

@@ -17,6 +17,16 @@ enum AuditDiff {
             let was = render(old[key])
             let now = render(new[key])
             guard was != now else { return nil }
+            // Lists (a year's days off, granted units) read better as what was added and removed.
+            if let oldList = old[key] as? [Any], let newList = new[key] as? [Any] {
+                let before = Set(oldList.map(render))
+                let after = Set(newList.map(render))
+                let added = after.subtracting(before).sorted()
+                let removed = before.subtracting(after).sorted()
+                return Change(
+                    field: key, before: shorten(removed.map { "− " + $0 }.joined(separator: "; "), limit),
+                    after: shorten(added.map { "+ " + $0 }.joined(separator: "; "), limit))
+            }
             return Change(field: key, before: shorten(was, limit), after: shorten(now, limit))
         }
     }
