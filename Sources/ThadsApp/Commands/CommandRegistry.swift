@@ -6,5 +6,6 @@ extension Application {
         asyncCommands.use(AuditVerifyCommand(), as: "audit-verify")
         asyncCommands.use(DemoDataCommand(), as: "demo-data")
         asyncCommands.use(DocsCommand(), as: "docs")
+        asyncCommands.use(KeysCommand(), as: "keys")
     }
 }

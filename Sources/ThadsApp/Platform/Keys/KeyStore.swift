@@ -2,17 +2,35 @@ import Crypto
 import Foundation
 import Vapor
 
-/// The master key lives outside the database: a 0600 file under the data directory, created on first
-/// start (or the THADS_MASTER_KEY setting, base64 of 32 bytes). Purpose keys are derived with HKDF so
-/// one leaked purpose key does not expose the others.
+/// Master keys live outside the database: `data/keys/master.key`, mode 0600, one `id:base64` line
+/// per key, the last line being the current one (or the THADS_MASTER_KEY setting for a single key).
+/// Purpose keys are derived with HKDF so one leaked purpose key does not expose the others.
+///
+/// Encryption always uses the current key and stores its id in front of the value; decryption picks
+/// the key by that id, so after `thads keys rotate` old and new values both read. Keyed hashes
+/// (blind indexes, recovery-code hashes) come from the first key and do not rotate: changing them
+/// would break every lookup and every stored recovery code.
 public struct KeyStore: Sendable {
-    public let keyID: String
-    private let master: SymmetricKey
+    public struct Key: Sendable {
+        public let id: String
+        let material: SymmetricKey
+    }
+
+    public let keys: [Key]
+    public var keyID: String { keys.last!.id }
+    private var current: SymmetricKey { keys.last!.material }
+    private var indexMaster: SymmetricKey { keys.first!.material }
+
+    public init(keys: [Key]) {
+        precondition(!keys.isEmpty, "a key store needs at least one key")
+        self.keys = keys
+    }
 
     public init(master: SymmetricKey, keyID: String) {
-        self.master = master
-        self.keyID = keyID
+        self.init(keys: [Key(id: keyID, material: master)])
     }
+
+    static func fileURL(directory: String) -> String { directory + "/master.key" }
 
     public static func load(directory: String, environment: [String: String]) throws -> KeyStore {
         if let encoded = environment["THADS_MASTER_KEY"], !encoded.isEmpty {
@@ -21,53 +39,87 @@ public struct KeyStore: Sendable {
             }
             return KeyStore(master: SymmetricKey(data: data), keyID: environment["THADS_MASTER_KEY_ID"] ?? "env")
         }
+        let path = fileURL(directory: directory)
+        if !FileManager.default.fileExists(atPath: path) {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try write(line: newKeyLine(), to: path, append: false)
+        }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var keys: [Key] = []
+        for line in text.split(whereSeparator: \.isNewline) {
+            let parts = line.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let data = Data(base64Encoded: parts[1]), data.count == 32 else {
+                throw AppSettings.Invalid(variable: "THADS_DATA_DIR", message: "tệp khóa \(path) bị hỏng")
+            }
+            keys.append(Key(id: parts[0], material: SymmetricKey(data: data)))
+        }
+        guard !keys.isEmpty else {
+            throw AppSettings.Invalid(variable: "THADS_DATA_DIR", message: "tệp khóa \(path) không có khóa nào")
+        }
+        return KeyStore(keys: keys)
+    }
+
+    /// Adds a new current key to the key file and returns the store with it.
+    public static func addKey(directory: String) throws -> KeyStore {
+        try write(line: newKeyLine(), to: fileURL(directory: directory), append: true)
+        return try load(directory: directory, environment: [:])
+    }
+
+    private static func newKeyLine() -> String {
+        let data = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        let id =
+            "k" + String(Int(Date().timeIntervalSince1970)) + "-" + String(UUID().uuidString.prefix(4)).lowercased()
+        return id + ":" + data.base64EncodedString() + "\n"
+    }
+
+    private static func write(line: String, to path: String, append: Bool) throws {
         let fm = FileManager.default
-        try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = directory + "/master.key"
-        if !fm.fileExists(atPath: path) {
-            let key = SymmetricKey(size: .bits256)
-            let data = key.withUnsafeBytes { Data($0) }
-            let id = "k" + String(Int(Date().timeIntervalSince1970))
-            let contents = Data((id + ":" + data.base64EncodedString() + "\n").utf8)
-            guard fm.createFile(atPath: path, contents: contents, attributes: [.posixPermissions: 0o600]) else {
+        if !append || !fm.fileExists(atPath: path) {
+            guard fm.createFile(atPath: path, contents: Data(line.utf8), attributes: [.posixPermissions: 0o600]) else {
                 throw AppSettings.Invalid(variable: "THADS_DATA_DIR", message: "không ghi được tệp khóa \(path)")
             }
+            return
         }
-        let text = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let data = Data(base64Encoded: parts[1]), data.count == 32 else {
-            throw AppSettings.Invalid(variable: "THADS_DATA_DIR", message: "tệp khóa \(path) bị hỏng")
-        }
-        return KeyStore(master: SymmetricKey(data: data), keyID: parts[0])
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(line.utf8))
     }
 
     public func key(for purpose: String) -> SymmetricKey {
-        HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: master, info: Data(("thads:" + purpose).utf8), outputByteCount: 32)
+        derive(current, purpose: purpose)
+    }
+
+    private func derive(_ master: SymmetricKey, purpose: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data(("thads:" + purpose).utf8), outputByteCount: 32)
     }
 
     /// A keyed hash for exact lookups of values stored encrypted (blind index).
     public func blindIndex(_ value: String, purpose: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: key(for: "index:" + purpose))
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Data(value.utf8), using: derive(indexMaster, purpose: "index:" + purpose))
         return Data(mac).base64EncodedString()
     }
 
-    /// AES-GCM with the key id in front, so values can be re-encrypted under a new key later.
+    /// AES-GCM under the current key, with the key id in front.
     public func encrypt(_ plaintext: String, purpose: String) throws -> String {
-        let box = try AES.GCM.seal(Data(plaintext.utf8), using: key(for: "enc:" + purpose))
+        let box = try AES.GCM.seal(Data(plaintext.utf8), using: derive(current, purpose: "enc:" + purpose))
         guard let combined = box.combined else { throw Abort(.internalServerError) }
         return keyID + ":" + combined.base64EncodedString()
     }
 
     public func decrypt(_ stored: String, purpose: String) throws -> String {
         let parts = stored.split(separator: ":", maxSplits: 1).map(String.init)
-        guard parts.count == 2, parts[0] == keyID, let data = Data(base64Encoded: parts[1]) else {
-            throw Abort(.internalServerError, reason: "unknown key id")
-        }
+        guard parts.count == 2, let key = keys.first(where: { $0.id == parts[0] }),
+            let data = Data(base64Encoded: parts[1])
+        else { throw Abort(.internalServerError, reason: "unknown key id") }
         let box = try AES.GCM.SealedBox(combined: data)
-        let plain = try AES.GCM.open(box, using: key(for: "enc:" + purpose))
+        let plain = try AES.GCM.open(box, using: derive(key.material, purpose: "enc:" + purpose))
         return String(decoding: plain, as: UTF8.self)
     }
+
+    /// Whether a stored value was encrypted under the current key.
+    public func isCurrent(_ stored: String) -> Bool { stored.hasPrefix(keyID + ":") }
 }
 
 extension Application {
