@@ -171,6 +171,46 @@ import VaporTesting
         }
     }
 
+    /// Whatever a user types, no route answers with a server error.
+    @Test func junkInputNeverCausesAServerError() async throws {
+        try await withTestApp { app async throws in
+            let (client, _) = try await Fixtures.signedIn(app, "qt.cuc", class: .centralAdmin)
+            let hanoi = try await Fixtures.unit(app, code: "01")
+            let junk = [
+                "", " ", "'; DROP TABLE accounts; --", String(repeating: "Đ", count: 5000), "<script>alert(1)</script>",
+                "99999999999999999999999", "-1", "31/02/2026", "2026-13-45", "\u{0}", "%00", "🙂",
+            ]
+            let fields = [
+                "username", "fullName", "email", "nationalID", "accountClass", "unitID", "roles[]", "note", "reason",
+                "code", "name", "date", "value", "source", "verified", "newValue", "effectiveFrom", "newSource",
+                "purpose", "action", "current", "new", "confirm", "from", "to", "grants[]", "externalValidUntil",
+            ]
+            for route in app.routes.all where route.method == .POST {
+                let key = Self.key(route)
+                if ["POST /dang-xuat", "POST /bao-mat/bao-lo", "POST /mat-khau/doi"].contains(key) { continue }
+                let path =
+                    "/"
+                    + route.path.map { component -> String in
+                        switch component {
+                        case .parameter("year"): "2026"
+                        case .parameter("unitID"): hanoi.id!.uuidString
+                        case .parameter: UUID().uuidString
+                        default: component.description
+                        }
+                    }.joined(separator: "/")
+                for value in junk {
+                    let response = try await client.post(path, fields.map { ($0, value) })
+                    #expect(response.status.code < 500, "\(key) with \(value.prefix(20)) → \(response.status.code)")
+                }
+            }
+            for path in [
+                "/tai-khoan?trang=abc&q=%25", "/nhat-ky?from=xx&to=yy&unit=zz", "/lich?nam=-5", "/tham-so?loc=%00",
+            ] {
+                #expect(try await client.get(path).status.code < 500, "\(path)")
+            }
+        }
+    }
+
     @Test func anonymousVisitorsAreSentToLogin() async throws {
         try await withTestApp { app async throws in
             let client = TestClient(app)
