@@ -29,6 +29,11 @@ do {
         app.registerThadsCommands()
         try await app.execute()
     }
+} catch let invalid as AppSettings.Invalid {
+    // A wrong setting stops the start with a message that names the variable.
+    FileHandle.standardError.write(Data(("LỖI " + invalid.description + "\n").utf8))
+    try? await app.asyncShutdown()
+    exit(1)
 } catch {
     app.logger.report(error: error)
     try? await app.asyncShutdown()
