@@ -17,6 +17,7 @@ enum KeyRotation {
         Column(table: "accounts", column: "national_id_cipher", purpose: "national-id"),
         Column(table: "accounts", column: "mfa_secret_cipher", purpose: "mfa"),
         Column(table: "account_requests", column: "new_national_id_cipher", purpose: "national-id"),
+        Column(table: "case_parties", column: "id_number_cipher", purpose: "national-id"),
     ]
 
     struct Row: Decodable {

@@ -1,0 +1,154 @@
+import Fluent
+import Foundation
+import ThadsDomain
+import Vapor
+
+/// A judgment or decision to enforce (B1); one judgment may yield several cases.
+final class Judgment: Model, @unchecked Sendable {
+    static let schema = "judgments"
+
+    @ID(key: .id) var id: UUID?
+    /// The unit that entered it; duplicates are looked for nationwide by `numberKey`.
+    @Field(key: "unit_id") var unitID: UUID
+    @Field(key: "court_code") var courtCode: String
+    @Field(key: "number") var number: String
+    /// `CaseQuality.judgmentNumberKey(number)`, indexed with the court for duplicate checks.
+    @Field(key: "number_key") var numberKey: String
+    @OptionalField(key: "judgment_date") var judgmentDate: String?
+    @Field(key: "kind_code") var kindCode: String
+    @OptionalField(key: "effective_date") var effectiveDate: String?
+    /// The day the unit received it: the event date for timeliness.
+    @OptionalField(key: "received_on") var receivedOn: String?
+    @Field(key: "entered_at") var enteredAt: Date
+    @Field(key: "is_late") var isLate: Bool
+    @OptionalField(key: "late_reason") var lateReason: String?
+    @Field(key: "created_by_id") var createdByID: UUID
+
+    init() {}
+}
+
+/// One enforcement case: one enforcement decision (DOMAIN.md).
+final class EnforcementCase: Model, @unchecked Sendable {
+    static let schema = "enforcement_cases"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "code") var code: String
+    @Field(key: "unit_id") var unitID: UUID
+    @Field(key: "judgment_id") var judgmentID: UUID
+    @Enum(key: "start_mode") var startMode: CaseStartMode
+    @OptionalField(key: "request_received_on") var requestReceivedOn: String?
+    @Enum(key: "status") var status: CaseStatus
+    @OptionalEnum(key: "resume_status") var resumeStatus: CaseStatus?
+    @OptionalField(key: "officer_id") var officerID: UUID?
+    @Field(key: "statistical_year") var statisticalYear: Int
+    @Field(key: "opened_on") var openedOn: String
+    @OptionalField(key: "closed_on") var closedOn: String?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "created_by_id") var createdByID: UUID
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+
+    var state: CaseState { CaseState(status: status, resumeStatus: resumeStatus) }
+}
+
+final class CaseParty: Model, @unchecked Sendable {
+    static let schema = "case_parties"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "case_id") var caseID: UUID
+    @Field(key: "unit_id") var unitID: UUID
+    @Enum(key: "role") var role: PartyRole
+    @Enum(key: "kind") var kind: PartyKind
+    @Field(key: "full_name") var fullName: String
+    /// `VietnameseText.fold(fullName)`: duplicate checks and search.
+    @Field(key: "name_folded") var nameFolded: String
+    @OptionalField(key: "birth_date") var birthDate: String?
+    @OptionalField(key: "birth_year") var birthYear: Int?
+    /// AES-GCM under the key ring (H2); found through `idNumberIndex`, shown as `idNumberLast3`.
+    @OptionalField(key: "id_number_cipher") var idNumberCipher: String?
+    @OptionalField(key: "id_number_index") var idNumberIndex: String?
+    @OptionalField(key: "id_number_last3") var idNumberLast3: String?
+    @Field(key: "address") var address: String
+    @Field(key: "entered_at") var enteredAt: Date
+    @Field(key: "created_by_id") var createdByID: UUID
+
+    init() {}
+
+    var maskedIDNumber: String { idNumberLast3.map { "*********" + $0 } ?? "" }
+}
+
+final class CaseObligation: Model, @unchecked Sendable {
+    static let schema = "case_obligations"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "case_id") var caseID: UUID
+    @Field(key: "kind_code") var kindCode: String
+    @Enum(key: "mode") var mode: ObligationMode
+    @OptionalField(key: "amount") var amount: Int64?
+    @Field(key: "description") var description: String
+    @Enum(key: "beneficiary") var beneficiary: Beneficiary
+    @Field(key: "periodic") var periodic: Bool
+    @Field(key: "entered_at") var enteredAt: Date
+    @Field(key: "created_by_id") var createdByID: UUID
+
+    init() {}
+}
+
+final class CaseDecision: Model, @unchecked Sendable {
+    static let schema = "case_decisions"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "case_id") var caseID: UUID
+    @Enum(key: "kind") var kind: CaseDecisionKind
+    @Field(key: "number") var number: String
+    @Field(key: "decided_on") var decidedOn: String
+    @Field(key: "ground_code") var groundCode: String
+    @Field(key: "signer") var signer: String
+    @OptionalField(key: "notified_on") var notifiedOn: String?
+    @Field(key: "notes") var notes: String
+    @Enum(key: "status_before") var statusBefore: CaseStatus
+    @Enum(key: "status_after") var statusAfter: CaseStatus
+    @Field(key: "entered_at") var enteredAt: Date
+    @Field(key: "is_late") var isLate: Bool
+    @OptionalField(key: "late_reason") var lateReason: String?
+    @Field(key: "created_by_id") var createdByID: UUID
+
+    init() {}
+}
+
+final class CaseVerification: Model, @unchecked Sendable {
+    static let schema = "case_verifications"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "case_id") var caseID: UUID
+    @Field(key: "verified_on") var verifiedOn: String
+    @Enum(key: "outcome") var outcome: VerificationOutcome
+    @Field(key: "findings") var findings: String
+    @Enum(key: "status_before") var statusBefore: CaseStatus
+    @Enum(key: "status_after") var statusAfter: CaseStatus
+    @Field(key: "entered_at") var enteredAt: Date
+    @Field(key: "is_late") var isLate: Bool
+    @OptionalField(key: "late_reason") var lateReason: String?
+    @Field(key: "created_by_id") var createdByID: UUID
+
+    init() {}
+}
+
+final class CaseMoneyEntry: Model, @unchecked Sendable {
+    static let schema = "case_money"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "case_id") var caseID: UUID
+    @Enum(key: "direction") var direction: MoneyDirection
+    @Field(key: "amount") var amount: Int64
+    @Field(key: "occurred_on") var occurredOn: String
+    @Field(key: "reference") var reference: String
+    @Field(key: "notes") var notes: String
+    @Field(key: "entered_at") var enteredAt: Date
+    @Field(key: "is_late") var isLate: Bool
+    @OptionalField(key: "late_reason") var lateReason: String?
+    @Field(key: "created_by_id") var createdByID: UUID
+
+    init() {}
+}
