@@ -46,6 +46,7 @@ enum Migrations {
         app.migrations.add(CreateMailOutbox())
         app.migrations.add(CreateCalendarDecisions())
         app.migrations.add(CreateLegalParameters())
+        app.migrations.add(CreateCatalogEntries())
         app.migrations.add(CreateCaseRegistry())
     }
 }

@@ -11,4 +11,5 @@ func routes(_ app: Application) throws {
     AuditController().register(app)
     CalendarController().register(app)
     LegalParametersController().register(app)
+    CatalogsController().register(app)
 }

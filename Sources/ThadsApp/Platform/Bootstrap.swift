@@ -10,6 +10,7 @@ enum Bootstrap {
         _ = try await app.write(on: app.db) { db in try await UnitCatalog.load(on: db) }
         try await CalendarStore.seedIfEmpty(app)
         try await LegalParameterStore.seedIfEmpty(app)
+        try await CatalogStore.seedIfEmpty(app)
         try await app.reloadWorkingCalendar()
         try await app.reloadLegalParameters()
         app.isDemoInstallation = try await InstallationFact.find("demo", on: app.db)?.value == "true"

@@ -14,6 +14,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
     case manageCalendar
     case viewLegalParameters
     case manageLegalParameters
+    case viewCatalogs
+    case manageCatalogs
 
     public var label: String {
         switch self {
@@ -31,6 +33,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
         case .manageCalendar: "Cập nhật quyết định nghỉ lễ, làm bù"
         case .viewLegalParameters: "Xem tham số pháp lý"
         case .manageLegalParameters: "Sửa tham số pháp lý"
+        case .viewCatalogs: "Xem danh mục dùng chung"
+        case .manageCatalogs: "Thêm mục, kết thúc hiệu lực mục trong danh mục dùng chung"
         }
     }
 }
@@ -46,14 +50,14 @@ public enum PermissionMatrix {
                 .viewUnits, .manageUnits, .viewAccounts, .changeAccounts, .manageAccountsDirectly,
                 .approveAccountRequests,
                 .endAccountSessions, .viewAuditLog, .exportAuditLog, .viewCalendar, .manageCalendar,
-                .viewLegalParameters, .manageLegalParameters,
+                .viewLegalParameters, .manageLegalParameters, .viewCatalogs, .manageCatalogs,
             ]
         case .localAdmin:
             return [
                 .viewUnits, .viewAccounts, .changeAccounts, .requestAccountChanges,
                 .endAccountSessions,
                 .viewCalendar,
-                .viewLegalParameters,
+                .viewLegalParameters, .viewCatalogs,
             ]
         case .externalUser:
             return roles.contains(.externalReader) ? [.viewCalendar] : []
@@ -65,7 +69,7 @@ public enum PermissionMatrix {
     }
 
     static func permissions(of role: Role) -> Set<Permission> {
-        let everyStaffMember: Set<Permission> = [.viewCalendar, .viewLegalParameters]
+        let everyStaffMember: Set<Permission> = [.viewCalendar, .viewLegalParameters, .viewCatalogs]
         switch role {
         case .inspector:
             return everyStaffMember.union([.viewUnits, .viewAuditLog, .exportAuditLog])

@@ -59,6 +59,10 @@ import VaporTesting
         "GET /tham-so/:parameterID/sua": "permission(manageLegalParameters)",
         "POST /tham-so/:parameterID/sua": "permission(manageLegalParameters)",
         "POST /tham-so/:parameterID/gia-tri-moi": "permission(manageLegalParameters)",
+        "GET /danh-muc": "permission(viewCatalogs)",
+        "GET /danh-muc/:catalog": "permission(viewCatalogs)",
+        "POST /danh-muc/:catalog": "permission(manageCatalogs)",
+        "POST /danh-muc/:catalog/:entryID/het-hieu-luc": "permission(manageCatalogs)",
     ]
 
     static func key(_ route: Route) -> String {

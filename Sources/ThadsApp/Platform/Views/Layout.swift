@@ -20,6 +20,7 @@ enum Layout {
         NavItem(title: "Nhật ký", path: "/nhat-ky", permission: .viewAuditLog),
         NavItem(title: "Lịch làm việc", path: "/lich", permission: .viewCalendar),
         NavItem(title: "Tham số pháp lý", path: "/tham-so", permission: .viewLegalParameters),
+        NavItem(title: "Danh mục", path: "/danh-muc", permission: .viewCatalogs),
     ]
 
     static func page(

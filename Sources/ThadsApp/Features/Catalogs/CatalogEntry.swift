@@ -1,0 +1,187 @@
+import Fluent
+import Foundation
+import ThadsDomain
+import Vapor
+
+/// The shared catalogs (B2): one source for every form and the future API.
+enum CatalogKind: String, CaseIterable, Sendable, Codable {
+    case courts
+    case judgmentKinds = "judgment-kinds"
+    case obligationKinds = "obligation-kinds"
+    case decisionGrounds = "decision-grounds"
+    case reasons
+
+    var label: String {
+        switch self {
+        case .courts: "Tòa án, cơ quan ra bản án, quyết định"
+        case .judgmentKinds: "Loại bản án, quyết định"
+        case .obligationKinds: "Loại nghĩa vụ thi hành án"
+        case .decisionGrounds: "Căn cứ ra quyết định"
+        case .reasons: "Lý do"
+        }
+    }
+
+    /// What the `attribute` column holds for this catalog, shown as the column title.
+    var attributeLabel: String {
+        switch self {
+        case .courts: "Mã tỉnh"
+        case .judgmentKinds: "Thuộc tính"
+        case .obligationKinds: "Hình thức:nộp cho"
+        case .decisionGrounds: "Loại quyết định"
+        case .reasons: "Dùng cho"
+        }
+    }
+}
+
+/// One entry of a catalog, valid from a date and, once superseded, until a date (entries are never deleted).
+final class CatalogEntry: Model, @unchecked Sendable {
+    static let schema = "catalog_entries"
+
+    @ID(key: .id) var id: UUID?
+    @Enum(key: "catalog") var catalog: CatalogKind
+    @Field(key: "code") var code: String
+    @Field(key: "name") var name: String
+    @Field(key: "valid_from") var validFrom: String
+    @OptionalField(key: "valid_to") var validTo: String?
+    @Field(key: "attribute") var attribute: String
+    @Field(key: "source") var source: String
+
+    init() {}
+
+    init(
+        catalog: CatalogKind, code: String, name: String, validFrom: String, validTo: String?, attribute: String,
+        source: String
+    ) {
+        self.id = UUID()
+        self.catalog = catalog
+        self.code = code
+        self.name = name
+        self.validFrom = validFrom
+        self.validTo = validTo
+        self.attribute = attribute
+        self.source = source
+    }
+
+    /// Whether the entry may be chosen for an event on `date`.
+    func isValid(on date: LocalDate) -> Bool {
+        guard let from = LocalDate(iso: validFrom), from <= date else { return false }
+        guard let validTo, let to = LocalDate(iso: validTo) else { return true }
+        return date <= to
+    }
+
+    struct Snapshot: Codable, Sendable {
+        var catalog: String
+        var code: String
+        var name: String
+        var validFrom: String
+        var validTo: String?
+        var attribute: String
+        var source: String
+    }
+
+    var snapshot: Snapshot {
+        Snapshot(
+            catalog: catalog.rawValue, code: code, name: name, validFrom: validFrom, validTo: validTo,
+            attribute: attribute, source: source)
+    }
+}
+
+struct CreateCatalogEntries: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(CatalogEntry.schema)
+            .id()
+            .field("catalog", .string, .required)
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .field("valid_from", .string, .required)
+            .field("valid_to", .string)
+            .field("attribute", .string, .required)
+            .field("source", .string, .required)
+            .unique(on: "catalog", "code")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(CatalogEntry.schema).delete()
+    }
+}
+
+enum CatalogStore {
+    /// Loads the shipped entries of every catalog that has none yet (Resources/catalogs/*.csv).
+    static func seedIfEmpty(_ app: Application) async throws {
+        for kind in CatalogKind.allCases {
+            guard try await CatalogEntry.query(on: app.db).filter(\.$catalog == kind).count() == 0 else { continue }
+            guard
+                let url = Bundle.module.url(
+                    forResource: kind.rawValue, withExtension: "csv", subdirectory: "Resources/catalogs")
+            else { throw Abort(.internalServerError, reason: "\(kind.rawValue).csv missing from the bundle") }
+            let rows = CSVText.rows(try String(contentsOf: url, encoding: .utf8)).dropFirst()
+            try await app.write(on: app.db) { db in
+                for row in rows where row.count >= 6 {
+                    try await CatalogEntry(
+                        catalog: kind, code: row[0], name: row[1], validFrom: row[2],
+                        validTo: row[3].isEmpty ? nil : row[3], attribute: row[4], source: row[5]
+                    ).create(on: db)
+                }
+            }
+        }
+    }
+
+    /// The entries of `kind` that may be chosen on `date`, by code.
+    static func entries(_ kind: CatalogKind, validOn date: LocalDate, on db: any Database) async throws
+        -> [CatalogEntry]
+    {
+        try await CatalogEntry.query(on: db).filter(\.$catalog == kind).sort(\.$code).all()
+            .filter { $0.isValid(on: date) }
+    }
+}
+
+/// RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks.
+enum CSVText {
+    static func rows(_ text: String) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
+        var iterator = Array(text.unicodeScalars).makeIterator()
+        var pending: Unicode.Scalar? = nil
+        while let scalar = pending ?? iterator.next() {
+            pending = nil
+            if quoted {
+                if scalar == "\"" {
+                    if let next = iterator.next() {
+                        if next == "\"" {
+                            field.unicodeScalars.append("\"")
+                        } else {
+                            quoted = false
+                            pending = next
+                        }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.unicodeScalars.append(scalar)
+                }
+                continue
+            }
+            switch scalar {
+            case "\"": quoted = true
+            case ",":
+                row.append(field)
+                field = ""
+            case "\r": break
+            case "\n":
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+            default: field.unicodeScalars.append(scalar)
+            }
+        }
+        if !field.isEmpty || !row.isEmpty {
+            row.append(field)
+            rows.append(row)
+        }
+        return rows
+    }
+}
