@@ -1,0 +1,168 @@
+import Fluent
+import Foundation
+import SQLKit
+import ThadsDomain
+import Vapor
+
+/// Reads a stored case into the domain snapshot and keeps its quality warnings in step with it (B4):
+/// findings that appear are opened, findings that disappear are marked resolved, dismissed ones stay
+/// dismissed until their finding disappears and comes back.
+enum CaseQualityService {
+    static func snapshot(of enforcementCase: EnforcementCase, on db: any Database) async throws -> CaseSnapshot {
+        let caseID = try enforcementCase.requireID()
+        guard let judgment = try await Judgment.find(enforcementCase.judgmentID, on: db) else {
+            throw Abort(.internalServerError, reason: "case without judgment")
+        }
+        let parties = try await CaseParty.query(on: db).filter(\.$caseID == caseID).all()
+        let obligations = try await CaseObligation.query(on: db).filter(\.$caseID == caseID).all()
+        let decisions = try await CaseDecision.query(on: db).filter(\.$caseID == caseID).all()
+        let verifications = try await CaseVerification.query(on: db).filter(\.$caseID == caseID).all()
+        let money = try await CaseMoneyEntry.query(on: db).filter(\.$caseID == caseID).all()
+        return CaseSnapshot(
+            status: enforcementCase.status, startMode: enforcementCase.startMode,
+            requestReceivedOn: enforcementCase.requestReceivedOn.flatMap(LocalDate.init(iso:)),
+            officerAssigned: enforcementCase.officerID != nil,
+            judgment: .init(
+                courtCode: judgment.courtCode, number: judgment.number,
+                judgmentDate: judgment.judgmentDate.flatMap(LocalDate.init(iso:)),
+                effectiveDate: judgment.effectiveDate.flatMap(LocalDate.init(iso:)),
+                receivedOn: judgment.receivedOn.flatMap(LocalDate.init(iso:))),
+            parties: parties.map {
+                .init(
+                    id: $0.id!, role: $0.role, kind: $0.kind, fullName: $0.fullName, birthYear: $0.birthYear,
+                    hasIdentifier: $0.idNumberIndex != nil, address: $0.address)
+            },
+            obligations: obligations.map {
+                .init(id: $0.id!, mode: $0.mode, amount: $0.amount, beneficiary: $0.beneficiary)
+            },
+            decisions: decisions.compactMap { decision in
+                LocalDate(iso: decision.decidedOn).map {
+                    .init(
+                        id: decision.id!, kind: decision.kind, decidedOn: $0,
+                        notifiedOn: decision.notifiedOn.flatMap(LocalDate.init(iso:)))
+                }
+            },
+            verifications: verifications.compactMap { verification in
+                LocalDate(iso: verification.verifiedOn).map {
+                    .init(id: verification.id!, verifiedOn: $0, outcome: verification.outcome)
+                }
+            },
+            money: money.compactMap { entry in
+                LocalDate(iso: entry.occurredOn).map {
+                    .init(id: entry.id!, direction: entry.direction, amount: entry.amount, occurredOn: $0)
+                }
+            })
+    }
+
+    /// The possible duplicates of a case: other cases on the same court and judgment number, and, per
+    /// debtor, other cases of the same unit with a debtor of the same folded name and birth year.
+    static func duplicateFindings(of enforcementCase: EnforcementCase, on db: any Database) async throws
+        -> [QualityFinding]
+    {
+        let caseID = try enforcementCase.requireID()
+        var findings: [QualityFinding] = []
+        if let judgment = try await Judgment.find(enforcementCase.judgmentID, on: db), !judgment.numberKey.isEmpty {
+            let sameJudgments = try await Judgment.query(on: db).filter(\.$courtCode == judgment.courtCode)
+                .filter(\.$numberKey == judgment.numberKey).all(\.$id)
+            let others = try await EnforcementCase.query(on: db).filter(\.$judgmentID ~~ sameJudgments)
+                .filter(\.$id != caseID).sort(\.$code).all(\.$code)
+            if !others.isEmpty {
+                findings.append(
+                    QualityFinding(
+                        rule: .duplicateJudgment, subject: CaseQuality.judgmentSubject,
+                        message: "Cùng tòa án và số bản án \(judgment.number) với hồ sơ "
+                            + others.prefix(5).joined(separator: ", ") + (others.count > 5 ? "…" : "") + "."))
+            }
+        }
+        let debtors = try await CaseParty.query(on: db).filter(\.$caseID == caseID).filter(\.$role == .debtor).all()
+        for debtor in debtors where debtor.kind == .person && debtor.birthYear != nil {
+            let matches = try await CaseParty.query(on: db).filter(\.$unitID == enforcementCase.unitID)
+                .filter(\.$nameFolded == debtor.nameFolded).filter(\.$birthYear == debtor.birthYear)
+                .filter(\.$role == .debtor).filter(\.$caseID != caseID).all(\.$caseID)
+            guard !matches.isEmpty else { continue }
+            let codes = try await EnforcementCase.query(on: db).filter(\.$id ~~ Set(matches)).sort(\.$code)
+                .all(\.$code)
+            findings.append(
+                QualityFinding(
+                    rule: .duplicateDebtor, subject: debtor.id!.uuidString,
+                    message: "Người phải thi hành án \(debtor.fullName) (sinh năm \(debtor.birthYear!)) trùng tên "
+                        + "và năm sinh với hồ sơ " + codes.prefix(5).joined(separator: ", ")
+                        + (codes.count > 5 ? "…" : "") + " của cùng đơn vị."))
+        }
+        return findings
+    }
+
+    /// Re-checks one case and stores the outcome; returns the warnings now open.
+    @discardableResult
+    static func refresh(_ enforcementCase: EnforcementCase, today: LocalDate, on db: any Database) async throws
+        -> [QualityWarning]
+    {
+        let caseID = try enforcementCase.requireID()
+        let snapshot = try await snapshot(of: enforcementCase, on: db)
+        let findings =
+            CaseQuality.check(snapshot, today: today) + (try await duplicateFindings(of: enforcementCase, on: db))
+        let stored = try await QualityWarning.query(on: db).filter(\.$caseID == caseID).all()
+        var byKey = Dictionary(uniqueKeysWithValues: stored.map { ("\($0.rule.rawValue)|\($0.subject)", $0) })
+        let now = Date()
+        for finding in findings {
+            let key = "\(finding.rule.rawValue)|\(finding.subject)"
+            if let warning = byKey.removeValue(forKey: key) {
+                if warning.status == .resolved {
+                    warning.status = .open
+                    warning.openedAt = now
+                    warning.closedAt = nil
+                }
+                warning.message = finding.message
+                try await warning.save(on: db)
+            } else {
+                let warning = QualityWarning()
+                warning.id = UUID()
+                warning.caseID = caseID
+                warning.unitID = enforcementCase.unitID
+                warning.rule = finding.rule
+                warning.category = finding.rule.category
+                warning.subject = finding.subject
+                warning.message = finding.message
+                warning.status = .open
+                warning.openedAt = now
+                try await warning.create(on: db)
+            }
+        }
+        // What is no longer found is fixed; a dismissal ends with its finding too.
+        for warning in byKey.values where warning.status != .resolved {
+            warning.status = .resolved
+            warning.closedAt = now
+            try await warning.save(on: db)
+        }
+        return try await QualityWarning.query(on: db).filter(\.$caseID == caseID).filter(\.$status == .open).all()
+    }
+
+    /// The next case code of a unit for the statistical year of `openedOn`; the counter row is bumped in
+    /// the caller's transaction so concurrent openings on PostgreSQL queue on the row lock.
+    static func nextCode(unit: EnforcementUnit, openedOn: LocalDate, startMonth: Int, on db: any Database)
+        async throws -> (code: String, year: Int)
+    {
+        let year = StatisticalYear.of(openedOn, startMonth: startMonth)
+        let sql = db as! any SQLDatabase
+        struct Row: Decodable { let last_sequence: Int }
+        let bumped = try await sql.raw(
+            """
+            UPDATE case_code_counters SET last_sequence = last_sequence + 1
+            WHERE unit_id = \(bind: unit.id!) AND year = \(bind: year) RETURNING last_sequence
+            """
+        ).first(decoding: Row.self)
+        let sequence: Int
+        if let bumped {
+            sequence = bumped.last_sequence
+        } else {
+            let counter = CaseCodeCounter()
+            counter.id = UUID()
+            counter.unitID = unit.id!
+            counter.year = year
+            counter.lastSequence = 1
+            try await counter.create(on: db)
+            sequence = 1
+        }
+        return (CaseCode.make(unitCode: unit.code, year: year, sequence: sequence), year)
+    }
+}
