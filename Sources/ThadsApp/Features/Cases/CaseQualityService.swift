@@ -144,7 +144,10 @@ enum CaseQualityService {
     {
         let year = StatisticalYear.of(openedOn, startMonth: startMonth)
         let sql = db as! any SQLDatabase
-        struct Row: Decodable { let last_sequence: Int }
+        struct Row: Decodable {
+            let lastSequence: Int
+            enum CodingKeys: String, CodingKey { case lastSequence = "last_sequence" }
+        }
         let bumped = try await sql.raw(
             """
             UPDATE case_code_counters SET last_sequence = last_sequence + 1
@@ -153,7 +156,7 @@ enum CaseQualityService {
         ).first(decoding: Row.self)
         let sequence: Int
         if let bumped {
-            sequence = bumped.last_sequence
+            sequence = bumped.lastSequence
         } else {
             let counter = CaseCodeCounter()
             counter.id = UUID()
