@@ -7,5 +7,6 @@ extension Application {
         asyncCommands.use(DemoDataCommand(), as: "demo-data")
         asyncCommands.use(DocsCommand(), as: "docs")
         asyncCommands.use(KeysCommand(), as: "keys")
+        asyncCommands.use(QualityScanCommand(), as: "quality-scan")
     }
 }

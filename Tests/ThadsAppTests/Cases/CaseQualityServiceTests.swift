@@ -124,4 +124,21 @@ import VaporTesting
             #expect(!open.contains { $0.rule == .duplicateDebtor || $0.rule == .duplicateJudgment })
         }
     }
+
+    @Test func batchScanFindsDuplicatesEnteredBeforeTheirTwin() async throws {
+        try await withTestApp { app async throws in
+            let unit = try await Fixtures.regional(app, code: "01-03", under: "01")
+            let officer = try await Fixtures.account(app, "chv", unit: "01-03", roles: [.enforcementOfficer]).account
+            let first = try await Self.makeCase(app, unit: unit, account: officer, number: "7/2026/HS-ST")
+            _ = try await CaseQualityService.refresh(first, today: Self.today, on: app.db)
+            #expect(try await QualityWarning.query(on: app.db).filter(\.$rule == .duplicateJudgment).count() == 0)
+            // The twin arrives later; only a batch run puts the warning on the first case as well.
+            _ = try await Self.makeCase(app, unit: unit, account: officer, number: "7/2026/HS-ST")
+            let result = try await CaseQualityService.scanAll(app, today: Self.today, batchSize: 1)
+            #expect(result.checked == 2)
+            let duplicates = try await QualityWarning.query(on: app.db).filter(\.$rule == .duplicateJudgment)
+                .filter(\.$status == .open).all(\.$caseID)
+            #expect(Set(duplicates).count == 2 && duplicates.contains(first.id!))
+        }
+    }
 }
