@@ -178,6 +178,14 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.init(year: y, month: m, day: d)
     }
 
+    /// What a user typed in a date field: "dd/MM/yyyy" as shown in the UI, or "yyyy-mm-dd"; spaces around
+    /// are ignored. The one parser behind every date field.
+    public init?(typed text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let date = LocalDate(display: trimmed) ?? LocalDate(iso: trimmed) else { return nil }
+        self = date
+    }
+
     private static func digits(_ s: Substring) -> Int? {
         guard !s.isEmpty, s.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
         return Int(s)

@@ -59,12 +59,14 @@ import VaporTesting
             #expect(entry.isValid(on: LocalDate(iso: "2025-07-01")!))
             #expect(!entry.isValid(on: LocalDate(iso: "2025-06-30")!))
             let early = try await central.post(
-                "/danh-muc/courts/\(entry.id!.uuidString)/het-hieu-luc", [("validTo", "30/06/2025")])
+                "/danh-muc/courts/\(entry.id!.uuidString)/het-hieu-luc", [("end-" + entry.id!.uuidString, "30/06/2025")]
+            )
             #expect(early.status == .badRequest)
             #expect(early.body.string.contains("không được trước ngày có hiệu lực"))
             #expect(
                 try await central.post(
-                    "/danh-muc/courts/\(entry.id!.uuidString)/het-hieu-luc", [("validTo", "31/12/2026")]
+                    "/danh-muc/courts/\(entry.id!.uuidString)/het-hieu-luc",
+                    [("end-" + entry.id!.uuidString, "31/12/2026")]
                 ).status == .seeOther)
             let ended = try #require(try await CatalogEntry.find(entry.id, on: app.db))
             #expect(ended.validTo == "2026-12-31")

@@ -160,4 +160,14 @@ struct LocalDateTests {
                 LocalDate(date: start.addingTimeInterval(-1), in: paris) == isoDate("2026-06-30"))
         }
     }
+
+    @Test func typedDatesAcceptBothFormsAndNothingElse() {
+        let expected = LocalDate(year: 2026, month: 9, day: 3)
+        #expect(LocalDate(typed: " 03/09/2026 ") == expected)
+        #expect(LocalDate(typed: "3/9/2026") == expected)
+        #expect(LocalDate(typed: "2026-09-03 ") == expected)
+        for junk in ["", "31/02/2026", "2026/09/03", "03-09-2026", "03/09/26", "hôm nay", "2026-9-3"] {
+            #expect(LocalDate(typed: junk) == nil, "\(junk)")
+        }
+    }
 }

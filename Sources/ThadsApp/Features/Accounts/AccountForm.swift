@@ -108,9 +108,7 @@ struct AccountForm: Content {
         var validUntil: LocalDate?
         var grantIDs: [UUID] = []
         if accountClass == .externalUser {
-            validUntil = externalValidUntil.flatMap {
-                LocalDate(display: $0.trimmingCharacters(in: .whitespaces)) ?? LocalDate(iso: $0)
-            }
+            validUntil = externalValidUntil.flatMap { LocalDate(typed: $0) }
             let today = LocalDate.today()
             if let date = validUntil {
                 if date <= today {

@@ -38,7 +38,7 @@ struct CalendarController {
         let reason = ((try? req.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(in: .whitespaces)
         let prefix = makeUp ? "makeUp" : "dayOff"
         var errors: [String: String] = [:]
-        let date = LocalDate(display: dateText) ?? LocalDate(iso: dateText)
+        let date = LocalDate(typed: dateText)
         if let date {
             if date.year != year {
                 errors[prefix + "Date"] = "Ngày phải thuộc năm \(year)."

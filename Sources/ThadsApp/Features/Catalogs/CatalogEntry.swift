@@ -115,9 +115,12 @@ enum CatalogStore {
                 let url = Bundle.module.url(
                     forResource: kind.rawValue, withExtension: "csv", subdirectory: "Resources/catalogs")
             else { throw Abort(.internalServerError, reason: "\(kind.rawValue).csv missing from the bundle") }
-            let rows = CSVText.rows(try String(contentsOf: url, encoding: .utf8)).dropFirst()
+            let rows = CSVText.rows(try String(contentsOf: url, encoding: .utf8)).dropFirst().filter { $0 != [""] }
+            if let bad = rows.first(where: { $0.count != 6 }) {
+                throw Abort(.internalServerError, reason: "\(kind.rawValue).csv: a row has \(bad.count) fields, not 6")
+            }
             try await app.write(on: app.db) { db in
-                for row in rows where row.count >= 6 {
+                for row in rows {
                     try await CatalogEntry(
                         catalog: kind, code: row[0], name: row[1], validFrom: row[2],
                         validTo: row[3].isEmpty ? nil : row[3], attribute: row[4], source: row[5]

@@ -54,7 +54,7 @@ enum CatalogViews {
                                             Components.csrf(token),
                                             Components.field(
                                                 FieldSpec(
-                                                    name: "validTo", label: "Đến hết ngày", value: form[key] ?? "",
+                                                    name: key, label: "Đến hết ngày", value: form[key] ?? "",
                                                     error: errors[key], hint: "dd/mm/yyyy")),
                                             Components.submit("Kết thúc", style: "secondary")))))
                         )

@@ -46,11 +46,11 @@ struct CatalogsController {
         }
         let name = VietnameseText.nfc(form["name"] ?? "")
         if name.count < 2 || name.count > 300 { errors["name"] = "Tên phải từ 2 đến 300 ký tự." }
-        let validFrom = parseDate(form["validFrom"] ?? "")
+        let validFrom = LocalDate(typed: form["validFrom"] ?? "")
         if validFrom == nil { errors["validFrom"] = "Nhập ngày theo dạng dd/mm/yyyy." }
         var validTo: LocalDate?
         if let text = form["validTo"], !text.isEmpty {
-            validTo = parseDate(text)
+            validTo = LocalDate(typed: text)
             if validTo == nil {
                 errors["validTo"] = "Nhập ngày theo dạng dd/mm/yyyy hoặc để trống."
             } else if let from = validFrom, let to = validTo, to < from {
@@ -80,9 +80,10 @@ struct CatalogsController {
         guard let id = req.parameters.get("entryID", as: UUID.self),
             let entry = try await CatalogEntry.find(id, on: req.db), entry.catalog == kind
         else { throw Abort(.notFound) }
-        let text = ((try? req.content.get(String.self, at: "validTo")) ?? "").trimmingCharacters(in: .whitespaces)
+        let field = "end-" + id.uuidString
+        let text = ((try? req.content.get(String.self, at: field)) ?? "").trimmingCharacters(in: .whitespaces)
         var error: String?
-        let validTo = parseDate(text)
+        let validTo = LocalDate(typed: text)
         if validTo == nil {
             error = "Nhập ngày hết hiệu lực theo dạng dd/mm/yyyy."
         } else if let to = validTo, let from = LocalDate(iso: entry.validFrom), to < from {
@@ -92,7 +93,7 @@ struct CatalogsController {
         }
         if let error {
             return try await page(
-                req, kind, errors: ["end-" + id.uuidString: error], form: ["end-" + id.uuidString: text],
+                req, kind, errors: [field: error], form: [field: text],
                 status: .badRequest)
         }
         try await req.write { db in
@@ -123,9 +124,5 @@ struct CatalogsController {
             throw Abort(.notFound)
         }
         return kind
-    }
-
-    private func parseDate(_ text: String) -> LocalDate? {
-        LocalDate(display: text) ?? LocalDate(iso: text)
     }
 }

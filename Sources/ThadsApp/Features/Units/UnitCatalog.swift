@@ -20,8 +20,8 @@ enum UnitCatalog {
         guard let url = Bundle.module.url(forResource: "provinces", withExtension: "csv", subdirectory: "Resources")
         else { throw Abort(.internalServerError, reason: "provinces.csv missing from the bundle") }
         let text = try String(contentsOf: url, encoding: .utf8)
-        return text.split(whereSeparator: \.isNewline).dropFirst().compactMap { line in
-            let fields = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        return CSVText.rows(text).dropFirst().compactMap { row in
+            let fields = row.map { $0.trimmingCharacters(in: .whitespaces) }
             guard fields.count == 3 else { return nil }
             return Province(code: fields[0], name: fields[1], isCity: fields[2] == "city")
         }

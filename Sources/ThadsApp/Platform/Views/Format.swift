@@ -16,15 +16,5 @@ enum Format {
         return String(format: "%02d/%02d/%04d %02d:%02d", c.day!, c.month!, c.year!, c.hour!, c.minute!)
     }
 
-    static func money(_ amount: Int64) -> String {
-        let negative = amount < 0
-        var digits = String(amount.magnitude)
-        var groups: [String] = []
-        while digits.count > 3 {
-            groups.insert(String(digits.suffix(3)), at: 0)
-            digits.removeLast(3)
-        }
-        groups.insert(digits, at: 0)
-        return (negative ? "-" : "") + groups.joined(separator: ".") + " đ"
-    }
+    static func money(_ amount: Int64) -> String { MoneyText.dong(amount) }
 }
