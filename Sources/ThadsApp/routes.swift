@@ -12,4 +12,9 @@ func routes(_ app: Application) throws {
     CalendarController().register(app)
     LegalParametersController().register(app)
     CatalogsController().register(app)
+    CasesController().register(app)
+    CaseRecordsController().register(app)
+    CaseAttachmentsController().register(app, maxUploadBytes: app.settings.maxUploadBytes)
+    CorrectionQueueController().register(app)
+    WorkAndQualityController().register(app)
 }

@@ -16,6 +16,11 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
     case manageLegalParameters
     case viewCatalogs
     case manageCatalogs
+    case viewCases
+    case enterCaseData
+    case approveCaseCorrections
+    case dismissQualityWarnings
+    case viewDataQuality
 
     public var label: String {
         switch self {
@@ -35,6 +40,11 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
         case .manageLegalParameters: "Sửa tham số pháp lý"
         case .viewCatalogs: "Xem danh mục dùng chung"
         case .manageCatalogs: "Thêm mục, kết thúc hiệu lực mục trong danh mục dùng chung"
+        case .viewCases: "Xem hồ sơ thi hành án trong phạm vi (kể cả tải tài liệu)"
+        case .enterCaseData: "Nhập hồ sơ, đương sự, quyết định, xác minh, thu chi; đề nghị hiệu chỉnh"
+        case .approveCaseCorrections: "Phê duyệt, từ chối hiệu chỉnh nội dung hồ sơ"
+        case .dismissQualityWarnings: "Bỏ qua cảnh báo chất lượng dữ liệu (có lý do)"
+        case .viewDataQuality: "Xem trang chất lượng dữ liệu của đơn vị"
         }
     }
 }
@@ -60,7 +70,7 @@ public enum PermissionMatrix {
                 .viewLegalParameters, .viewCatalogs,
             ]
         case .externalUser:
-            return roles.contains(.externalReader) ? [.viewCalendar] : []
+            return roles.contains(.externalReader) ? [.viewCalendar, .viewCases] : []
         case .internalUser:
             return roles.reduce(into: Set<Permission>()) { result, role in
                 result.formUnion(permissions(of: role))
@@ -69,14 +79,19 @@ public enum PermissionMatrix {
     }
 
     static func permissions(of role: Role) -> Set<Permission> {
-        let everyStaffMember: Set<Permission> = [.viewCalendar, .viewLegalParameters, .viewCatalogs]
+        let everyStaffMember: Set<Permission> = [.viewCalendar, .viewLegalParameters, .viewCatalogs, .viewCases]
         switch role {
         case .inspector:
-            return everyStaffMember.union([.viewUnits, .viewAuditLog, .exportAuditLog])
-        case .head: return everyStaffMember.union([.viewUnits])
-        case .externalReader: return [.viewCalendar]
-        case .enforcementOfficer, .verifier, .secretary, .recordsClerk, .onlineSupportOfficer,
-            .statisticsOfficer, .accountant:
+            return everyStaffMember.union([.viewUnits, .viewAuditLog, .exportAuditLog, .viewDataQuality])
+        case .head:
+            return everyStaffMember.union([
+                .viewUnits, .enterCaseData, .approveCaseCorrections, .dismissQualityWarnings, .viewDataQuality,
+            ])
+        case .externalReader: return [.viewCalendar, .viewCases]
+        case .enforcementOfficer: return everyStaffMember.union([.enterCaseData, .viewDataQuality])
+        case .statisticsOfficer: return everyStaffMember.union([.viewDataQuality])
+        case .secretary, .recordsClerk, .accountant: return everyStaffMember.union([.enterCaseData])
+        case .verifier, .onlineSupportOfficer:
             return everyStaffMember
         }
     }

@@ -8,7 +8,7 @@ import ZIPFoundation
 
 private let mebibyte = 1_048_576
 
-private let minimalPDF = Data(
+let minimalPDF = Data(
     """
     %PDF-1.4
     1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
@@ -24,7 +24,7 @@ private let minimalJPEG = Data([
 ])
 
 /// A Windows executable: "MZ" and a DOS stub.
-private let windowsExecutable = Data("MZ".utf8) + Data(count: 62) + Data("This program cannot be run in DOS mode.".utf8)
+let windowsExecutable = Data("MZ".utf8) + Data(count: 62) + Data("This program cannot be run in DOS mode.".utf8)
 
 /// Builds a zip in memory with ZIPFoundation, as a real user's tool would.
 private func makeZip(_ entries: [(String, Data)], method: CompressionMethod = .deflate) throws -> Data {
@@ -38,7 +38,7 @@ private func makeZip(_ entries: [(String, Data)], method: CompressionMethod = .d
 }
 
 /// A zip with one entry of `size` zero bytes, streamed to ZIPFoundation so the zeros never sit in memory.
-private func makeZeroZip(size: Int, name: String = "zeros.bin") throws -> Data {
+func makeZeroZip(size: Int, name: String = "zeros.bin") throws -> Data {
     let archive = try Archive(data: Data(), accessMode: .create, pathEncoding: nil)
     try archive.addEntry(
         with: name, type: .file, uncompressedSize: Int64(size), compressionMethod: .deflate,

@@ -110,16 +110,45 @@ final class TestClient: @unchecked Sendable {
         }.joined(separator: "&")
     }
 
+    /// Posts a multipart form with one file, as a browser's file input does.
+    @discardableResult
+    func upload(_ path: String, file: Data, fileName: String, fields: [(String, String)] = []) async throws
+        -> TestingHTTPResponse
+    {
+        let boundary = "----thads-test-\(UUID().uuidString)"
+        var body = Data()
+        for (name, value) in fields + [("_csrf", try await token())] {
+            body.append(
+                Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        body.append(
+            Data(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\n"
+                    .utf8))
+        body.append(Data("Content-Type: application/octet-stream\r\n\r\n".utf8))
+        body.append(file)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        return try await send(
+            .POST, path, buffer: ByteBuffer(data: body), contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
     func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> TestingHTTPResponse {
+        try await send(
+            method, path, buffer: ByteBuffer(string: body ?? ""),
+            contentType: body == nil ? nil : "application/x-www-form-urlencoded")
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, buffer: ByteBuffer, contentType: String?) async throws
+        -> TestingHTTPResponse
+    {
         var requestHeaders = headers
         if !cookies.isEmpty {
             requestHeaders.replaceOrAdd(
                 name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
-        if body != nil { requestHeaders.replaceOrAdd(name: .contentType, value: "application/x-www-form-urlencoded") }
+        if let contentType { requestHeaders.replaceOrAdd(name: .contentType, value: contentType) }
         let request = TestingHTTPRequest(
-            method: method, url: URI(path: path), headers: requestHeaders,
-            body: ByteBuffer(string: body ?? ""))
+            method: method, url: URI(path: path), headers: requestHeaders, body: buffer)
         let response = try await app.testing().performTest(request: request)
         for header in response.headers[.setCookie] {
             let pair = header.split(separator: ";").first.map(String.init) ?? ""

@@ -29,10 +29,12 @@ public enum AccessRule: Sendable, Hashable, CustomStringConvertible {
 /// Enforces the route's rule, and CSRF on every state-changing request.
 struct AccessMiddleware: AsyncMiddleware {
     let rule: AccessRule
+    /// A larger body limit for upload routes (nil: the app's default).
+    var maxBodyBytes: Int? = nil
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if req.method != .GET && req.method != .HEAD {
-            let limit = req.application.routes.defaultMaxBodySize.value
+            let limit = maxBodyBytes ?? req.application.routes.defaultMaxBodySize.value
             if let buffered = req.body.data, buffered.readableBytes > limit { throw Abort(.payloadTooLarge) }
             _ = try await req.body.collect(max: limit).get()
             guard CSRF.isValid(req) else { throw Abort(.forbidden, reason: "CSRF") }
@@ -66,10 +68,11 @@ extension RoutesBuilder {
     /// Registers a route with its access rule; there is no other way to add a route in this app.
     @discardableResult
     func on<Response: AsyncResponseEncodable>(
-        _ method: HTTPMethod, _ path: PathComponent..., access: AccessRule,
+        _ method: HTTPMethod, _ path: PathComponent..., access: AccessRule, maxBodyBytes: Int? = nil,
         use handler: @escaping @Sendable (Request) async throws -> Response
     ) -> Route {
-        let route = grouped(AccessMiddleware(rule: access)).on(method, path, use: handler)
+        let route = grouped(AccessMiddleware(rule: access, maxBodyBytes: maxBodyBytes)).on(
+            method, path, body: maxBodyBytes == nil ? .collect : .stream, use: handler)
         route.userInfo[AccessRule.userInfoKey] = access
         return route
     }

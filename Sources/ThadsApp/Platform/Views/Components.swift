@@ -82,6 +82,28 @@ enum Components {
         )
     }
 
+    static func checkbox(name: String, label: String, checked: Bool, error: String? = nil) -> Node<HTML.FormContext> {
+        let id = "f-" + name
+        return .div(
+            .class(error == nil ? "field check" : "field check has-error"),
+            .label(
+                .for(id),
+                .selfClosedElement(
+                    named: "input",
+                    attributes: [
+                        .attribute(named: "type", value: "checkbox"), .attribute(named: "name", value: name),
+                        .attribute(named: "id", value: id), .attribute(named: "value", value: "on"),
+                    ] + (checked ? [.attribute(named: "checked", value: "checked")] : [])),
+                .text(" " + label)),
+            .unwrap(error) { .p(.class("field-error"), .id(id + "-error"), .text($0)) }
+        )
+    }
+
+    /// A group of fields with its caption.
+    static func fieldset(_ legend: String, _ content: Node<HTML.FormContext>...) -> Node<HTML.FormContext> {
+        .element(named: "fieldset", nodes: [.element(named: "legend", text: legend)] + content)
+    }
+
     static func csrf(_ token: String) -> Node<HTML.FormContext> {
         .input(.type(.hidden), .name("_csrf"), .value(token))
     }

@@ -13,6 +13,10 @@ enum Layout {
 
     static let navigation: [NavItem] = [
         NavItem(title: "Trang chủ", path: "/", permission: nil),
+        NavItem(title: "Việc của tôi", path: "/viec-cua-toi", permission: .viewCases),
+        NavItem(title: "Hồ sơ", path: "/ho-so", permission: .viewCases),
+        NavItem(title: "Hiệu chỉnh chờ duyệt", path: "/hieu-chinh", permission: .approveCaseCorrections),
+        NavItem(title: "Chất lượng dữ liệu", path: "/chat-luong", permission: .viewDataQuality),
         NavItem(title: "Tài khoản", path: "/tai-khoan", permission: .viewAccounts),
         NavItem(title: "Đề nghị đã gửi", path: "/de-nghi", permission: .requestAccountChanges),
         NavItem(title: "Phê duyệt", path: "/phe-duyet", permission: .approveAccountRequests),

@@ -1,0 +1,78 @@
+import Fluent
+import Foundation
+import ThadsDomain
+import Vapor
+
+/// What the case forms choose from and check against: the catalogs, the unit's enforcement officers, today and the
+/// deadlines in force. Loaded once per form.
+struct CaseEntryContext: Sendable {
+    let today: LocalDate
+    let deadlines: CaseDeadlines
+    let courts: [CatalogEntry]
+    let judgmentKinds: [CatalogEntry]
+    let obligationKinds: [CatalogEntry]
+    let grounds: [CatalogEntry]
+    let reasons: [CatalogEntry]
+    /// Active enforcement officers of the case's unit, by name.
+    let officers: [(id: UUID, name: String)]
+
+    static func load(unitID: UUID, req: Request) async throws -> CaseEntryContext {
+        let entries = try await CatalogEntry.query(on: req.db).sort(\.$code).all()
+        func catalog(_ kind: CatalogKind) -> [CatalogEntry] { entries.filter { $0.catalog == kind } }
+        let accounts = try await Account.query(on: req.db).filter(\.$unitID == unitID).filter(\.$status == .active)
+            .sort(\.$fullName).all()
+        return CaseEntryContext(
+            today: LocalDate.today(),
+            deadlines: CaseDeadlines(
+                calendar: req.application.workingCalendar, parameters: req.application.legalParameters),
+            courts: catalog(.courts), judgmentKinds: catalog(.judgmentKinds),
+            obligationKinds: catalog(.obligationKinds),
+            grounds: catalog(.decisionGrounds), reasons: catalog(.reasons),
+            officers: accounts.filter { $0.roles.contains(.enforcementOfficer) }.map { ($0.id!, $0.fullName) })
+    }
+
+    func valid(_ entries: [CatalogEntry], on date: LocalDate) -> [CatalogEntry] {
+        entries.filter { $0.isValid(on: date) }
+    }
+
+    /// The grounds of one decision kind valid on `date`.
+    func grounds(for kind: CaseDecisionKind, on date: LocalDate) -> [CatalogEntry] {
+        grounds.filter { $0.attribute == kind.rawValue && $0.isValid(on: date) }
+    }
+
+    func reasons(_ purpose: String) -> [CatalogEntry] {
+        reasons.filter { $0.attribute == purpose && $0.isValid(on: today) }
+    }
+
+    func name(of code: String, in entries: [CatalogEntry]) -> String {
+        entries.first { $0.code == code }.map { "\($0.code) — \($0.name)" } ?? code
+    }
+
+    func officerName(_ id: String) -> String {
+        officers.first { $0.id.uuidString == id }?.name ?? (id.isEmpty ? "" : "(tài khoản khác đơn vị)")
+    }
+
+    /// Whether an event of `eventOn` entered today is late, so a reason must be given (B6).
+    func isLate(_ eventOn: LocalDate?) -> Bool {
+        guard let eventOn else { return false }
+        return EntryTimeliness.isLate(eventOn: eventOn, enteredOn: today, deadlines: deadlines)
+    }
+
+    /// Checks the late-entry reason fields (`lateReason` from the catalog, `lateNote` free text) when the event is
+    /// late; returns the reason to store, nil when on time.
+    func lateReason(for eventOn: LocalDate?, form: inout FormCheck) -> String? {
+        guard isLate(eventOn), let eventOn else { return nil }
+        let last = EntryTimeliness.lastOnTimeDay(eventOn: eventOn, deadlines: deadlines)
+        let choices = reasons("lateEntry")
+        guard let code = form.catalogCode("lateReason", label: "Lý do nhập muộn", entries: choices, required: false)
+        else {
+            form.fail(
+                "lateReason",
+                "Sự kiện ngày \(eventOn.display) phải nhập chậm nhất ngày \(last.display): chọn lý do nhập muộn.")
+            return nil
+        }
+        let note = form.text("lateNote", label: "Diễn giải lý do", required: code.hasSuffix("OTHER"), max: 500)
+        let name = choices.first { $0.code == code }?.name ?? code
+        return note.isEmpty ? name : "\(name): \(note)"
+    }
+}

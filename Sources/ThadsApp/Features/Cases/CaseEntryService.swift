@@ -1,0 +1,227 @@
+import Fluent
+import Foundation
+import ThadsDomain
+import Vapor
+
+/// Writes new records of a case (B1, B3, B6): each in one transaction with the case's status change, the quality
+/// re-check and the audit event.
+enum CaseEntryService {
+    /// Another case on the same court and judgment number, found before a new case is opened.
+    struct Twin: Sendable {
+        let caseID: UUID
+        let code: String
+        let unitID: UUID
+        let unitName: String
+    }
+
+    static func twins(courtCode: String, number: String, on db: any Database) async throws -> [Twin] {
+        let key = CaseQuality.judgmentNumberKey(number)
+        guard !courtCode.isEmpty, !key.isEmpty else { return [] }
+        let judgments = try await Judgment.query(on: db).filter(\.$courtCode == courtCode).filter(\.$numberKey == key)
+            .all(\.$id)
+        guard !judgments.isEmpty else { return [] }
+        let cases = try await EnforcementCase.query(on: db).filter(\.$judgmentID ~~ judgments).sort(\.$code).limit(20)
+            .all()
+        let units = try await EnforcementUnit.query(on: db).filter(\.$id ~~ Set(cases.map(\.unitID))).all()
+        return cases.map { c in
+            Twin(
+                caseID: c.id!, code: c.code, unitID: c.unitID,
+                unitName: units.first { $0.id == c.unitID }?.name ?? "")
+        }
+    }
+
+    /// Opens a case: its judgment, the case with its code and the enforcement decision that opens it.
+    static func open(
+        judgment values: CaseRecordFields.Values, caseFile: CaseRecordFields.Values,
+        decision decisionValues: CaseRecordFields.Values, lateReason: String?, context: CaseEntryContext,
+        req: Request
+    ) async throws -> EnforcementCase {
+        let user = try req.user
+        let unit = user.unit
+        let keys = req.application.keys
+        let now = Date()
+        let startMonth =
+            req.application.legalParameters.value(LegalParameterName.statisticalYearStartMonth, on: context.today)
+            .map { Int($0.value) } ?? 10
+        return try await req.write { db in
+            let judgment = Judgment()
+            judgment.id = UUID()
+            judgment.unitID = unit.id!
+            judgment.enteredAt = now
+            judgment.createdByID = user.account.id!
+            try CaseRecord.judgment(judgment).apply(values, keys: keys)
+            judgment.isLate = context.isLate(CaseRecordFields.eventDate(.judgment, values))
+            judgment.lateReason = judgment.isLate ? lateReason : nil
+            try await judgment.create(on: db)
+
+            let decidedOn = LocalDate(iso: decisionValues["decidedOn"] ?? "") ?? context.today
+            let (code, year) = try await CaseQualityService.nextCode(
+                unit: unit, openedOn: decidedOn, startMonth: startMonth, on: db)
+            let enforcementCase = EnforcementCase()
+            enforcementCase.id = UUID()
+            enforcementCase.code = code
+            enforcementCase.unitID = unit.id!
+            enforcementCase.judgmentID = judgment.id!
+            enforcementCase.status = CaseLifecycle.initialStatus
+            enforcementCase.statisticalYear = year
+            enforcementCase.openedOn = decidedOn.iso
+            enforcementCase.createdAt = now
+            enforcementCase.createdByID = user.account.id!
+            enforcementCase.updatedAt = now
+            try CaseRecord.caseFile(enforcementCase).apply(caseFile, keys: keys)
+            try await enforcementCase.create(on: db)
+
+            let decision = newDecision(for: enforcementCase, kind: .enforcement, by: user, at: now)
+            decision.statusBefore = CaseLifecycle.initialStatus
+            decision.statusAfter = CaseLifecycle.initialStatus
+            try CaseRecord.decision(decision).apply(decisionValues, keys: keys)
+            decision.isLate = context.isLate(decidedOn)
+            decision.lateReason = decision.isLate ? lateReason : nil
+            try await decision.create(on: db)
+
+            try await CaseQualityService.refresh(enforcementCase, today: context.today, on: db)
+            // The cases already on this judgment now have a twin too.
+            for twin in try await twins(courtCode: judgment.courtCode, number: judgment.number, on: db)
+            where twin.caseID != enforcementCase.id {
+                if let other = try await EnforcementCase.find(twin.caseID, on: db) {
+                    try await CaseQualityService.refresh(other, today: context.today, on: db)
+                }
+            }
+            try await req.audit(
+                AuditEntry(
+                    action: "case.opened", objectType: "case", objectID: enforcementCase.id?.uuidString,
+                    unitID: unit.id, summary: "Thụ lý hồ sơ \(code) theo bản án \(judgment.number)",
+                    after: AuditEntry.json(["judgment": values, "case": caseFile, "decision": decisionValues])),
+                on: db)
+            return enforcementCase
+        }
+    }
+
+    /// A record added to an open case, with what it does to the case's status.
+    enum Addition: Sendable {
+        case party
+        case obligation
+        case decision(CaseDecisionKind, CaseState)
+        case verification(VerificationOutcome, CaseState)
+        case money(MoneyDirection)
+
+        var kind: CaseRecordKind {
+            switch self {
+            case .party: .party
+            case .obligation: .obligation
+            case .decision: .decision
+            case .verification: .verification
+            case .money: .money
+            }
+        }
+    }
+
+    /// Adds one record to the case and re-checks it; returns the new record's id.
+    @discardableResult
+    static func add(
+        _ addition: Addition, values: CaseRecordFields.Values, lateReason: String?, to enforcementCase: EnforcementCase,
+        context: CaseEntryContext, req: Request
+    ) async throws -> UUID {
+        let user = try req.user
+        let keys = req.application.keys
+        let now = Date()
+        let caseID = try enforcementCase.requireID()
+        let isLate = context.isLate(CaseRecordFields.eventDate(addition.kind, values))
+        return try await req.write { db in
+            let record: CaseRecord
+            let before = enforcementCase.status
+            switch addition {
+            case .party:
+                let party = CaseParty()
+                party.id = UUID()
+                party.caseID = caseID
+                party.unitID = enforcementCase.unitID
+                party.enteredAt = now
+                party.createdByID = user.account.id!
+                record = .party(party)
+            case .obligation:
+                let obligation = CaseObligation()
+                obligation.id = UUID()
+                obligation.caseID = caseID
+                obligation.enteredAt = now
+                obligation.createdByID = user.account.id!
+                record = .obligation(obligation)
+            case .decision(let kind, let next):
+                let decision = newDecision(for: enforcementCase, kind: kind, by: user, at: now)
+                decision.statusBefore = before
+                decision.statusAfter = next.status
+                decision.isLate = isLate
+                decision.lateReason = isLate ? lateReason : nil
+                move(enforcementCase, to: next, on: values["decidedOn"])
+                record = .decision(decision)
+            case .verification(let outcome, let next):
+                let verification = CaseVerification()
+                verification.id = UUID()
+                verification.caseID = caseID
+                verification.outcome = outcome
+                verification.statusBefore = before
+                verification.statusAfter = next.status
+                verification.enteredAt = now
+                verification.isLate = isLate
+                verification.lateReason = isLate ? lateReason : nil
+                verification.createdByID = user.account.id!
+                move(enforcementCase, to: next, on: nil)
+                record = .verification(verification)
+            case .money(let direction):
+                let entry = CaseMoneyEntry()
+                entry.id = UUID()
+                entry.caseID = caseID
+                entry.direction = direction
+                entry.enteredAt = now
+                entry.isLate = isLate
+                entry.lateReason = isLate ? lateReason : nil
+                entry.createdByID = user.account.id!
+                record = .money(entry)
+            }
+            try record.apply(values, keys: keys)
+            try await record.save(on: db)
+            enforcementCase.updatedAt = now
+            try await enforcementCase.save(on: db)
+            try await CaseQualityService.refresh(enforcementCase, today: context.today, on: db)
+            if case .party(let party) = record, party.role == .debtor, let year = party.birthYear {
+                // The namesakes' cases now have a possible duplicate too.
+                let others = try await CaseParty.query(on: db).filter(\.$unitID == party.unitID)
+                    .filter(\.$nameFolded == party.nameFolded).filter(\.$birthYear == year).filter(\.$role == .debtor)
+                    .filter(\.$caseID != caseID).limit(50).all(\.$caseID)
+                for other in try await EnforcementCase.query(on: db).filter(\.$id ~~ Set(others)).all() {
+                    try await CaseQualityService.refresh(other, today: context.today, on: db)
+                }
+            }
+            var shown = values
+            if let id = shown["idNumber"], !id.isEmpty { shown["idNumber"] = "*********" + id.suffix(3) }
+            try await req.audit(
+                AuditEntry(
+                    action: "case.\(addition.kind.rawValue)-added", objectType: "case", objectID: caseID.uuidString,
+                    unitID: enforcementCase.unitID,
+                    summary: "\(enforcementCase.code): thêm \(addition.kind.label.lowercased())"
+                        + (before != enforcementCase.status
+                            ? "; trạng thái \(before.label) → \(enforcementCase.status.label)" : ""),
+                    after: AuditEntry.json(shown)), on: db)
+            return record.id!
+        }
+    }
+
+    private static func newDecision(
+        for enforcementCase: EnforcementCase, kind: CaseDecisionKind, by user: CurrentUser, at now: Date
+    ) -> CaseDecision {
+        let decision = CaseDecision()
+        decision.id = UUID()
+        decision.caseID = enforcementCase.id!
+        decision.kind = kind
+        decision.enteredAt = now
+        decision.isLate = false
+        decision.createdByID = user.account.id!
+        return decision
+    }
+
+    private static func move(_ enforcementCase: EnforcementCase, to next: CaseState, on decidedOn: String?) {
+        enforcementCase.status = next.status
+        enforcementCase.resumeStatus = next.resumeStatus
+        if next.status.isClosed { enforcementCase.closedOn = decidedOn }
+    }
+}

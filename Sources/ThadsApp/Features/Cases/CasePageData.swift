@@ -1,0 +1,120 @@
+import Fluent
+import Foundation
+import ThadsDomain
+import Vapor
+
+/// Everything the case page shows, read in one go.
+struct CasePageData {
+    enum Tab: String, CaseIterable {
+        case summary = "tong-quan"
+        case parties = "duong-su"
+        case obligations = "nghia-vu"
+        case decisions = "quyet-dinh"
+        case verifications = "xac-minh"
+        case documents = "tai-lieu"
+        case history = "lich-su"
+        case warnings = "canh-bao"
+
+        var label: String {
+            switch self {
+            case .summary: "Tổng quan"
+            case .parties: "Đương sự"
+            case .obligations: "Nghĩa vụ và thu chi"
+            case .decisions: "Quyết định"
+            case .verifications: "Xác minh"
+            case .documents: "Tài liệu"
+            case .history: "Lịch sử"
+            case .warnings: "Cảnh báo"
+            }
+        }
+    }
+
+    /// A form on the page that the server refused, shown again with its messages.
+    struct FormState {
+        var form: String
+        var values: [String: String]
+        var errors: [String: String]
+    }
+
+    let enforcementCase: EnforcementCase
+    let judgment: Judgment
+    let unitName: String
+    let parties: [CaseParty]
+    let obligations: [CaseObligation]
+    let decisions: [CaseDecision]
+    let verifications: [CaseVerification]
+    let money: [CaseMoneyEntry]
+    let attachments: [CaseAttachment]
+    let history: [CaseFieldChange]
+    let corrections: [CaseCorrection]
+    let warnings: [QualityWarning]
+    let snapshot: CaseSnapshot
+    let duties: [(duty: CaseDuty, state: DueState)]
+    let decisionDue: LocalDate?
+    let context: CaseEntryContext
+    let canChange: Bool
+    let canDismiss: Bool
+
+    static func load(_ enforcementCase: EnforcementCase, req: Request) async throws -> CasePageData {
+        let db = req.db
+        let caseID = try enforcementCase.requireID()
+        guard let judgment = try await Judgment.find(enforcementCase.judgmentID, on: db) else {
+            throw Abort(.internalServerError, reason: "case without judgment")
+        }
+        let context = try await CaseEntryContext.load(unitID: enforcementCase.unitID, req: req)
+        let snapshot = try await CaseQualityService.snapshot(of: enforcementCase, on: db)
+        let duties = CaseDuties.duties(for: snapshot, deadlines: context.deadlines).map {
+            ($0, DueState.state(due: $0.due, today: context.today, calendar: context.deadlines.calendar))
+        }
+        let user = try req.user
+        return CasePageData(
+            enforcementCase: enforcementCase, judgment: judgment,
+            unitName: try await EnforcementUnit.find(enforcementCase.unitID, on: db)?.name ?? "",
+            parties: try await CaseParty.query(on: db).filter(\.$caseID == caseID).sort(\.$enteredAt).all(),
+            obligations: try await CaseObligation.query(on: db).filter(\.$caseID == caseID).sort(\.$enteredAt).all(),
+            decisions: try await CaseDecision.query(on: db).filter(\.$caseID == caseID).sort(\.$decidedOn)
+                .sort(\.$enteredAt).all(),
+            verifications: try await CaseVerification.query(on: db).filter(\.$caseID == caseID).sort(\.$verifiedOn)
+                .all(),
+            money: try await CaseMoneyEntry.query(on: db).filter(\.$caseID == caseID).sort(\.$occurredOn)
+                .sort(\.$enteredAt).all(),
+            attachments: try await CaseAttachment.query(on: db).filter(\.$caseID == caseID).sort(\.$uploadedAt).all(),
+            history: try await CaseFieldChange.query(on: db).filter(\.$caseID == caseID).sort(\.$changedAt, .descending)
+                .all(),
+            corrections: try await CaseCorrection.query(on: db).filter(\.$caseID == caseID)
+                .sort(\.$requestedAt, .descending).all(),
+            warnings: try await QualityWarning.query(on: db).filter(\.$caseID == caseID).sort(\.$openedAt).all(),
+            snapshot: snapshot, duties: duties,
+            decisionDue: CaseDuties.enforcementDecisionDue(for: snapshot, deadlines: context.deadlines),
+            context: context, canChange: user.canChange(enforcementCase),
+            canDismiss: user.can(.dismissQualityWarnings) && enforcementCase.unitID == user.unit.id)
+    }
+
+    var openWarnings: [QualityWarning] { warnings.filter { $0.status == .open } }
+    var pendingCorrections: [CaseCorrection] { corrections.filter { $0.status == .pending } }
+
+    /// Every dated event of the case, oldest first: the timeline on the history tab.
+    var timeline: [(date: String, title: String, detail: String)] {
+        var events: [(String, String, String)] = []
+        if let date = judgment.judgmentDate { events.append((date, "Bản án, quyết định \(judgment.number)", "")) }
+        if let date = judgment.effectiveDate { events.append((date, "Bản án có hiệu lực pháp luật", "")) }
+        if let date = judgment.receivedOn { events.append((date, "Cơ quan thi hành án nhận bản án", "")) }
+        for decision in decisions {
+            events.append(
+                (
+                    decision.decidedOn, "\(decision.kind.label) số \(decision.number)",
+                    decision.statusBefore == decision.statusAfter
+                        ? "" : "\(decision.statusBefore.label) → \(decision.statusAfter.label)"
+                ))
+            if let notified = decision.notifiedOn { events.append((notified, "Giao, thông báo quyết định", "")) }
+        }
+        for verification in verifications {
+            events.append((verification.verifiedOn, verification.outcome.label, verification.findings))
+        }
+        for entry in money {
+            events.append(
+                (entry.occurredOn, "\(entry.direction.label) \(MoneyText.dong(entry.amount))", entry.reference))
+        }
+        return events.sorted { $0.0 < $1.0 }.map { ($0.0, $0.1, $0.2) }
+    }
+}

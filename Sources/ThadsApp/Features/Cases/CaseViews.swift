@@ -1,0 +1,114 @@
+import Foundation
+import Plot
+import ThadsDomain
+import Vapor
+
+/// The case page: a header with the status and due duties, then one tab at a time.
+enum CaseViews {
+    static let notices = [
+        "da-thu-ly": "Đã thụ lý và cấp mã hồ sơ.",
+        "da-them": "Đã lưu.",
+        "da-hieu-chinh": "Đã hiệu chỉnh; thay đổi được ghi vào lịch sử hồ sơ.",
+        "cho-duyet": "Đã gửi đề nghị hiệu chỉnh; thay đổi có hiệu lực khi Thủ trưởng đơn vị phê duyệt.",
+        "da-bo-qua": "Đã bỏ qua cảnh báo.",
+        "da-tai-len": "Đã tải lên tài liệu.",
+    ]
+
+    static func page(
+        _ req: Request, _ data: CasePageData, tab: CasePageData.Tab, form: CasePageData.FormState?, notice: String?,
+        status: HTTPResponseStatus
+    ) -> Response {
+        let c = data.enforcementCase
+        let base = "/ho-so/\(c.id!.uuidString)"
+        return Layout.page(
+            req, title: "Hồ sơ \(c.code)", status: status, notice: notice,
+            .p(.a(.href("/ho-so"), .text("‹ Danh sách hồ sơ"))),
+            .dl(
+                .class("facts"),
+                .dt("Trạng thái"), .dd(.strong(.id("case-status"), .text(c.status.label))),
+                .dt("Bản án"),
+                .dd(
+                    .text(
+                        "\(data.judgment.number) — \(data.context.name(of: data.judgment.courtCode, in: data.context.courts))"
+                    )),
+                .dt("Đơn vị"), .dd(.text(data.unitName)),
+                .dt("Chấp hành viên"),
+                .dd(.text(data.context.officerName(c.officerID?.uuidString ?? "").ifEmpty("Chưa phân công")))
+            ),
+            .if(
+                !data.openWarnings.isEmpty,
+                .div(
+                    .class("alert warning"), .id("open-warnings"),
+                    .text("Hồ sơ có \(data.openWarnings.count) cảnh báo chất lượng dữ liệu đang mở. "),
+                    .a(.href(base + "?tab=canh-bao"), .text("Xem cảnh báo")))),
+            .nav(
+                .class("tabs"), .attribute(named: "aria-label", value: "Các mục của hồ sơ"),
+                .forEach(CasePageData.Tab.allCases) { item in
+                    .a(
+                        .href(base + "?tab=" + item.rawValue), .class(item == tab ? "current" : ""),
+                        .if(item == tab, .attribute(named: "aria-current", value: "page")),
+                        .text(item.label),
+                        .if(
+                            item == .warnings && !data.openWarnings.isEmpty,
+                            .span(.class("badge"), .text(" \(data.openWarnings.count)"))))
+                }),
+            content(req, data, tab: tab, form: form, base: base)
+        )
+    }
+
+    private static func content(
+        _ req: Request, _ data: CasePageData, tab: CasePageData.Tab, form: CasePageData.FormState?, base: String
+    ) -> Node<HTML.BodyContext> {
+        switch tab {
+        case .summary: CaseTabViews.summary(data, base: base)
+        case .parties: CaseTabViews.parties(req, data, form: form, base: base)
+        case .obligations: CaseTabViews.obligations(req, data, form: form, base: base)
+        case .decisions: CaseTabViews.decisions(req, data, form: form, base: base)
+        case .verifications: CaseTabViews.verifications(req, data, form: form, base: base)
+        case .documents: CaseTabViews.documents(req, data, form: form, base: base)
+        case .history: CaseTabViews.history(data)
+        case .warnings: CaseTabViews.warnings(req, data, form: form, base: base)
+        }
+    }
+
+    /// An add form for a record kind on a tab, with its refusal shown again.
+    static func addForm(
+        _ req: Request, _ data: CasePageData, kind: CaseRecordKind, action: String, title: String,
+        form: CasePageData.FormState?, extra: Node<HTML.FormContext> = .empty, lateEntry: Bool = true
+    ) -> Node<HTML.BodyContext> {
+        let mine = form?.form == kind.rawValue ? form : nil
+        let values = mine?.values ?? [:]
+        let errors = mine?.errors ?? [:]
+        return .section(
+            .h2(.text(title)),
+            .form(
+                .method(.post), .action(action), .id("form-" + kind.rawValue),
+                Components.csrf(req.csrfToken),
+                Components.formErrorSummary(errors),
+                .unwrap(errors["confirmDuplicate"]) { message in
+                    .div(
+                        .class("alert warning"), .id("duplicate-warning"),
+                        .p(CaseFormViews.messageWithCaseLinks(message)),
+                        Components.checkbox(
+                            name: "confirmDuplicate", label: "Tôi đã kiểm tra và xác nhận lưu", checked: false))
+                },
+                extra,
+                CaseFormViews.fields(kind, values: values, errors: errors, context: data.context),
+                .if(lateEntry, CaseFormViews.lateReason(values: values, errors: errors, context: data.context)),
+                Components.submit("Lưu")
+            ))
+    }
+
+    static func editLink(_ base: String, _ kind: CaseRecordKind, _ id: UUID?, canChange: Bool) -> Node<HTML.BodyContext>
+    {
+        .if(canChange, .a(.href("\(base)/sua/\(kind.rawValue)/\(id?.uuidString ?? "")"), .text("Hiệu chỉnh")))
+    }
+
+    static func date(_ iso: String?) -> String {
+        iso.flatMap(LocalDate.init(iso:))?.display ?? ""
+    }
+}
+
+extension String {
+    func ifEmpty(_ fallback: String) -> String { isEmpty ? fallback : self }
+}
