@@ -15,6 +15,7 @@ import uuid
 
 from selenium.webdriver.common.by import By
 
+import case_flow
 import thads_browser as tb
 from thads_browser import Actor
 
@@ -219,6 +220,7 @@ class PlatformTests(unittest.TestCase):
         user.change_password(officer_otp, USER_PASSWORD)
         user.wait_path("/")
         self.assertEqual(user.h1(), f"Xin chào, {officer_name}")
+        self.state["officer_name"] = officer_name
         user.shot("trang-chu")
         user.open("/phien")
         user.wait_path("/phien")
@@ -370,6 +372,24 @@ class PlatformTests(unittest.TestCase):
         errors = admin.driver.find_elements(By.CSS_SELECTOR, "main .field-error")
         self.assertTrue(errors and errors[0].text.strip(), f"a refused code must show an error: {admin.text()[:400]}")
         admin.shot("ma-mfa-da-dung")
+
+    # ------------------------------------------------------------------ (6) a case from entry to completion
+
+    @dumps_on_failure
+    def test_6_a_case_is_walked_from_judgment_entry_to_completion(self):
+        self.require("admin_secret", "local", "officer_name")
+        admin = self.actor("admin3")
+        admin.used_totp_steps = self.actor("admin").used_totp_steps
+        admin.used_totp_steps.update(self.actor("admin2").used_totp_steps)
+        admin.login("admin", ADMIN_NEW_PASSWORD)
+        admin.wait_path("/mfa")
+        admin.submit_first_form(code=tb.fresh_totp(self.state["admin_secret"], admin.used_totp_steps))
+        admin.wait_path("/")
+        head_username = f"tphn{RUN}"
+        head = case_flow.make_head(
+            self, admin, self.actor("local"), head_username, f"Đỗ Minh Khang {RUN_NAME}",
+            f"{head_username}@thads.moj.gov.vn", USER_PASSWORD)
+        case_flow.walk_case(self, self.actor("user"), head, self.state["officer_name"], RUN)
 
 
 if __name__ == "__main__":

@@ -90,6 +90,7 @@ struct CasePageData {
             canDismiss: user.can(.dismissQualityWarnings) && enforcementCase.unitID == user.unit.id)
     }
 
+    var decisionLate: Bool { CaseDuties.enforcementDecisionLate(for: snapshot, deadlines: context.deadlines) }
     var openWarnings: [QualityWarning] { warnings.filter { $0.status == .open } }
     var pendingCorrections: [CaseCorrection] { corrections.filter { $0.status == .pending } }
 

@@ -26,7 +26,11 @@ enum CaseTabViews {
                                 .td(.text(row.state.label)), .td(.text(row.duty.detail)))
                         })),
             .unwrap(data.decisionDue) { due in
-                .p(.class("hint"), .text("Hạn ra quyết định thi hành án theo luật: \(due.display)."))
+                .p(
+                    .class(data.decisionLate ? "overdue-tag" : "hint"), .id("decision-due"),
+                    .text(
+                        "Hạn ra quyết định thi hành án theo luật: \(due.display)."
+                            + (data.decisionLate ? " Quyết định thi hành án được ban hành sau thời hạn này." : "")))
             },
             .h2("Số tiền"),
             .dl(
