@@ -48,6 +48,7 @@ enum Migrations {
         app.migrations.add(CreateLegalParameters())
         app.migrations.add(CreateCatalogEntries())
         app.migrations.add(CreateCaseRegistry())
+        app.migrations.add(CreateCaseSearch())
     }
 }
 

@@ -13,6 +13,12 @@ public enum VietnameseText {
         s.precomposedStringWithCanonicalMapping
     }
 
+    /// The text as typed with its marks, for ranking exact-diacritics matches first: NFC, lower case, whitespace
+    /// collapsed. "Nguyễn  Văn An" and a decomposed "NGUYỄN VĂN AN" both give "nguyễn văn an".
+    public static func exact(_ s: String) -> String {
+        nfc(s).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
     /// The search form of `s`: NFC-independent, lower case, without any diacritics, `đ` → `d`,
     /// runs of whitespace collapsed to one space and trimmed at both ends.
     public static func fold(_ s: String) -> String {

@@ -58,6 +58,7 @@ import VaporTesting
         party.kind = .person
         party.fullName = name
         party.nameFolded = VietnameseText.fold(name)
+        party.nameExact = VietnameseText.exact(name)
         party.birthYear = birthYear
         party.address = "Hà Nội"
         party.enteredAt = Date()

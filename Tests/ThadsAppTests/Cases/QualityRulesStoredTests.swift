@@ -136,6 +136,7 @@ import VaporTesting
             anonymous.kind = .person
             anonymous.fullName = "Không Rõ"
             anonymous.nameFolded = "khong ro"
+            anonymous.nameExact = "không rõ"
             anonymous.address = ""
             anonymous.enteredAt = Date()
             anonymous.createdByID = account.id!

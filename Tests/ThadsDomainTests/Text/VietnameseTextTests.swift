@@ -196,3 +196,12 @@ struct VietnameseTextTests {
         #expect(VietnameseText.fold(long.decomposedStringWithCanonicalMapping) == folded)
     }
 }
+
+@Suite struct VietnameseExactTextTests {
+    @Test func exactKeepsMarksButNotCaseFormOrSpacing() {
+        #expect(VietnameseText.exact("Nguyễn  Văn An") == "nguyễn văn an")
+        #expect(VietnameseText.exact("NGUYỄN VĂN AN".decomposedStringWithCanonicalMapping) == "nguyễn văn an")
+        #expect(VietnameseText.exact(" Đỗ Thị Hòa ") == "đỗ thị hòa")
+        #expect(VietnameseText.exact("Nguyen Van An") != VietnameseText.exact("Nguyễn Văn An"))
+    }
+}

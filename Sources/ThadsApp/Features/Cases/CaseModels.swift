@@ -63,6 +63,8 @@ final class CaseParty: Model, @unchecked Sendable {
     @Field(key: "full_name") var fullName: String
     /// `VietnameseText.fold(fullName)`: duplicate checks and search.
     @Field(key: "name_folded") var nameFolded: String
+    /// `VietnameseText.exact(fullName)`: ranks matches typed with the same marks first.
+    @Field(key: "name_exact") var nameExact: String
     @OptionalField(key: "birth_date") var birthDate: String?
     @OptionalField(key: "birth_year") var birthYear: Int?
     /// AES-GCM under the key ring (H2); found through `idNumberIndex`, shown as `idNumberLast3`.

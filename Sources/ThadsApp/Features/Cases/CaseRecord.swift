@@ -116,6 +116,7 @@ enum CaseRecord {
             if let v = text("fullName") {
                 p.fullName = v
                 p.nameFolded = VietnameseText.fold(v)
+                p.nameExact = VietnameseText.exact(v)
             }
             if let v = optional("birthDate") { p.birthDate = v }
             if let v = text("birthYear") { p.birthYear = Int(v) }
