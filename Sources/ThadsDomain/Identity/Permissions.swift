@@ -21,6 +21,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
     case approveCaseCorrections
     case dismissQualityWarnings
     case viewDataQuality
+    case viewPartyIDNumbers
 
     public var label: String {
         switch self {
@@ -45,6 +46,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
         case .approveCaseCorrections: "Phê duyệt, từ chối hiệu chỉnh nội dung hồ sơ"
         case .dismissQualityWarnings: "Bỏ qua cảnh báo chất lượng dữ liệu (có lý do)"
         case .viewDataQuality: "Xem trang chất lượng dữ liệu của đơn vị"
+        case .viewPartyIDNumbers: "Xem đầy đủ số định danh, mã số thuế của đương sự (người khác chỉ thấy 3 số cuối)"
         }
     }
 }
@@ -86,13 +88,15 @@ public enum PermissionMatrix {
         case .head:
             return everyStaffMember.union([
                 .viewUnits, .enterCaseData, .approveCaseCorrections, .dismissQualityWarnings, .viewDataQuality,
+                .viewPartyIDNumbers,
             ])
         case .externalReader: return [.viewCalendar, .viewCases]
-        case .enforcementOfficer: return everyStaffMember.union([.enterCaseData, .viewDataQuality])
+        case .enforcementOfficer:
+            return everyStaffMember.union([.enterCaseData, .viewDataQuality, .viewPartyIDNumbers])
         case .statisticsOfficer: return everyStaffMember.union([.viewDataQuality])
         case .secretary, .recordsClerk, .accountant: return everyStaffMember.union([.enterCaseData])
-        case .verifier, .onlineSupportOfficer:
-            return everyStaffMember
+        case .verifier: return everyStaffMember.union([.viewPartyIDNumbers])
+        case .onlineSupportOfficer: return everyStaffMember
         }
     }
 

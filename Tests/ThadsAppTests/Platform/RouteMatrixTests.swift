@@ -64,6 +64,7 @@ import VaporTesting
         "POST /danh-muc/:catalog": "permission(manageCatalogs)",
         "POST /danh-muc/:catalog/:entryID/het-hieu-luc": "permission(manageCatalogs)",
         "GET /ho-so": "permission(viewCases)",
+        "GET /api/ho-so": "permission(viewCases)",
         "GET /ho-so/moi": "permission(enterCaseData)",
         "POST /ho-so/moi": "permission(enterCaseData)",
         "GET /ho-so/:caseID": "permission(viewCases)",

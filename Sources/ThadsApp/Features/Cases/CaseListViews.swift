@@ -6,43 +6,63 @@ import Vapor
 /// The case list, the officer's work list, the unit quality page and the corrections queue.
 enum CaseListViews {
     static func list(
-        _ req: Request, cases: [EnforcementCase], hasNext: Bool, filters: CasesController.Filters,
-        units: [EnforcementUnit], unitNames: [UUID: String]
+        _ req: Request, result: CaseSearch.Result, filters: CasesController.Filters, units: [EnforcementUnit],
+        unitNames: [UUID: String]
     ) -> Response {
-        Layout.page(
+        let q = filters.query
+        return Layout.page(
             req, title: "Hồ sơ thi hành án",
             .if(
                 req.currentUser?.can(.enterCaseData) == true,
                 .p(.a(.class("btn primary"), .href("/ho-so/moi"), .text("Thụ lý hồ sơ mới")))),
             .form(
-                .class("filters"), .method(.get), .action("/ho-so"),
+                .class("filters"), .method(.get), .action("/ho-so"), .id("search"),
+                Components.field(FieldSpec(name: "q", label: "Mã hồ sơ hoặc số bản án", value: q.text)),
                 Components.field(
-                    FieldSpec(name: "q", label: "Mã hồ sơ hoặc số bản án", value: filters.text)),
+                    FieldSpec(name: "ten", label: "Tên đương sự", value: q.name, hint: "Có dấu hoặc không dấu")),
+                Components.select(
+                    name: "cach-tim", label: "Cách tìm tên",
+                    options: CaseSearch.NameMode.allCases.map { ($0.rawValue, $0.label) },
+                    selected: [q.nameMode.rawValue]),
+                Components.field(
+                    FieldSpec(name: "so-dinh-danh", label: "Số định danh / Mã số thuế", value: q.idNumber)),
                 Components.select(
                     name: "trang-thai", label: "Trạng thái",
                     options: CaseFormViews.options(CaseStatus.self, label: \.label, empty: "Tất cả"),
-                    selected: [filters.status?.rawValue ?? ""]),
+                    selected: [q.status?.rawValue ?? ""]),
                 Components.select(
                     name: "don-vi", label: "Đơn vị",
                     options: [("", "Tất cả trong phạm vi")]
                         + units.map { ($0.id!.uuidString, "\($0.code) — \($0.name)") },
-                    selected: [filters.unitID?.uuidString ?? ""]),
+                    selected: [q.unitID?.uuidString ?? ""]),
                 Components.field(
-                    FieldSpec(name: "nam", label: "Năm thống kê", value: filters.year.map(String.init) ?? "")),
-                Components.submit("Lọc", style: "secondary")),
-            cases.isEmpty
+                    FieldSpec(
+                        name: "tu-ngay", label: "Thụ lý từ ngày", value: q.openedFrom?.display ?? "", hint: "dd/mm/yyyy"
+                    )),
+                Components.field(
+                    FieldSpec(name: "den-ngay", label: "đến ngày", value: q.openedTo?.display ?? "", hint: "dd/mm/yyyy")
+                ),
+                Components.submit("Tìm", style: "secondary")),
+            result.hits.isEmpty
                 ? .p(.class("muted"), .text("Không có hồ sơ phù hợp."))
                 : .table(
                     .class("data"), .id("case-list"),
-                    .thead(.tr(.th("Mã hồ sơ"), .th("Đơn vị"), .th("Ngày thụ lý"), .th("Trạng thái"))),
+                    .thead(
+                        .tr(
+                            .th("Mã hồ sơ"), .th("Đương sự"), .th("Bản án"), .th("Đơn vị"), .th("Ngày thụ lý"),
+                            .th("Trạng thái"))),
                     .tbody(
-                        .forEach(cases) { c in
+                        .forEach(result.hits) { hit in
                             .tr(
-                                .td(.a(.href("/ho-so/\(c.id!.uuidString)"), .text(c.code))),
-                                .td(.text(unitNames[c.unitID] ?? "")), .td(.text(CaseViews.date(c.openedOn))),
-                                .td(.text(c.status.label)))
+                                .td(.a(.href("/ho-so/\(hit.caseID.uuidString)"), .text(hit.code))),
+                                .td(
+                                    .text(
+                                        [hit.partyName, hit.partyRole?.label, hit.partyIDMasked].compactMap { $0 }
+                                            .joined(separator: " · "))),
+                                .td(.text(hit.judgmentNumber)), .td(.text(unitNames[hit.unitID] ?? "")),
+                                .td(.text(CaseViews.date(hit.openedOn))), .td(.text(hit.statusLabel)))
                         })),
-            Components.pager(basePath: "/ho-so", query: filters.query, page: filters.page, hasNext: hasNext)
+            Components.pager(basePath: "/ho-so", query: filters.items, page: result.page, hasNext: result.hasNext)
         )
     }
 

@@ -62,7 +62,13 @@ enum CaseTabViews {
     }
 
     static func parties(_ req: Request, _ data: CasePageData, form: CasePageData.FormState?, base: String) -> Body {
-        let showIDs = req.currentUser?.can(.enterCaseData) == true
+        // The whole number only for the roles that act on it (H2); everyone else sees the last three digits.
+        let showIDs = req.currentUser?.can(.viewPartyIDNumbers) == true
+        let keys = req.application.keys
+        func idNumber(_ party: CaseParty) -> String {
+            guard showIDs, let cipher = party.idNumberCipher else { return party.maskedIDNumber }
+            return (try? keys.decrypt(cipher, purpose: CaseRecord.idPurpose)) ?? party.maskedIDNumber
+        }
         return .group(
             .table(
                 .class("data"), .id("parties"),
@@ -75,7 +81,7 @@ enum CaseTabViews {
                         .tr(
                             .td(.text(party.role.label)), .td(.text(party.fullName)),
                             .td(.text(party.birthYear.map(String.init) ?? "")),
-                            .td(.text(showIDs ? party.maskedIDNumber : (party.idNumberLast3 == nil ? "" : "(ẩn)"))),
+                            .td(.class("id-number"), .text(idNumber(party))),
                             .td(.text(party.address)),
                             .td(CaseViews.editLink(base, .party, party.id, canChange: data.canChange)))
                     })),

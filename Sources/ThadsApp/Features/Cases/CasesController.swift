@@ -9,70 +9,68 @@ struct CasesController {
 
     func register(_ routes: any RoutesBuilder) {
         routes.on(.GET, "ho-so", access: .permission(.viewCases), use: list)
+        routes.on(.GET, "api", "ho-so", access: .permission(.viewCases), use: searchJSON)
         routes.on(.GET, "ho-so", "moi", access: .permission(.enterCaseData), use: newCase)
         routes.on(.POST, "ho-so", "moi", access: .permission(.enterCaseData), use: open)
         routes.on(.GET, "ho-so", ":caseID", access: .permission(.viewCases), use: show)
     }
 
-    // MARK: List
+    // MARK: List and search
 
+    /// The search form's fields, read from the query string (the same keys for the page and the JSON endpoint).
     struct Filters {
-        var text = ""
-        var status: CaseStatus?
-        var unitID: UUID?
-        var officerID: UUID?
-        var year: Int?
-        var page = 1
+        var query = CaseSearch.Query()
 
         init(_ req: Request) {
-            text = VietnameseText.nfc((req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces))
-            status = req.query[String.self, at: "trang-thai"].flatMap(CaseStatus.init(rawValue:))
-            unitID = req.query[String.self, at: "don-vi"].flatMap(UUID.init(uuidString:))
-            officerID = req.query[String.self, at: "chap-hanh-vien"].flatMap(UUID.init(uuidString:))
-            year = req.query[String.self, at: "nam"].flatMap { Int($0) }.flatMap {
-                (2000...2100).contains($0) ? $0 : nil
+            func text(_ key: String, max: Int = 200) -> String {
+                String(
+                    VietnameseText.nfc((req.query[String.self, at: key] ?? "").trimmingCharacters(in: .whitespaces))
+                        .prefix(max))
             }
-            page = max(1, min(req.query[String.self, at: "trang"].flatMap { Int($0) } ?? 1, 10_000))
+            query.text = text("q", max: 60)
+            query.name = text("ten")
+            query.nameMode = CaseSearch.NameMode(rawValue: text("cach-tim")) ?? .words
+            query.idNumber = text("so-dinh-danh", max: 20)
+            query.status = CaseStatus(rawValue: text("trang-thai"))
+            query.unitID = UUID(uuidString: text("don-vi"))
+            query.officerID = UUID(uuidString: text("chap-hanh-vien"))
+            query.openedFrom = LocalDate(typed: text("tu-ngay"))
+            query.openedTo = LocalDate(typed: text("den-ngay"))
+            query.page = max(1, min(Int(text("trang")) ?? 1, 1_000))
         }
 
-        var query: [(String, String)] {
+        var items: [(String, String)] {
             var items: [(String, String)] = []
-            if !text.isEmpty { items.append(("q", text)) }
-            if let status { items.append(("trang-thai", status.rawValue)) }
-            if let unitID { items.append(("don-vi", unitID.uuidString)) }
-            if let officerID { items.append(("chap-hanh-vien", officerID.uuidString)) }
-            if let year { items.append(("nam", String(year))) }
+            if !query.text.isEmpty { items.append(("q", query.text)) }
+            if !query.name.isEmpty {
+                items.append(("ten", query.name))
+                items.append(("cach-tim", query.nameMode.rawValue))
+            }
+            if !query.idNumber.isEmpty { items.append(("so-dinh-danh", query.idNumber)) }
+            if let status = query.status { items.append(("trang-thai", status.rawValue)) }
+            if let unitID = query.unitID { items.append(("don-vi", unitID.uuidString)) }
+            if let officerID = query.officerID { items.append(("chap-hanh-vien", officerID.uuidString)) }
+            if let from = query.openedFrom { items.append(("tu-ngay", from.display)) }
+            if let to = query.openedTo { items.append(("den-ngay", to.display)) }
             return items
         }
     }
 
-    static let pageSize = 50
-
     func list(req: Request) async throws -> Response {
         let user = try req.user
         let filters = Filters(req)
-        var query = EnforcementCase.query(on: req.db)
-        if let ids = user.scopedUnitIDs { query = query.filter(\.$unitID ~~ ids) }
-        if let unitID = filters.unitID { query = query.filter(\.$unitID == unitID) }
-        if let status = filters.status { query = query.filter(\.$status == status) }
-        if let officerID = filters.officerID { query = query.filter(\.$officerID == officerID) }
-        if let year = filters.year { query = query.filter(\.$statisticalYear == year) }
-        if !filters.text.isEmpty {
-            let key = CaseQuality.judgmentNumberKey(filters.text)
-            let judgments = try await Judgment.query(on: req.db).filter(\.$numberKey == key).limit(1000).all(\.$id)
-            let text = filters.text.uppercased()
-            query = query.group(.or) { group in
-                group.filter(\.$code >= text).filter(\.$code < text + "\u{FFFF}")
-                if !judgments.isEmpty { group.filter(\.$judgmentID ~~ judgments) }
-            }
-        }
-        let rows = try await query.sort(\.$openedOn, .descending).sort(\.$code, .descending)
-            .range(((filters.page - 1) * Self.pageSize)..<(filters.page * Self.pageSize + 1)).all()
+        let result = try await CaseSearch.run(filters.query, scope: user.scope, keys: req.application.keys, on: req.db)
         let units = try await EnforcementUnit.query(on: req.db).all()
         let visibleUnits = units.filter { user.scope.contains($0.id!) }.sorted { $0.code < $1.code }
         return CaseListViews.list(
-            req, cases: Array(rows.prefix(Self.pageSize)), hasNext: rows.count > Self.pageSize, filters: filters,
-            units: visibleUnits, unitNames: Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) }))
+            req, result: result, filters: filters, units: visibleUnits,
+            unitNames: Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) }))
+    }
+
+    /// The same search as JSON, for other systems and the API (scope-filtered, ID numbers masked).
+    func searchJSON(req: Request) async throws -> CaseSearch.Result {
+        let user = try req.user
+        return try await CaseSearch.run(Filters(req).query, scope: user.scope, keys: req.application.keys, on: req.db)
     }
 
     // MARK: Opening a case
