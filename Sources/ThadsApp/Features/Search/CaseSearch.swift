@@ -62,17 +62,19 @@ enum CaseSearch {
     }
 
     private struct Row: Decodable {
-        let case_id: UUID
+        let caseId: UUID
         let code: String
-        let unit_id: UUID
+        let unitId: UUID
         let status: String
-        let opened_on: String
+        let openedOn: String
         let number: String
-        let full_name: String?
+        let fullName: String?
         let role: String?
-        let id_number_last3: String?
-        let name_exact: String?
+        let idNumberLast3: String?
+        let nameExact: String?
     }
+
+    private static let decoder = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
 
     static func run(_ query: Query, scope: DataScope, keys: KeyStore, on db: any Database) async throws -> Result {
         let sql = db as! any SQLDatabase
@@ -88,7 +90,7 @@ enum CaseSearch {
             var statement = select(sql, withParty: partyJoin)
             filters(&statement, query, scope: scope, keys: keys, party: partyJoin)
             rows = try await statement.orderBy(SQLRaw("c.opened_on DESC, c.code DESC"))
-                .limit(query.pageSize + 1).offset(offset).all(decoding: Row.self)
+                .limit(query.pageSize + 1).offset(offset).all(decoding: Row.self, with: Self.decoder)
         }
         let hasNext = rows.count > query.pageSize
         rows = Array(rows.prefix(query.pageSize))
@@ -97,10 +99,10 @@ enum CaseSearch {
             hits: rows.map { row in
                 let status = CaseStatus(rawValue: row.status) ?? .accepted
                 return Hit(
-                    caseID: row.case_id, code: row.code, unitID: row.unit_id, status: status,
-                    statusLabel: status.label, openedOn: row.opened_on, judgmentNumber: row.number,
-                    partyName: row.full_name, partyRole: row.role.flatMap(PartyRole.init(rawValue:)),
-                    partyIDMasked: row.id_number_last3.map { "*********" + $0 })
+                    caseID: row.caseId, code: row.code, unitID: row.unitId, status: status,
+                    statusLabel: status.label, openedOn: row.openedOn, judgmentNumber: row.number,
+                    partyName: row.fullName, partyRole: row.role.flatMap(PartyRole.init(rawValue:)),
+                    partyIDMasked: row.idNumberLast3.map { "*********" + $0 })
             })
     }
 
@@ -126,7 +128,7 @@ enum CaseSearch {
             first.where(exactCondition)
             filters(&first, query, scope: scope, keys: keys, party: true)
             let exactRows = try await first.orderBy(SQLRaw("p.name_exact\(collate)")).limit(want)
-                .all(decoding: Row.self)
+                .all(decoding: Row.self, with: Self.decoder)
             if exactRows.count > offset + query.pageSize { return Array(exactRows.dropFirst(offset)) }
             var second = select(sql, withParty: true)
             second.where(condition("name_folded", folded, upper: "\u{7F}"))
@@ -137,7 +139,7 @@ enum CaseSearch {
             let skip = max(0, offset - exactRows.count)
             let need = query.pageSize + 1 - max(0, exactRows.count - offset)
             let foldedRows = try await second.orderBy(SQLRaw("p.name_folded\(collate)")).limit(need).offset(skip)
-                .all(decoding: Row.self)
+                .all(decoding: Row.self, with: Self.decoder)
             return Array(exactRows.dropFirst(offset)) + foldedRows
         case .words:
             let words = VietnameseText.words(query.name)
@@ -157,15 +159,16 @@ enum CaseSearch {
                 statement.where(match)
             }
             filters(&statement, query, scope: scope, keys: keys, party: true)
-            let rows = try await statement.limit(query.pageSize + 1).offset(offset).all(decoding: Row.self)
+            let rows = try await statement.limit(query.pageSize + 1).offset(offset).all(
+                decoding: Row.self, with: Self.decoder)
             // Within the page, names carrying every typed word with its marks first.
             let typed = exact.split(separator: " ").map(String.init)
             return rows.enumerated().sorted { a, b in
                 let aExact = typed.allSatisfy {
-                    (a.element.name_exact ?? "").split(separator: " ").contains(Substring($0))
+                    (a.element.nameExact ?? "").split(separator: " ").contains(Substring($0))
                 }
                 let bExact = typed.allSatisfy {
-                    (b.element.name_exact ?? "").split(separator: " ").contains(Substring($0))
+                    (b.element.nameExact ?? "").split(separator: " ").contains(Substring($0))
                 }
                 return aExact != bExact ? aExact : a.offset < b.offset
             }.map(\.element)
