@@ -8,5 +8,6 @@ extension Application {
         asyncCommands.use(DocsCommand(), as: "docs")
         asyncCommands.use(KeysCommand(), as: "keys")
         asyncCommands.use(QualityScanCommand(), as: "quality-scan")
+        asyncCommands.use(BenchCommand(), as: "bench")
     }
 }

@@ -5,8 +5,16 @@ import Vapor
 /// `thads demo-data`: a few regional offices and one account per role, with one printed demo
 /// password. Marks the installation as demo so every page shows the "DỮ LIỆU MẪU" banner.
 struct DemoDataCommand: AsyncCommand {
-    struct Signature: CommandSignature {}
-    var help: String { "Tạo dữ liệu mẫu: phòng khu vực và một tài khoản cho mỗi vai trò (hiện banner DỮ LIỆU MẪU)." }
+    struct Signature: CommandSignature {
+        @Option(name: "cases", help: "Số hồ sơ mẫu cần sinh thêm (mặc định 0)")
+        var cases: Int?
+        @Option(name: "seed", help: "Hạt giống ngẫu nhiên: cùng hạt giống cho cùng dữ liệu (mặc định 1)")
+        var seed: Int?
+    }
+
+    var help: String {
+        "Tạo dữ liệu mẫu: phòng khu vực, một tài khoản cho mỗi vai trò và (với --cases N) N hồ sơ mẫu; hiện banner DỮ LIỆU MẪU."
+    }
 
     static let password = "Demo@Thads2026!"
 
@@ -15,6 +23,22 @@ struct DemoDataCommand: AsyncCommand {
         let created = try await DemoData.create(app)
         context.console.print("Dữ liệu mẫu — mật khẩu chung của mọi tài khoản mẫu: \(Self.password)")
         for line in created { context.console.print("  " + line) }
+        let count = signature.cases ?? 0
+        guard count > 0 else { return }
+        let seed = UInt64(truncatingIfNeeded: signature.seed ?? 1)
+        context.console.print("Sinh \(count) hồ sơ mẫu (seed \(seed))…")
+        let outcome = try await DemoCases.generate(app, count: count, seed: seed) { done, seconds in
+            if done % 20_000 == 0 || done == count {
+                print(
+                    String(
+                        format: "… %d/%d hồ sơ, %.0f s, %.0f hồ sơ/s", done, count, seconds,
+                        Double(done) / max(seconds, 0.001)))
+            }
+        }
+        context.console.print(
+            String(
+                format: "Đã tạo %d hồ sơ, %d đương sự trong %.1f s (%.0f hồ sơ/s).", outcome.cases, outcome.parties,
+                outcome.seconds, Double(outcome.cases) / max(outcome.seconds, 0.001)))
     }
 }
 

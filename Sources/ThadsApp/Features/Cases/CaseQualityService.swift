@@ -9,16 +9,49 @@ import Vapor
 /// dismissed until their finding disappears and comes back.
 enum CaseQualityService {
     static func snapshot(of enforcementCase: EnforcementCase, on db: any Database) async throws -> CaseSnapshot {
-        let caseID = try enforcementCase.requireID()
-        guard let judgment = try await Judgment.find(enforcementCase.judgmentID, on: db) else {
+        guard let snapshot = try await snapshots(of: [enforcementCase], on: db).first?.snapshot else {
             throw Abort(.internalServerError, reason: "case without judgment")
         }
-        let parties = try await CaseParty.query(on: db).filter(\.$caseID == caseID).all()
-        let obligations = try await CaseObligation.query(on: db).filter(\.$caseID == caseID).all()
-        let decisions = try await CaseDecision.query(on: db).filter(\.$caseID == caseID).all()
-        let verifications = try await CaseVerification.query(on: db).filter(\.$caseID == caseID).all()
-        let money = try await CaseMoneyEntry.query(on: db).filter(\.$caseID == caseID).all()
-        return CaseSnapshot(
+        return snapshot
+    }
+
+    /// The snapshots of many cases with one query per record kind (work lists, batch checks), in the given order;
+    /// a case whose judgment is missing is left out.
+    static func snapshots(of cases: [EnforcementCase], on db: any Database) async throws
+        -> [(enforcementCase: EnforcementCase, snapshot: CaseSnapshot)]
+    {
+        guard !cases.isEmpty else { return [] }
+        let ids = try cases.map { try $0.requireID() }
+        let judgments = Dictionary(
+            uniqueKeysWithValues: try await Judgment.query(on: db).filter(\.$id ~~ Set(cases.map(\.judgmentID))).all()
+                .map { ($0.id!, $0) })
+        let parties = Dictionary(
+            grouping: try await CaseParty.query(on: db).filter(\.$caseID ~~ ids).all(), by: \.caseID)
+        let obligations = Dictionary(
+            grouping: try await CaseObligation.query(on: db).filter(\.$caseID ~~ ids).all(), by: \.caseID)
+        let decisions = Dictionary(
+            grouping: try await CaseDecision.query(on: db).filter(\.$caseID ~~ ids).all(), by: \.caseID)
+        let verifications = Dictionary(
+            grouping: try await CaseVerification.query(on: db).filter(\.$caseID ~~ ids).all(), by: \.caseID)
+        let money = Dictionary(
+            grouping: try await CaseMoneyEntry.query(on: db).filter(\.$caseID ~~ ids).all(), by: \.caseID)
+        return cases.compactMap { enforcementCase in
+            let id = enforcementCase.id!
+            guard let judgment = judgments[enforcementCase.judgmentID] else { return nil }
+            return (
+                enforcementCase,
+                snapshot(
+                    enforcementCase, judgment: judgment, parties: parties[id] ?? [], obligations: obligations[id] ?? [],
+                    decisions: decisions[id] ?? [], verifications: verifications[id] ?? [], money: money[id] ?? [])
+            )
+        }
+    }
+
+    private static func snapshot(
+        _ enforcementCase: EnforcementCase, judgment: Judgment, parties: [CaseParty], obligations: [CaseObligation],
+        decisions: [CaseDecision], verifications: [CaseVerification], money: [CaseMoneyEntry]
+    ) -> CaseSnapshot {
+        CaseSnapshot(
             status: enforcementCase.status, startMode: enforcementCase.startMode,
             requestReceivedOn: enforcementCase.requestReceivedOn.flatMap(LocalDate.init(iso:)),
             officerAssigned: enforcementCase.officerID != nil,

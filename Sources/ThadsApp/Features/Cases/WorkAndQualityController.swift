@@ -23,8 +23,7 @@ struct WorkAndQualityController {
             .filter(\.$status !~ CaseStatus.allCases.filter(\.isClosed)).sort(\.$code).limit(500).all()
         let context = try await CaseEntryContext.load(unitID: user.unit.id!, req: req)
         var rows: [DutyRow] = []
-        for enforcementCase in cases {
-            let snapshot = try await CaseQualityService.snapshot(of: enforcementCase, on: req.db)
+        for (enforcementCase, snapshot) in try await CaseQualityService.snapshots(of: cases, on: req.db) {
             for duty in CaseDuties.duties(for: snapshot, deadlines: context.deadlines) {
                 let state = DueState.state(
                     due: duty.due, today: context.today, calendar: context.deadlines.calendar, soonWorkingDays: 3)

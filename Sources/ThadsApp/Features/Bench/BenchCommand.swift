@@ -1,0 +1,116 @@
+import Fluent
+import Foundation
+import SQLKit
+import ThadsDomain
+import Vapor
+
+/// `thads bench`: measures search, case page and work list latency end to end through HTTP on the data in the
+/// database (generate it with `thads demo-data --cases N`), and the throughput of the authenticated case page
+/// against a route without database work in the same server with `wrk`. Prints a table and writes JSON.
+struct BenchCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "samples", help: "Requests per latency figure (default 300)")
+        var samples: Int?
+        @Option(name: "duration", help: "Seconds per wrk run (default 10)")
+        var duration: Int?
+        @Option(name: "connections", help: "wrk connections (default 32)")
+        var connections: Int?
+        @Option(name: "output", help: "JSON file for the results (default bench-results.json)")
+        var output: String?
+    }
+
+    var help: String { "Đo hiệu năng: tìm kiếm, trang hồ sơ, danh sách việc (p50/p99) và thông lượng HTTP (wrk)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let samples = max(20, signature.samples ?? 300)
+        let size = try await BenchData.size(app)
+        context.console.print(
+            "Dữ liệu: \(size.cases) hồ sơ, \(size.parties) đương sự (\(app.databaseKind == .postgres ? "PostgreSQL" : "SQLite"))"
+        )
+        guard size.cases > 0 else {
+            context.console.print("Chưa có dữ liệu: chạy `thads demo-data --cases N` trước.")
+            return
+        }
+        let inputs = try await BenchData.sample(app, count: samples)
+        let sessions = try await BenchData.sessions(app)
+        let port = Int.random(in: 20_000..<40_000)
+        try await app.server.start(address: .hostname("127.0.0.1", port: port))
+        let base = "http://127.0.0.1:\(port)"
+        var figures: [BenchFigure] = []
+        do {
+            let reader = sessions.reader
+            func enc(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+            let measurements: [(String, String, [String])] = [
+                ("name-whole", reader, inputs.map { "/api/ho-so?cach-tim=whole&ten=" + enc($0.name) }),
+                ("name-prefix", reader, inputs.map { "/api/ho-so?cach-tim=prefix&ten=" + enc($0.prefix) }),
+                ("name-words", reader, inputs.map { "/api/ho-so?cach-tim=words&ten=" + enc($0.words) }),
+                ("id-number", reader, inputs.compactMap { $0.idNumber.map { "/api/ho-so?so-dinh-danh=" + $0 } }),
+                ("case-page", reader, inputs.map { "/ho-so/\($0.caseID.uuidString)" }),
+                ("work-list", sessions.officer, Array(repeating: "/viec-cua-toi", count: min(samples, 100))),
+            ]
+            for (name, token, paths) in measurements {
+                let figure = try await BenchHTTP.latency(
+                    app, name: name, base: base, paths: paths, cookie: "\(SessionStore.cookieName)=\(token)")
+                context.console.print(figure.line)
+                figures.append(figure)
+            }
+            let duration = signature.duration ?? 10
+            let connections = signature.connections ?? 32
+            let cookie = "\(SessionStore.cookieName)=\(reader)"
+            let page = try BenchHTTP.wrk(
+                name: "wrk-case-page", url: base + "/ho-so/\(inputs[0].caseID.uuidString)", cookie: cookie,
+                seconds: duration, connections: connections)
+            let plain = try BenchHTTP.wrk(
+                name: "wrk-healthz", url: base + "/healthz", cookie: cookie, seconds: duration, connections: connections
+            )
+            for figure in [page, plain] {
+                context.console.print(figure.line)
+                figures.append(figure)
+            }
+            if let pageRate = page.throughput, let plainRate = plain.throughput, plainRate > 0 {
+                context.console.print(
+                    String(format: "Trang hồ sơ / route không dùng CSDL: %.1f %%", pageRate / plainRate * 100))
+            }
+        } catch {
+            await app.server.shutdown()
+            throw error
+        }
+        await app.server.shutdown()
+        let report = BenchReport(
+            database: app.databaseKind == .postgres ? "postgresql" : "sqlite", cases: size.cases, parties: size.parties,
+            samples: samples, figures: figures, measuredAt: Date())
+        let path = signature.output ?? "bench-results.json"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        try encoder.encode(report).write(to: URL(fileURLWithPath: path))
+        context.console.print("Kết quả JSON: \(path)")
+    }
+}
+
+struct BenchFigure: Codable, Sendable {
+    var name: String
+    var count: Int
+    var p50Milliseconds: Double?
+    var p99Milliseconds: Double?
+    var throughput: Double?
+
+    var line: String {
+        var parts = [name.padding(toLength: 16, withPad: " ", startingAt: 0)]
+        if let p50 = p50Milliseconds { parts.append(String(format: "p50 %7.2f ms", p50)) }
+        if let p99 = p99Milliseconds { parts.append(String(format: "p99 %7.2f ms", p99)) }
+        if let throughput { parts.append(String(format: "%9.0f req/s", throughput)) }
+        parts.append("n=\(count)")
+        return parts.joined(separator: "  ")
+    }
+}
+
+struct BenchReport: Codable {
+    var database: String
+    var cases: Int
+    var parties: Int
+    var samples: Int
+    var figures: [BenchFigure]
+    var measuredAt: Date
+}

@@ -1,0 +1,44 @@
+import Fluent
+import Foundation
+import SQLKit
+
+/// Rows of one table written with multi-row INSERTs, as many rows per statement as the database's bind limit
+/// allows: the way generated and imported data goes in by the million (a Fluent `create` per row would be a
+/// statement per row).
+struct BulkInsert {
+    let table: String
+    let columns: [String]
+    private(set) var rows: [[any Encodable & Sendable]] = []
+
+    init(_ table: String, _ columns: [String]) {
+        self.table = table
+        self.columns = columns
+    }
+
+    var isEmpty: Bool { rows.isEmpty }
+    var count: Int { rows.count }
+
+    /// Adds one row; values in `columns` order (nil optionals write NULL).
+    mutating func add(_ values: [any Encodable & Sendable]) {
+        precondition(values.count == columns.count, "\(table): \(values.count) values for \(columns.count) columns")
+        rows.append(values)
+    }
+
+    /// Writes every row added so far on `db` (the caller's transaction) and empties the buffer.
+    mutating func flush(on db: any Database) async throws {
+        guard !rows.isEmpty else { return }
+        let sql = db as! any SQLDatabase
+        // SQLite allows 32,766 bound values per statement, PostgreSQL 65,535.
+        let limit = sql.dialect.name == "postgresql" ? 65_000 : 32_000
+        let perStatement = max(1, limit / columns.count)
+        var start = 0
+        while start < rows.count {
+            let end = min(rows.count, start + perStatement)
+            let insert = sql.insert(into: table).columns(columns)
+            for row in rows[start..<end] { insert.values(row.map { SQLBind($0) }) }
+            try await insert.run()
+            start = end
+        }
+        rows.removeAll(keepingCapacity: true)
+    }
+}
