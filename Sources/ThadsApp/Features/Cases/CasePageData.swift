@@ -62,7 +62,17 @@ struct CasePageData {
             throw Abort(.internalServerError, reason: "case without judgment")
         }
         let context = try await CaseEntryContext.load(unitID: enforcementCase.unitID, req: req)
-        let snapshot = try await CaseQualityService.snapshot(of: enforcementCase, on: db)
+        let parties = try await CaseParty.query(on: db).filter(\.$caseID == caseID).sort(\.$enteredAt).all()
+        let obligations = try await CaseObligation.query(on: db).filter(\.$caseID == caseID).sort(\.$enteredAt).all()
+        let decisions = try await CaseDecision.query(on: db).filter(\.$caseID == caseID).sort(\.$decidedOn)
+            .sort(\.$enteredAt).all()
+        let verifications = try await CaseVerification.query(on: db).filter(\.$caseID == caseID)
+            .sort(\.$verifiedOn).all()
+        let money = try await CaseMoneyEntry.query(on: db).filter(\.$caseID == caseID).sort(\.$occurredOn)
+            .sort(\.$enteredAt).all()
+        let snapshot = CaseQualityService.snapshot(
+            enforcementCase, judgment: judgment, parties: parties, obligations: obligations, decisions: decisions,
+            verifications: verifications, money: money)
         let duties = CaseDuties.duties(for: snapshot, deadlines: context.deadlines).map {
             ($0, DueState.state(due: $0.due, today: context.today, calendar: context.deadlines.calendar))
         }
@@ -70,14 +80,8 @@ struct CasePageData {
         return CasePageData(
             enforcementCase: enforcementCase, judgment: judgment,
             unitName: try await EnforcementUnit.find(enforcementCase.unitID, on: db)?.name ?? "",
-            parties: try await CaseParty.query(on: db).filter(\.$caseID == caseID).sort(\.$enteredAt).all(),
-            obligations: try await CaseObligation.query(on: db).filter(\.$caseID == caseID).sort(\.$enteredAt).all(),
-            decisions: try await CaseDecision.query(on: db).filter(\.$caseID == caseID).sort(\.$decidedOn)
-                .sort(\.$enteredAt).all(),
-            verifications: try await CaseVerification.query(on: db).filter(\.$caseID == caseID).sort(\.$verifiedOn)
-                .all(),
-            money: try await CaseMoneyEntry.query(on: db).filter(\.$caseID == caseID).sort(\.$occurredOn)
-                .sort(\.$enteredAt).all(),
+            parties: parties, obligations: obligations, decisions: decisions, verifications: verifications,
+            money: money,
             attachments: try await CaseAttachment.query(on: db).filter(\.$caseID == caseID).sort(\.$uploadedAt).all(),
             history: try await CaseFieldChange.query(on: db).filter(\.$caseID == caseID).sort(\.$changedAt, .descending)
                 .all(),

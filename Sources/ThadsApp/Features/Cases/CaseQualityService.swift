@@ -47,7 +47,8 @@ enum CaseQualityService {
         }
     }
 
-    private static func snapshot(
+    /// The snapshot of records already read (the case page reads them anyway).
+    static func snapshot(
         _ enforcementCase: EnforcementCase, judgment: Judgment, parties: [CaseParty], obligations: [CaseObligation],
         decisions: [CaseDecision], verifications: [CaseVerification], money: [CaseMoneyEntry]
     ) -> CaseSnapshot {
