@@ -17,7 +17,7 @@ struct CaseEntryContext: Sendable {
     let officers: [(id: UUID, name: String)]
 
     static func load(unitID: UUID, req: Request) async throws -> CaseEntryContext {
-        let entries = try await CatalogEntry.query(on: req.db).sort(\.$code).all()
+        let entries = try await req.application.catalogCache.entries(on: req.db)
         func catalog(_ kind: CatalogKind) -> [CatalogEntry] { entries.filter { $0.catalog == kind } }
         let accounts = try await Account.query(on: req.db).filter(\.$unitID == unitID).filter(\.$status == .active)
             .sort(\.$fullName).all()

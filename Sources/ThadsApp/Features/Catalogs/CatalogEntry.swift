@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import ThadsDomain
 import Vapor
 
@@ -186,5 +187,37 @@ enum CSVText {
             rows.append(row)
         }
         return rows
+    }
+}
+
+/// The catalogs as every form reads them, kept in memory for up to a minute: they change a few times a year, and
+/// each case page reads all of them. An edit on this instance drops the copy at once; other instances of a cluster
+/// see it within the minute.
+final class CatalogCache: Sendable {
+    private let state = NIOLockedValueBox<(loadedAt: Date, entries: [CatalogEntry])?>(nil)
+    static let lifetime: TimeInterval = 60
+
+    func entries(on db: any Database) async throws -> [CatalogEntry] {
+        if let cached = state.withLockedValue({ $0 }), Date().timeIntervalSince(cached.loadedAt) < Self.lifetime {
+            return cached.entries
+        }
+        let entries = try await CatalogEntry.query(on: db).sort(\.$code).all()
+        state.withLockedValue { $0 = (Date(), entries) }
+        return entries
+    }
+
+    func invalidate() { state.withLockedValue { $0 = nil } }
+}
+
+extension Application {
+    private struct CatalogCacheKey: StorageKey {
+        typealias Value = CatalogCache
+    }
+
+    var catalogCache: CatalogCache {
+        if let cache = storage[CatalogCacheKey.self] { return cache }
+        let cache = CatalogCache()
+        storage[CatalogCacheKey.self] = cache
+        return cache
     }
 }

@@ -72,6 +72,7 @@ struct CatalogsController {
                     action: "catalog.entry-added", objectType: "catalog", objectID: entry.id?.uuidString,
                     summary: "\(kind.label): \(code) — \(name)", after: AuditEntry.json(entry.snapshot)), on: db)
         }
+        req.application.catalogCache.invalidate()
         return req.redirect(to: "/danh-muc/\(kind.rawValue)?thongbao=da-them")
     }
 
@@ -106,6 +107,7 @@ struct CatalogsController {
                     summary: "\(kind.label): \(entry.code) hết hiệu lực từ sau \(validTo!.display)",
                     before: AuditEntry.json(before), after: AuditEntry.json(entry.snapshot)), on: db)
         }
+        req.application.catalogCache.invalidate()
         return req.redirect(to: "/danh-muc/\(kind.rawValue)?thongbao=da-ket-thuc")
     }
 
