@@ -115,12 +115,12 @@ enum BenchHTTP {
     }
 
     /// Throughput and p99 under load with wrk (Debian package `wrk`).
-    static func wrk(name: String, url: String, cookie: String, seconds: Int, connections: Int) throws -> BenchFigure {
+    static func wrk(name: String, url: String, cookie: String?, seconds: Int, connections: Int) throws -> BenchFigure {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "wrk", "-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-H", "Cookie: \(cookie)", url,
-        ]
+        process.arguments =
+            ["wrk", "-t2", "-c\(connections)", "-d\(seconds)s", "--latency"]
+            + (cookie.map { ["-H", "Cookie: \($0)"] } ?? []) + [url]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
