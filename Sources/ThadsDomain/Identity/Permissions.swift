@@ -21,6 +21,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
     case approveCaseCorrections
     case dismissQualityWarnings
     case viewDataQuality
+    case importCases
 
     public var label: String {
         switch self {
@@ -45,6 +46,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
         case .approveCaseCorrections: "Phê duyệt, từ chối hiệu chỉnh nội dung hồ sơ"
         case .dismissQualityWarnings: "Bỏ qua cảnh báo chất lượng dữ liệu (có lý do)"
         case .viewDataQuality: "Xem trang chất lượng dữ liệu của đơn vị"
+        case .importCases: "Nhập hồ sơ từ dữ liệu cũ (CSV, XLSX) vào các đơn vị trong phạm vi"
         }
     }
 }
@@ -60,14 +62,14 @@ public enum PermissionMatrix {
                 .viewUnits, .manageUnits, .viewAccounts, .changeAccounts, .manageAccountsDirectly,
                 .approveAccountRequests,
                 .endAccountSessions, .viewAuditLog, .exportAuditLog, .viewCalendar, .manageCalendar,
-                .viewLegalParameters, .manageLegalParameters, .viewCatalogs, .manageCatalogs,
+                .viewLegalParameters, .manageLegalParameters, .viewCatalogs, .manageCatalogs, .importCases,
             ]
         case .localAdmin:
             return [
                 .viewUnits, .viewAccounts, .changeAccounts, .requestAccountChanges,
                 .endAccountSessions,
                 .viewCalendar,
-                .viewLegalParameters, .viewCatalogs,
+                .viewLegalParameters, .viewCatalogs, .importCases,
             ]
         case .externalUser:
             return roles.contains(.externalReader) ? [.viewCalendar, .viewCases] : []

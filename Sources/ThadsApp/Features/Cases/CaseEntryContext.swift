@@ -17,14 +17,22 @@ struct CaseEntryContext: Sendable {
     let officers: [(id: UUID, name: String)]
 
     static func load(unitID: UUID, req: Request) async throws -> CaseEntryContext {
-        let entries = try await CatalogEntry.query(on: req.db).sort(\.$code).all()
+        try await load(unitID: unitID, on: req.db, application: req.application)
+    }
+
+    /// The context of `unitID`'s forms; with no unit, no officers to choose from (an import across units).
+    static func load(unitID: UUID?, on db: any Database, application: Application) async throws -> CaseEntryContext {
+        let entries = try await CatalogEntry.query(on: db).sort(\.$code).all()
         func catalog(_ kind: CatalogKind) -> [CatalogEntry] { entries.filter { $0.catalog == kind } }
-        let accounts = try await Account.query(on: req.db).filter(\.$unitID == unitID).filter(\.$status == .active)
-            .sort(\.$fullName).all()
+        let accounts =
+            unitID == nil
+            ? []
+            : try await Account.query(on: db).filter(\.$unitID == unitID!).filter(\.$status == .active)
+                .sort(\.$fullName).all()
         return CaseEntryContext(
             today: LocalDate.today(),
             deadlines: CaseDeadlines(
-                calendar: req.application.workingCalendar, parameters: req.application.legalParameters),
+                calendar: application.workingCalendar, parameters: application.legalParameters),
             courts: catalog(.courts), judgmentKinds: catalog(.judgmentKinds),
             obligationKinds: catalog(.obligationKinds),
             grounds: catalog(.decisionGrounds), reasons: catalog(.reasons),
