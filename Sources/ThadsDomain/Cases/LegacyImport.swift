@@ -107,15 +107,20 @@ public enum LegacyImportColumn: String, Sendable, CaseIterable, Hashable {
 public enum LegacyImportChoice {
     /// Lower case, no marks, words joined by "-": the form names and codes are compared in.
     public static func normalized(_ text: String) -> String {
-        VietnameseText.fold(text.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " "))
-            .replacingOccurrences(of: " ", with: "-")
+        let spaced = String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "_" || $0 == "-" ? " " : $0 }))
+        return String(VietnameseText.fold(spaced).map { $0 == " " ? "-" : $0 })
     }
 
-    public static func startMode(_ text: String) -> CaseStartMode? { startModes[normalized(text)] }
-    public static func status(_ text: String) -> CaseStatus? { statuses[normalized(text)] }
-    public static func partyKind(_ text: String) -> PartyKind? { partyKinds[normalized(text)] }
-    public static func obligationMode(_ text: String) -> ObligationMode? { obligationModes[normalized(text)] }
-    public static func beneficiary(_ text: String) -> Beneficiary? { beneficiaries[normalized(text)] }
+    // The value as typed is looked up first: files made by scripts use the short forms exactly.
+    public static func startMode(_ text: String) -> CaseStartMode? { startModes[text] ?? startModes[normalized(text)] }
+    public static func status(_ text: String) -> CaseStatus? { statuses[text] ?? statuses[normalized(text)] }
+    public static func partyKind(_ text: String) -> PartyKind? { partyKinds[text] ?? partyKinds[normalized(text)] }
+    public static func obligationMode(_ text: String) -> ObligationMode? {
+        obligationModes[text] ?? obligationModes[normalized(text)]
+    }
+    public static func beneficiary(_ text: String) -> Beneficiary? {
+        beneficiaries[text] ?? beneficiaries[normalized(text)]
+    }
 
     // Built once: a row is read tens of thousands of times a second.
     private static let startModes = table(

@@ -5,7 +5,6 @@ import ThadsDomain
 /// and money totals brought over as one entry each.
 extension CaseImportValidator {
     func checkUnit(_ code: String, fail: (LegacyImportColumn?, String) -> Void) -> Unit? {
-        let code = code.trimmingCharacters(in: .whitespaces)
         guard !code.isEmpty else {
             fail(.unitCode, "Nhập mã đơn vị thụ lý (ví dụ 01, 79-01).")
             return nil
@@ -41,7 +40,7 @@ extension CaseImportValidator {
         _ cells: [LegacyImportColumn: String], startMode: CaseStartMode?, decidedOn: LocalDate?,
         fail: (LegacyImportColumn?, String) -> Void
     ) -> State? {
-        let statusText = cells[.status, default: ""].trimmingCharacters(in: .whitespaces)
+        let statusText = cells[.status, default: ""]
         guard !statusText.isEmpty else {
             fail(.status, "Nhập trạng thái hồ sơ (ví dụ da-thu-ly, co-dieu-kien, thi-hanh-xong).")
             return nil
@@ -55,7 +54,7 @@ extension CaseImportValidator {
             fail(.status, "Chỉ trả đơn yêu cầu với hồ sơ thụ lý theo đơn yêu cầu.")
             valid = false
         }
-        let resumeText = cells[.resumeStatus, default: ""].trimmingCharacters(in: .whitespaces)
+        let resumeText = cells[.resumeStatus, default: ""]
         var resumeStatus: CaseStatus?
         if status.isPaused {
             let targets = CaseLifecycle.resumptionTargets(from: status)
@@ -99,7 +98,7 @@ extension CaseImportValidator {
         }
         var fields: [String: String] = ["asOf": cells[.moneyAsOf] ?? ""]
         for column in [LegacyImportColumn.collected, .paidOut] {
-            let text = (cells[column] ?? "").trimmingCharacters(in: .whitespaces)
+            let text = cells[column] ?? ""
             fields[column.rawValue] = blankOrZero(text) ? "" : text
         }
         var form = FormCheck(fields)

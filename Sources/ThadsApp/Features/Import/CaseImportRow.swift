@@ -76,7 +76,8 @@ struct CaseImportValidator: Sendable {
     func check(_ row: ImportSheet.Row) -> (CaseImportRow?, [ImportProblem]) {
         var cells: [LegacyImportColumn: String] = [:]
         for (index, column) in columns.enumerated() where index < row.cells.count {
-            cells[column] = row.cells[index]
+            // Trimmed once here; the form checks trim again, but find nothing left to do.
+            cells[column] = FormCheck.trimmed(row.cells[index])
         }
         var problems: [ImportProblem] = []
         func fail(_ column: LegacyImportColumn?, _ message: String) {
@@ -99,7 +100,7 @@ struct CaseImportValidator: Sendable {
         func choice<Value: RawRepresentable>(
             _ column: LegacyImportColumn, _ parse: (String) -> Value?, forms: String, required: Bool = true
         ) -> Value? where Value.RawValue == String {
-            let text = cells[column, default: ""].trimmingCharacters(in: .whitespaces)
+            let text = cells[column, default: ""]
             if text.isEmpty {
                 if required { fail(column, "Nhập \(column.label.lowercased()) (\(forms)).") }
                 return nil
@@ -152,7 +153,7 @@ struct CaseImportValidator: Sendable {
             extra: ["role": PartyRole.debtor.rawValue, "kind": (debtorKind ?? .person).rawValue])
         var creditor: CaseRecordFields.Values?
         let creditorColumns: [LegacyImportColumn] = [.creditorKind, .creditorName, .creditorAddress]
-        if creditorColumns.contains(where: { !(cells[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }) {
+        if creditorColumns.contains(where: { !(cells[$0] ?? "").isEmpty }) {
             let kind = choice(.creditorKind, LegacyImportChoice.partyKind, forms: "ca-nhan, to-chuc")
             creditor =
                 form(
