@@ -29,6 +29,8 @@ import VaporTesting
             #expect(done.status == .ok, "\(done.body.string.prefix(2000))")
             #expect(done.body.string.contains("Đã tạo 2 hồ sơ"))
             #expect(try await EnforcementCase.query(on: app.db).count() == 2)
+            let warnings = try await QualityWarning.query(on: app.db).filter(\.$rule == .missingOfficer).count()
+            #expect(warnings == 2, "the new cases were re-checked: no officer assigned yet")
             let event = try #require(
                 try await AuditEvent.query(on: app.db).filter(\.$action == CaseImportService.auditAction).first())
             #expect(event.actorUsername == "qt.hanoi")

@@ -203,6 +203,25 @@ extension CaseQualityService {
     }
 }
 
+extension CaseQualityService {
+    /// Re-checks the given cases (those just imported) in the batches of `scanAll`; returns their open warnings.
+    static func scan(_ caseIDs: [UUID], app: Application, today: LocalDate, batchSize: Int = 200) async throws -> Int {
+        var openWarnings = 0
+        for start in stride(from: 0, to: caseIDs.count, by: batchSize) {
+            let ids = Array(caseIDs[start..<min(caseIDs.count, start + batchSize)])
+            let batch = try await EnforcementCase.query(on: app.db).filter(\.$id ~~ ids).all()
+            openWarnings += try await app.write(on: app.db) { db in
+                var count = 0
+                for enforcementCase in batch {
+                    count += try await refresh(enforcementCase, today: today, on: db).count
+                }
+                return count
+            }
+        }
+        return openWarnings
+    }
+}
+
 /// `thads quality-scan`: the batch run of the data-quality rules (B4) over every case.
 struct QualityScanCommand: AsyncCommand {
     struct Signature: CommandSignature {}

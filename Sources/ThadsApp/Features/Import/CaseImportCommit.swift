@@ -13,6 +13,13 @@ struct ImportOutcome: Sendable {
     var seconds: Double = 0
     var casesPerSecond: Int { seconds > 0 ? Int(Double(created) / seconds) : created }
     var unitIDs: [UUID] = []
+    var caseIDs: [UUID] = []
+}
+
+/// What the import transaction wrote.
+private struct Written: Sendable {
+    var codes: [String: (first: String, last: String)] = [:]
+    var caseIDs: [UUID] = []
 }
 
 /// Raised inside the import transaction to undo it: the file was committed meanwhile by someone else.
@@ -42,7 +49,7 @@ extension CaseImportService {
         let unitCodes = Dictionary(units.map { ($0.id!, $0.code) }, uniquingKeysWith: { a, _ in a })
         let keys = app.keys
         let rows = report.rows
-        let codes: [String: (first: String, last: String)] = try await app.write(on: app.db) { db in
+        let written: Written = try await app.write(on: app.db) { db in
             // Counters first, in a fixed order: a second commit of this file on PostgreSQL waits here for the
             // first to finish, and then sees its audit event below.
             struct Year: Hashable, Comparable {
@@ -68,7 +75,8 @@ extension CaseImportService {
             }
             let writer = CaseBulkWriter(db as! any SQLDatabase)
             let now = Date()
-            var issued: [String: (first: String, last: String)] = [:]
+            var written = Written()
+            written.caseIDs.reserveCapacity(rows.count)
             for start in stride(from: 0, to: rows.count, by: 2_000) {
                 var batch = CaseBulkWriter.Batch()
                 for row in rows[start..<min(rows.count, start + 2_000)] {
@@ -77,10 +85,10 @@ extension CaseImportService {
                     next[year] = sequence + 1
                     let unitCode = unitCodes[row.unitID] ?? "?"
                     let code = CaseCode.make(unitCode: unitCode, year: year.year, sequence: sequence)
-                    issued[unitCode] = (issued[unitCode]?.first ?? code, code)
-                    try append(
-                        row, code: code, year: year.year, to: &batch,
-                        by: actor.accountID, at: now, keys: keys)
+                    written.codes[unitCode] = (written.codes[unitCode]?.first ?? code, code)
+                    written.caseIDs.append(
+                        try append(
+                            row, code: code, year: year.year, to: &batch, by: actor.accountID, at: now, keys: keys))
                 }
                 try await writer.insert(batch)
                 let done = min(rows.count, start + 2_000)
@@ -101,10 +109,11 @@ extension CaseImportService {
                             units: Dictionary(perUnit, uniquingKeysWith: +), account: actor.username,
                             acceptedDuplicates: report.duplicates.count))),
                 actor: actor.audit, on: db)
-            return issued
+            return written
         }
         outcome.created = rows.count
-        outcome.codes = codes
+        outcome.codes = written.codes
+        outcome.caseIDs = written.caseIDs
         outcome.unitIDs = Array(Set(rows.map(\.unitID)))
         outcome.seconds = seconds(since: started)
         return outcome
@@ -115,7 +124,7 @@ extension CaseImportService {
     private static func append(
         _ row: CaseImportRow, code: String, year: Int, to batch: inout CaseBulkWriter.Batch, by accountID: UUID,
         at now: Date, keys: KeyStore
-    ) throws {
+    ) throws -> UUID {
         func date(_ values: CaseRecordFields.Values, _ key: String) -> LocalDate? {
             values[key].flatMap(LocalDate.init(iso:))
         }
@@ -166,6 +175,7 @@ extension CaseImportService {
                         + "theo hệ thống cũ" + (row.legacyCode.map { " (hồ sơ \($0))" } ?? "") + ".",
                     enteredAt: now, createdByID: accountID))
         }
+        return caseID
     }
 }
 

@@ -83,6 +83,13 @@ struct CaseImportValidator: Sendable {
         func fail(_ column: LegacyImportColumn?, _ message: String) {
             problems.append(ImportProblem(row: row.number, column: column, message: message))
         }
+        if row.cells.count > columns.count, row.cells[columns.count...].contains(where: { !$0.isEmpty }) {
+            // Usually a comma inside an unquoted cell (an address), which shifts every later column.
+            fail(
+                nil,
+                "Dòng có \(row.cells.count) ô, nhiều hơn \(columns.count) cột của dòng tiêu đề: kiểm tra ô có dấu phẩy "
+                    + "chưa đặt trong ngoặc kép.")
+        }
         /// Runs one record's form check over the row's cells; its errors go back to the columns they came from.
         func form(
             _ kind: CaseRecordKind, _ mapping: [LegacyImportColumn: String], extra: [String: String] = [:],

@@ -6,8 +6,8 @@ import Vapor
 /// dry-run report, confirm. The upload is kept under its SHA-256 so the confirmation commits exactly the file
 /// that was checked, checked once more.
 struct ImportController {
-    /// Above this, the quality re-check runs from the command line (`thads quality-scan`) rather than in the
-    /// request: it reads each case again and would keep the page waiting for minutes.
+    /// Above this, the quality re-check of the new cases runs from the command line (`thads quality-scan`)
+    /// rather than in the request: it reads each case again and would keep the page waiting for minutes.
     static let scanInRequestLimit = 2_000
 
     func register(_ routes: any RoutesBuilder, maxUploadBytes: Int) {
@@ -83,11 +83,11 @@ struct ImportController {
                 : "Chưa ghi hồ sơ nào: đánh dấu xác nhận các dòng có thể trùng nếu đúng là hồ sơ khác."
             return ImportViews.report(req, outcome.report, fileName: nil, notice: reason, status: .badRequest)
         }
+        // Only the new cases are re-checked here; twins among the unit's older cases are found by the next
+        // `thads quality-scan`, which a large import needs anyway.
         var scanned = false
         if outcome.created <= Self.scanInRequestLimit {
-            for unitID in outcome.unitIDs {
-                _ = try await CaseQualityService.scanAll(req.application, unitID: unitID, today: LocalDate.today())
-            }
+            _ = try await CaseQualityService.scan(outcome.caseIDs, app: req.application, today: LocalDate.today())
             scanned = true
         }
         return ImportViews.done(req, outcome, scanned: scanned)

@@ -112,7 +112,7 @@ enum ImportViews {
             .p(
                 .text(
                     scanned
-                        ? "Đã kiểm tra chất lượng dữ liệu các đơn vị được nhập; cảnh báo xem tại trang Chất lượng dữ liệu."
+                        ? "Đã kiểm tra chất lượng dữ liệu các hồ sơ vừa nhập; cảnh báo xem tại trang Chất lượng dữ liệu."
                         : "Số hồ sơ lớn: chạy lệnh thads quality-scan để kiểm tra chất lượng dữ liệu các hồ sơ vừa nhập."
                 )),
             .p(.a(.href("/ho-so"), .text("Xem danh sách hồ sơ")))

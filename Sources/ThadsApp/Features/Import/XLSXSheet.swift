@@ -26,7 +26,7 @@ struct SheetReader {
                 rowNumber = attributes.first { $0.name == "r" }.flatMap { Int($0.value) } ?? rowNumber + 1
                 cells = []
                 column = 0
-                if closed { rows.append((rowNumber, [])) }
+                if closed { continue }  // an empty row
             case .end("row"):
                 if cells.contains(where: { !$0.isEmpty }) {
                     guard rows.count <= limits.maxRows else { throw ImportFileError.tooManyRows(limits.maxRows) }
