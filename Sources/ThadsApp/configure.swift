@@ -49,6 +49,7 @@ enum Migrations {
         app.migrations.add(CreateCatalogEntries())
         app.migrations.add(CreateCaseRegistry())
         app.migrations.add(CreateCaseSearch())
+        app.migrations.add(AddLegacyCode())
     }
 }
 

@@ -17,4 +17,5 @@ func routes(_ app: Application) throws {
     CaseAttachmentsController().register(app, maxUploadBytes: app.settings.maxUploadBytes)
     CorrectionQueueController().register(app)
     WorkAndQualityController().register(app)
+    ImportController().register(app, maxUploadBytes: app.settings.maxUploadBytes)
 }

@@ -6,6 +6,7 @@ extension Application {
         asyncCommands.use(AuditVerifyCommand(), as: "audit-verify")
         asyncCommands.use(DemoDataCommand(), as: "demo-data")
         asyncCommands.use(DocsCommand(), as: "docs")
+        asyncCommands.use(ImportCommand(), as: "import")
         asyncCommands.use(KeysCommand(), as: "keys")
         asyncCommands.use(QualityScanCommand(), as: "quality-scan")
         asyncCommands.use(BenchCommand(), as: "bench")

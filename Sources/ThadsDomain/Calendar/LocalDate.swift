@@ -16,6 +16,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// Valid years are 1…9999.
     public static let validYears: ClosedRange<Int> = 1...9999
+    /// The last day a `LocalDate` can hold: the open end of a validity range.
+    public static let latest = LocalDate(uncheckedYear: 9999, month: 12, day: 31)
 
     public init?(year: Int, month: Int, day: Int) {
         guard Self.validYears.contains(year), (1...12).contains(month),
@@ -168,7 +170,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// Parses "dd/MM/yyyy"; one-digit day and month ("3/9/2026") are accepted too.
     /// Surrounding spaces are ignored.
     public init?(display: String) {
-        let text = display.trimmingCharacters(in: .whitespaces)
+        let padded = display.first.map { $0.isWhitespace } == true || display.last.map { $0.isWhitespace } == true
+        let text = padded ? display.trimmingCharacters(in: .whitespaces) : display
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 3, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
             parts[2].count == 4,
@@ -181,7 +184,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// What a user typed in a date field: "dd/MM/yyyy" as shown in the UI, or "yyyy-mm-dd"; spaces around
     /// are ignored. The one parser behind every date field.
     public init?(typed text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        // Foundation's trimming is slow on Linux; most dates come without spaces around them.
+        let padded = text.first.map { $0.isWhitespace } == true || text.last.map { $0.isWhitespace } == true
+        let trimmed = padded ? text.trimmingCharacters(in: .whitespaces) : text
         guard let date = LocalDate(display: trimmed) ?? LocalDate(iso: trimmed) else { return nil }
         self = date
     }

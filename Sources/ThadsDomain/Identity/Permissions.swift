@@ -22,6 +22,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
     case dismissQualityWarnings
     case viewDataQuality
     case viewPartyIDNumbers
+    case importCases
 
     public var label: String {
         switch self {
@@ -47,6 +48,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
         case .dismissQualityWarnings: "Bỏ qua cảnh báo chất lượng dữ liệu (có lý do)"
         case .viewDataQuality: "Xem trang chất lượng dữ liệu của đơn vị"
         case .viewPartyIDNumbers: "Xem đầy đủ số định danh, mã số thuế của đương sự (người khác chỉ thấy 3 số cuối)"
+        case .importCases: "Nhập hồ sơ từ dữ liệu cũ (CSV, XLSX) vào các đơn vị trong phạm vi"
         }
     }
 }
@@ -62,14 +64,14 @@ public enum PermissionMatrix {
                 .viewUnits, .manageUnits, .viewAccounts, .changeAccounts, .manageAccountsDirectly,
                 .approveAccountRequests,
                 .endAccountSessions, .viewAuditLog, .exportAuditLog, .viewCalendar, .manageCalendar,
-                .viewLegalParameters, .manageLegalParameters, .viewCatalogs, .manageCatalogs,
+                .viewLegalParameters, .manageLegalParameters, .viewCatalogs, .manageCatalogs, .importCases,
             ]
         case .localAdmin:
             return [
                 .viewUnits, .viewAccounts, .changeAccounts, .requestAccountChanges,
                 .endAccountSessions,
                 .viewCalendar,
-                .viewLegalParameters, .viewCatalogs,
+                .viewLegalParameters, .viewCatalogs, .importCases,
             ]
         case .externalUser:
             return roles.contains(.externalReader) ? [.viewCalendar, .viewCases] : []

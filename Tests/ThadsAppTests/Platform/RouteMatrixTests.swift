@@ -83,6 +83,10 @@ import VaporTesting
         "POST /hieu-chinh/:correctionID/tu-choi": "permission(approveCaseCorrections)",
         "GET /viec-cua-toi": "permission(viewCases)",
         "GET /chat-luong": "permission(viewDataQuality)",
+        "GET /nhap-du-lieu": "permission(importCases)",
+        "GET /nhap-du-lieu/mau.csv": "permission(importCases)",
+        "POST /nhap-du-lieu": "permission(importCases)",
+        "POST /nhap-du-lieu/:sha/xac-nhan": "permission(importCases)",
     ]
 
     static func key(_ route: Route) -> String {

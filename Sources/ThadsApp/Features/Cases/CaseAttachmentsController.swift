@@ -103,18 +103,6 @@ struct CaseAttachmentsController {
 
     /// Writes the content once; an existing file with this hash already holds the same bytes.
     static func store(_ data: Data, sha256: String, settings: AppSettings) throws {
-        let path = path(sha256: sha256, settings: settings)
-        let manager = FileManager.default
-        if manager.fileExists(atPath: path) { return }
-        let directory = (path as NSString).deletingLastPathComponent
-        try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let temporary = directory + "/.\(UUID().uuidString).tmp"
-        try data.write(to: URL(fileURLWithPath: temporary))
-        try? manager.setAttributes([.posixPermissions: 0o640], ofItemAtPath: temporary)
-        if manager.fileExists(atPath: path) {
-            try? manager.removeItem(atPath: temporary)
-        } else {
-            try manager.moveItem(atPath: temporary, toPath: path)
-        }
+        try FileStore.writeOnce(data, to: path(sha256: sha256, settings: settings))
     }
 }

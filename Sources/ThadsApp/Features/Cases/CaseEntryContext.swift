@@ -15,33 +15,51 @@ struct CaseEntryContext: Sendable {
     let reasons: [CatalogEntry]
     /// Active enforcement officers of the case's unit, by name.
     let officers: [(id: UUID, name: String)]
+    /// Each entry's validity read once: an import checks tens of thousands of rows against the same catalogs.
+    let validity: [ObjectIdentifier: ClosedRange<LocalDate>]
 
     static func load(unitID: UUID, req: Request) async throws -> CaseEntryContext {
-        let entries = try await req.application.catalogCache.entries(on: req.db)
+        try await load(unitID: unitID, on: req.db, application: req.application)
+    }
+
+    /// The context of `unitID`'s forms; with no unit, no officers to choose from (an import across units).
+    static func load(unitID: UUID?, on db: any Database, application: Application) async throws -> CaseEntryContext {
+        let entries = try await application.catalogCache.entries(on: db)
         func catalog(_ kind: CatalogKind) -> [CatalogEntry] { entries.filter { $0.catalog == kind } }
-        let accounts = try await Account.query(on: req.db).filter(\.$unitID == unitID).filter(\.$status == .active)
-            .sort(\.$fullName).all()
+        let accounts =
+            unitID == nil
+            ? []
+            : try await Account.query(on: db).filter(\.$unitID == unitID!).filter(\.$status == .active)
+                .sort(\.$fullName).all()
+        var validity: [ObjectIdentifier: ClosedRange<LocalDate>] = [:]
+        for entry in entries { validity[ObjectIdentifier(entry)] = entry.validity }
         return CaseEntryContext(
             today: LocalDate.today(),
             deadlines: CaseDeadlines(
-                calendar: req.application.workingCalendar, parameters: req.application.legalParameters),
+                calendar: application.workingCalendar, parameters: application.legalParameters),
             courts: catalog(.courts), judgmentKinds: catalog(.judgmentKinds),
             obligationKinds: catalog(.obligationKinds),
             grounds: catalog(.decisionGrounds), reasons: catalog(.reasons),
-            officers: accounts.filter { $0.roles.contains(.enforcementOfficer) }.map { ($0.id!, $0.fullName) })
+            officers: accounts.filter { $0.roles.contains(.enforcementOfficer) }.map { ($0.id!, $0.fullName) },
+            validity: validity)
     }
 
     func valid(_ entries: [CatalogEntry], on date: LocalDate) -> [CatalogEntry] {
-        entries.filter { $0.isValid(on: date) }
+        entries.filter { isValid($0, on: date) }
     }
 
     /// The grounds of one decision kind valid on `date`.
     func grounds(for kind: CaseDecisionKind, on date: LocalDate) -> [CatalogEntry] {
-        grounds.filter { $0.attribute == kind.rawValue && $0.isValid(on: date) }
+        grounds.filter { $0.attribute == kind.rawValue && isValid($0, on: date) }
     }
 
     func reasons(_ purpose: String) -> [CatalogEntry] {
-        reasons.filter { $0.attribute == purpose && $0.isValid(on: today) }
+        reasons.filter { $0.attribute == purpose && isValid($0, on: today) }
+    }
+
+    private func isValid(_ entry: CatalogEntry, on date: LocalDate) -> Bool {
+        guard let range = validity[ObjectIdentifier(entry)] else { return entry.isValid(on: date) }
+        return range.contains(date)
     }
 
     func name(of code: String, in entries: [CatalogEntry]) -> String {

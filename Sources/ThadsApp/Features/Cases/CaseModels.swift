@@ -46,6 +46,8 @@ final class EnforcementCase: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "created_by_id") var createdByID: UUID
     @Field(key: "updated_at") var updatedAt: Date
+    /// The case's code in the system it was imported from (B9); nil for cases entered here.
+    @OptionalField(key: "legacy_code") var legacyCode: String?
 
     init() {}
 

@@ -177,6 +177,13 @@ enum CaseQualityService {
         async throws -> (code: String, year: Int)
     {
         let year = StatisticalYear.of(openedOn, startMonth: startMonth)
+        let sequence = try await reserveSequences(unitID: unit.id!, year: year, count: 1, on: db)
+        return (CaseCode.make(unitCode: unit.code, year: year, sequence: sequence), year)
+    }
+
+    /// Takes `count` consecutive sequence numbers of a unit's statistical year with one bump of its counter (an
+    /// import takes thousands at once); returns the first. Same row lock as `nextCode`, so the two never overlap.
+    static func reserveSequences(unitID: UUID, year: Int, count: Int, on db: any Database) async throws -> Int {
         let sql = db as! any SQLDatabase
         struct Row: Decodable {
             let lastSequence: Int
@@ -184,23 +191,18 @@ enum CaseQualityService {
         }
         let bumped = try await sql.raw(
             """
-            UPDATE case_code_counters SET last_sequence = last_sequence + 1
-            WHERE unit_id = \(bind: unit.id!) AND year = \(bind: year) RETURNING last_sequence
+            UPDATE case_code_counters SET last_sequence = last_sequence + \(bind: count)
+            WHERE unit_id = \(bind: unitID) AND year = \(bind: year) RETURNING last_sequence
             """
         ).first(decoding: Row.self)
-        let sequence: Int
-        if let bumped {
-            sequence = bumped.lastSequence
-        } else {
-            let counter = CaseCodeCounter()
-            counter.id = UUID()
-            counter.unitID = unit.id!
-            counter.year = year
-            counter.lastSequence = 1
-            try await counter.create(on: db)
-            sequence = 1
-        }
-        return (CaseCode.make(unitCode: unit.code, year: year, sequence: sequence), year)
+        if let bumped { return bumped.lastSequence - count + 1 }
+        let counter = CaseCodeCounter()
+        counter.id = UUID()
+        counter.unitID = unitID
+        counter.year = year
+        counter.lastSequence = count
+        try await counter.create(on: db)
+        return 1
     }
 }
 
@@ -232,6 +234,25 @@ extension CaseQualityService {
             progress(checked)
         }
         return (checked, openWarnings)
+    }
+}
+
+extension CaseQualityService {
+    /// Re-checks the given cases (those just imported) in the batches of `scanAll`; returns their open warnings.
+    static func scan(_ caseIDs: [UUID], app: Application, today: LocalDate, batchSize: Int = 200) async throws -> Int {
+        var openWarnings = 0
+        for start in stride(from: 0, to: caseIDs.count, by: batchSize) {
+            let ids = Array(caseIDs[start..<min(caseIDs.count, start + batchSize)])
+            let batch = try await EnforcementCase.query(on: app.db).filter(\.$id ~~ ids).all()
+            openWarnings += try await app.write(on: app.db) { db in
+                var count = 0
+                for enforcementCase in batch {
+                    count += try await refresh(enforcementCase, today: today, on: db).count
+                }
+                return count
+            }
+        }
+        return openWarnings
     }
 }
 

@@ -108,8 +108,7 @@ enum CaseRecordFields {
         }
         let id = form["idNumber"].filter { !$0.isWhitespace }
         if !id.isEmpty {
-            let pattern = kind == .organisation ? #"^[0-9]{10}(-[0-9]{3})?$"# : #"^([0-9]{9}|[0-9]{12})$"#
-            if id.range(of: pattern, options: .regularExpression) == nil {
+            if !Self.isIDNumber(id, organisation: kind == .organisation) {
                 form.fail(
                     "idNumber",
                     kind == .organisation
@@ -122,6 +121,18 @@ enum CaseRecordFields {
             "role": role?.rawValue ?? "", "kind": kind?.rawValue ?? "", "fullName": name,
             "birthDate": birthDate?.iso ?? "", "birthYear": birthYear, "idNumber": id, "address": address,
         ]
+    }
+
+    /// A tax code of 10 digits or 10-3 for an organisation; 12 digits (or an old 9-digit ID card) for a person.
+    /// Checked by hand rather than with a regular expression, which Foundation compiles anew on every call.
+    static func isIDNumber(_ id: String, organisation: Bool) -> Bool {
+        let bytes = Array(id.utf8)
+        func digits(_ range: Range<Int>) -> Bool { bytes[range].allSatisfy { (48...57).contains($0) } }
+        if organisation {
+            return (bytes.count == 10 && digits(0..<10))
+                || (bytes.count == 14 && digits(0..<10) && bytes[10] == UInt8(ascii: "-") && digits(11..<14))
+        }
+        return (bytes.count == 9 || bytes.count == 12) && digits(0..<bytes.count)
     }
 
     private static func obligation(_ form: inout FormCheck, _ context: CaseEntryContext) -> Values {

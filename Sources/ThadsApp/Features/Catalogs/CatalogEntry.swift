@@ -65,9 +65,14 @@ final class CatalogEntry: Model, @unchecked Sendable {
 
     /// Whether the entry may be chosen for an event on `date`.
     func isValid(on date: LocalDate) -> Bool {
-        guard let from = LocalDate(iso: validFrom), from <= date else { return false }
-        guard let validTo, let to = LocalDate(iso: validTo) else { return true }
-        return date <= to
+        validity?.contains(date) ?? false
+    }
+
+    /// The days the entry may be chosen for (nil when its start is unreadable: never).
+    var validity: ClosedRange<LocalDate>? {
+        guard let from = LocalDate(iso: validFrom) else { return nil }
+        guard let validTo, let to = LocalDate(iso: validTo) else { return from...LocalDate.latest }
+        return to < from ? nil : from...to
     }
 
     struct Snapshot: Codable, Sendable {

@@ -17,6 +17,7 @@ enum Layout {
         NavItem(title: "Hồ sơ", path: "/ho-so", permission: .viewCases),
         NavItem(title: "Hiệu chỉnh chờ duyệt", path: "/hieu-chinh", permission: .approveCaseCorrections),
         NavItem(title: "Chất lượng dữ liệu", path: "/chat-luong", permission: .viewDataQuality),
+        NavItem(title: "Nhập dữ liệu cũ", path: "/nhap-du-lieu", permission: .importCases),
         NavItem(title: "Tài khoản", path: "/tai-khoan", permission: .viewAccounts),
         NavItem(title: "Đề nghị đã gửi", path: "/de-nghi", permission: .requestAccountChanges),
         NavItem(title: "Phê duyệt", path: "/phe-duyet", permission: .approveAccountRequests),

@@ -1,0 +1,255 @@
+import Foundation
+import SQLKit
+import ThadsDomain
+
+/// Writes many whole cases at once with multi-row INSERTs (B9 import, demo data): per table one statement shape of
+/// up to `rowsPerStatement` rows, within the database's bind limit, instead of one Fluent `create` per record.
+///
+/// It takes plain values and writes them as given: codes, ids, statuses and the transaction are the caller's. The
+/// row types apply the same derivations as `CaseRecord.apply` (folded and exact names, encrypted ID numbers with
+/// their blind index), so a case written here is found and shown like one entered through the forms. Search stays
+/// in step by itself: SQLite's FTS triggers and PostgreSQL's generated column read `name_folded`.
+struct CaseBulkWriter {
+    let db: any SQLDatabase
+    var rowsPerStatement = 500
+
+    init(_ db: any SQLDatabase) {
+        self.db = db
+    }
+
+    /// The records of any number of cases, inserted in foreign-key order.
+    struct Batch: Sendable {
+        var judgments: [JudgmentRow] = []
+        var cases: [CaseRow] = []
+        var parties: [PartyRow] = []
+        var obligations: [ObligationRow] = []
+        var decisions: [DecisionRow] = []
+        var money: [MoneyRow] = []
+
+        var isEmpty: Bool { cases.isEmpty && judgments.isEmpty }
+    }
+
+    func insert(_ batch: Batch) async throws {
+        try await insert(JudgmentRow.table, JudgmentRow.columns, batch.judgments.map(\.values))
+        try await insert(CaseRow.table, CaseRow.columns, batch.cases.map(\.values))
+        try await insert(PartyRow.table, PartyRow.columns, batch.parties.map(\.values))
+        try await insert(ObligationRow.table, ObligationRow.columns, batch.obligations.map(\.values))
+        try await insert(DecisionRow.table, DecisionRow.columns, batch.decisions.map(\.values))
+        try await insert(MoneyRow.table, MoneyRow.columns, batch.money.map(\.values))
+    }
+
+    /// SQLite refuses more than 32,766 parameters in one statement, PostgreSQL more than 65,535.
+    private var maxBinds: Int { db.dialect.name == "postgresql" ? 65_535 : 32_766 }
+
+    private func insert(_ table: String, _ columns: [String], _ rows: [[any Encodable & Sendable]]) async throws {
+        let perStatement = max(1, min(rowsPerStatement, maxBinds / columns.count))
+        var start = 0
+        while start < rows.count {
+            let end = min(rows.count, start + perStatement)
+            var builder = db.insert(into: table).columns(columns)
+            for row in rows[start..<end] {
+                builder = builder.values(row.map { SQLBind($0) })
+            }
+            try await builder.run()
+            start = end
+        }
+    }
+
+    // MARK: Rows
+
+    struct JudgmentRow: Sendable {
+        static let table = Judgment.schema
+        static let columns = [
+            "id", "unit_id", "court_code", "number", "number_key", "judgment_date", "kind_code", "effective_date",
+            "received_on", "entered_at", "is_late", "late_reason", "created_by_id",
+        ]
+        var id: UUID
+        var unitID: UUID
+        var courtCode: String
+        var number: String
+        var judgmentDate: LocalDate?
+        var kindCode: String
+        var effectiveDate: LocalDate?
+        var receivedOn: LocalDate?
+        var enteredAt: Date
+        var isLate = false
+        var lateReason: String? = nil
+        var createdByID: UUID
+
+        var values: [any Encodable & Sendable] {
+            [
+                id, unitID, courtCode, number, CaseQuality.judgmentNumberKey(number), judgmentDate?.iso, kindCode,
+                effectiveDate?.iso, receivedOn?.iso, enteredAt, isLate, lateReason, createdByID,
+            ]
+        }
+    }
+
+    struct CaseRow: Sendable {
+        static let table = EnforcementCase.schema
+        static let columns = [
+            "id", "code", "unit_id", "judgment_id", "start_mode", "request_received_on", "status", "resume_status",
+            "officer_id", "statistical_year", "opened_on", "closed_on", "created_at", "created_by_id", "updated_at",
+            "legacy_code",
+        ]
+        var id: UUID
+        var code: String
+        var unitID: UUID
+        var judgmentID: UUID
+        var startMode: CaseStartMode
+        var requestReceivedOn: LocalDate?
+        var status: CaseStatus
+        var resumeStatus: CaseStatus?
+        var officerID: UUID?
+        var statisticalYear: Int
+        var openedOn: LocalDate
+        var closedOn: LocalDate?
+        var createdAt: Date
+        var createdByID: UUID
+        var legacyCode: String?
+
+        var values: [any Encodable & Sendable] {
+            [
+                id, code, unitID, judgmentID, startMode.rawValue, requestReceivedOn?.iso, status.rawValue,
+                status.isPaused ? resumeStatus?.rawValue : nil, officerID, statisticalYear, openedOn.iso,
+                closedOn?.iso, createdAt, createdByID, createdAt, legacyCode,
+            ]
+        }
+    }
+
+    struct PartyRow: Sendable {
+        static let table = CaseParty.schema
+        static let columns = [
+            "id", "case_id", "unit_id", "role", "kind", "full_name", "name_folded", "name_exact", "birth_date",
+            "birth_year", "id_number_cipher", "id_number_index", "id_number_last3", "address", "entered_at",
+            "created_by_id",
+        ]
+        var id: UUID
+        var caseID: UUID
+        var unitID: UUID
+        var role: PartyRole
+        var kind: PartyKind
+        var fullName: String
+        var birthDate: LocalDate?
+        var birthYear: Int?
+        var address: String
+        var enteredAt: Date
+        var createdByID: UUID
+        private var idNumberCipher: String?
+        private var idNumberIndex: String?
+
+        /// `idNumber` is encrypted here, under the same key purpose as a form entry, and indexed for exact search.
+        init(
+            id: UUID = UUID(), caseID: UUID, unitID: UUID, role: PartyRole, kind: PartyKind, fullName: String,
+            birthDate: LocalDate? = nil, birthYear: Int? = nil, idNumber: String? = nil, address: String,
+            enteredAt: Date, createdByID: UUID, keys: KeyStore
+        ) throws {
+            self.id = id
+            self.caseID = caseID
+            self.unitID = unitID
+            self.role = role
+            self.kind = kind
+            self.fullName = fullName
+            self.birthDate = birthDate
+            self.birthYear = birthYear ?? birthDate?.year
+            self.address = address
+            self.enteredAt = enteredAt
+            self.createdByID = createdByID
+            if let idNumber, !idNumber.isEmpty {
+                idNumberCipher = try keys.encrypt(idNumber, purpose: CaseRecord.idPurpose)
+                idNumberIndex = keys.blindIndex(idNumber, purpose: CaseRecord.idPurpose)
+                idNumberLast3 = String(idNumber.suffix(3))
+            }
+        }
+
+        private(set) var idNumberLast3: String?
+
+        var values: [any Encodable & Sendable] {
+            [
+                id, caseID, unitID, role.rawValue, kind.rawValue, fullName, VietnameseText.fold(fullName),
+                VietnameseText.exact(fullName), birthDate?.iso, birthYear, idNumberCipher, idNumberIndex,
+                idNumberLast3, address, enteredAt, createdByID,
+            ]
+        }
+    }
+
+    struct ObligationRow: Sendable {
+        static let table = CaseObligation.schema
+        static let columns = [
+            "id", "case_id", "kind_code", "mode", "amount", "description", "beneficiary", "periodic", "entered_at",
+            "created_by_id",
+        ]
+        var id = UUID()
+        var caseID: UUID
+        var kindCode: String
+        var mode: ObligationMode
+        var amount: Int64?
+        var description: String
+        var beneficiary: Beneficiary
+        var periodic = false
+        var enteredAt: Date
+        var createdByID: UUID
+
+        var values: [any Encodable & Sendable] {
+            [
+                id, caseID, kindCode, mode.rawValue, amount, description, beneficiary.rawValue, periodic, enteredAt,
+                createdByID,
+            ]
+        }
+    }
+
+    struct DecisionRow: Sendable {
+        static let table = CaseDecision.schema
+        static let columns = [
+            "id", "case_id", "kind", "number", "decided_on", "ground_code", "signer", "notified_on", "notes",
+            "status_before", "status_after", "entered_at", "is_late", "late_reason", "created_by_id",
+        ]
+        var id = UUID()
+        var caseID: UUID
+        var kind: CaseDecisionKind
+        var number: String
+        var decidedOn: LocalDate
+        var groundCode: String
+        var signer: String
+        var notifiedOn: LocalDate?
+        var notes = ""
+        var statusBefore: CaseStatus
+        var statusAfter: CaseStatus
+        var enteredAt: Date
+        var isLate = false
+        var lateReason: String? = nil
+        var createdByID: UUID
+
+        var values: [any Encodable & Sendable] {
+            [
+                id, caseID, kind.rawValue, number, decidedOn.iso, groundCode, signer, notifiedOn?.iso, notes,
+                statusBefore.rawValue, statusAfter.rawValue, enteredAt, isLate, lateReason, createdByID,
+            ]
+        }
+    }
+
+    struct MoneyRow: Sendable {
+        static let table = CaseMoneyEntry.schema
+        static let columns = [
+            "id", "case_id", "direction", "amount", "occurred_on", "reference", "notes", "entered_at", "is_late",
+            "late_reason", "created_by_id",
+        ]
+        var id = UUID()
+        var caseID: UUID
+        var direction: MoneyDirection
+        var amount: Int64
+        var occurredOn: LocalDate
+        var reference: String
+        var notes = ""
+        var enteredAt: Date
+        var isLate = false
+        var lateReason: String? = nil
+        var createdByID: UUID
+
+        var values: [any Encodable & Sendable] {
+            [
+                id, caseID, direction.rawValue, amount, occurredOn.iso, reference, notes, enteredAt, isLate,
+                lateReason, createdByID,
+            ]
+        }
+    }
+}

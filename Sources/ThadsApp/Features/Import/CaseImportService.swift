@@ -1,0 +1,149 @@
+import Crypto
+import Fluent
+import Foundation
+import SQLKit
+import ThadsDomain
+import Vapor
+
+/// Who imports: the account the records are created by, the units it may import into, and who the audit names.
+struct ImportActor: Sendable {
+    let accountID: UUID
+    let username: String
+    let scope: DataScope
+    let audit: AuditActor
+}
+
+/// What a dry run found: the problems that stop an import, the possible duplicates that need a confirmation,
+/// and the checked rows ready to write.
+struct ImportReport: Sendable {
+    let sha256: String
+    var rowCount = 0
+    /// Row 0 is the file itself, row 1 its header.
+    var problems: [ImportProblem] = []
+    var duplicates: [ImportProblem] = []
+    var rows: [CaseImportRow] = []
+    var seconds: Double = 0
+
+    var hasErrors: Bool { !problems.isEmpty }
+    var rowsPerSecond: Int { seconds > 0 ? Int(Double(rowCount) / seconds) : rowCount }
+
+    /// Nothing wrong, something to write, and possible duplicates only when the caller has looked at them (as the
+    /// case form asks for a confirmation when the judgment is already on another case).
+    func canCommit(acceptingDuplicates: Bool) -> Bool {
+        !hasErrors && !rows.isEmpty && (duplicates.isEmpty || acceptingDuplicates)
+    }
+}
+
+/// The legacy import (B9): a dry run that checks every row like the case forms do, and a commit that writes the
+/// whole file in one transaction or nothing.
+enum CaseImportService {
+    static let auditAction = "cases.imported"
+
+    static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func dryRun(
+        _ data: Data, actor: ImportActor, limits: ImportLimits = .init(), app: Application,
+        progress: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws -> ImportReport {
+        let started = ContinuousClock.now
+        var report = try await examine(data, actor: actor, limits: limits, app: app, progress: progress)
+        report.seconds = seconds(since: started)
+        return report
+    }
+
+    private static func examine(
+        _ data: Data, actor: ImportActor, limits: ImportLimits, app: Application,
+        progress: @escaping @Sendable (Int) -> Void
+    ) async throws -> ImportReport {
+        var report = ImportReport(sha256: sha256(data))
+        if let previous = try await previousImport(report.sha256, on: app.db) {
+            report.problems.append(ImportProblem(row: 0, column: nil, message: previous))
+        }
+        let sheet: ImportSheet
+        do {
+            sheet = try ImportFileReader.read(data, limits: limits)
+        } catch {
+            report.problems.append(ImportProblem(row: 0, column: nil, message: error.message))
+            return report
+        }
+        report.rowCount = sheet.rows.count
+        let (columns, headerProblems) = CaseImportValidator.readHeader(sheet.header)
+        guard headerProblems.isEmpty else {
+            report.problems += headerProblems
+            return report
+        }
+        if sheet.rows.isEmpty {
+            report.problems.append(
+                ImportProblem(row: 0, column: nil, message: "Tệp chỉ có dòng tiêu đề, không có dữ liệu."))
+        }
+        let units = try await EnforcementUnit.query(on: app.db).all().map {
+            CaseImportValidator.Unit(id: $0.id!, code: $0.code, name: $0.name, level: $0.level, isOpen: $0.isOpen)
+        }
+        let validator = CaseImportValidator(
+            columns: columns,
+            context: try await CaseEntryContext.load(unitID: nil, on: app.db, application: app),
+            units: Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a }), scope: actor.scope)
+        let (rows, problems) = try await validate(sheet.rows, with: validator, progress: progress)
+        report.rows = rows
+        report.problems += problems
+        let found = try await CaseImportDuplicates.find(in: rows, on: app.db)
+        report.problems = (report.problems + found.errors).sorted { ($0.row, $0.message) < ($1.row, $1.message) }
+        report.duplicates = found.duplicates
+        return report
+    }
+
+    /// Rows are independent, so they are checked in parallel, in slices of 10,000 with progress after each.
+    private static func validate(
+        _ rows: [ImportSheet.Row], with validator: CaseImportValidator, progress: @Sendable (Int) -> Void
+    ) async throws -> ([CaseImportRow], [ImportProblem]) {
+        var valid: [CaseImportRow] = []
+        var problems: [ImportProblem] = []
+        valid.reserveCapacity(rows.count)
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var done = 0
+        for sliceStart in stride(from: 0, to: rows.count, by: 10_000) {
+            let slice = Array(rows[sliceStart..<min(rows.count, sliceStart + 10_000)])
+            let part = (slice.count + workers - 1) / workers
+            let results = try await withThrowingTaskGroup(of: (Int, [CaseImportRow], [ImportProblem]).self) { group in
+                for (index, start) in stride(from: 0, to: slice.count, by: max(part, 1)).enumerated() {
+                    let chunk = slice[start..<min(slice.count, start + part)]
+                    group.addTask {
+                        var rows: [CaseImportRow] = []
+                        var problems: [ImportProblem] = []
+                        for row in chunk {
+                            let (checked, found) = validator.check(row)
+                            if let checked { rows.append(checked) }
+                            problems += found
+                        }
+                        return (index, rows, problems)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }.sorted { $0.0 < $1.0 }
+            }
+            for (_, rows, found) in results {
+                valid += rows
+                problems += found
+            }
+            done += slice.count
+            progress(done)
+        }
+        return (valid, problems)
+    }
+
+    /// "Đã nhập …" when this very file was committed before, so that it is not imported twice.
+    static func previousImport(_ sha256: String, on db: any Database) async throws -> String? {
+        guard
+            let event = try await AuditEvent.query(on: db).filter(\.$action == auditAction)
+                .filter(\.$objectID == sha256).first()
+        else { return nil }
+        let when = Format.dateTime(event.occurredAt)
+        return "Tệp này (SHA-256 \(sha256.prefix(12))…) đã được nhập lúc \(when) bởi \(event.actorUsername ?? "?")."
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import ThadsDomain
+import Vapor
+
+/// The legacy import page (B9) for central admins (every unit) and local admins (their scope): upload, read the
+/// dry-run report, confirm. The upload is kept under its SHA-256 so the confirmation commits exactly the file
+/// that was checked, checked once more.
+struct ImportController {
+    /// Above this, the quality re-check of the new cases runs from the command line (`thads quality-scan`)
+    /// rather than in the request: it reads each case again and would keep the page waiting for minutes.
+    static let scanInRequestLimit = 2_000
+
+    func register(_ routes: any RoutesBuilder, maxUploadBytes: Int) {
+        routes.on(.GET, "nhap-du-lieu", access: .permission(.importCases), use: index)
+        routes.on(.GET, "nhap-du-lieu", "mau.csv", access: .permission(.importCases), use: template)
+        // Room for the multipart framing around the file.
+        routes.on(
+            .POST, "nhap-du-lieu", access: .permission(.importCases), maxBodyBytes: maxUploadBytes + 64 * 1024,
+            use: upload)
+        routes.on(.POST, "nhap-du-lieu", ":sha", "xac-nhan", access: .permission(.importCases), use: confirm)
+    }
+
+    func index(req: Request) async throws -> Response {
+        ImportViews.form(req, error: nil, status: .ok)
+    }
+
+    /// The header and an example row, ready to fill in Excel (with a byte order mark so Excel reads UTF-8).
+    func template(req: Request) async throws -> Response {
+        let response = Response(status: .ok, body: .init(string: "\u{FEFF}" + ImportTemplate.csv))
+        response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"mau-nhap-ho-so.csv\"")
+        return response
+    }
+
+    struct Upload: Content {
+        var file: File?
+    }
+
+    func upload(req: Request) async throws -> Response {
+        let settings = req.application.settings
+        guard let file = (try? req.content.decode(Upload.self))?.file, file.data.readableBytes > 0 else {
+            return ImportViews.form(
+                req, error: "Chọn tệp CSV hoặc XLSX cần nhập (tệp không được rỗng).", status: .badRequest)
+        }
+        let data = Data(buffer: file.data)
+        let limits = ImportLimits(maxFileBytes: settings.maxUploadBytes)
+        let report = try await CaseImportService.dryRun(
+            data, actor: try actor(req), limits: limits, app: req.application)
+        if report.canCommit(acceptingDuplicates: true) {
+            try Self.store(data, sha256: report.sha256, settings: settings)
+        }
+        try await req.write { db in
+            try await req.audit(
+                AuditEntry(
+                    action: "cases.import-checked", objectType: "import", objectID: report.sha256,
+                    summary: "Kiểm tra tệp nhập dữ liệu cũ: \(report.rowCount) dòng, \(report.problems.count) lỗi, "
+                        + "\(report.duplicates.count) có thể trùng"), on: db)
+        }
+        return ImportViews.report(
+            req, report, fileName: VietnameseText.nfc(file.filename), notice: nil,
+            status: report.hasErrors ? .badRequest : .ok)
+    }
+
+    func confirm(req: Request) async throws -> Response {
+        guard let sha = req.parameters.get("sha"), sha.count == 64,
+            sha.allSatisfy({ $0.isHexDigit && !$0.isUppercase }),
+            let data = FileManager.default.contents(atPath: Self.path(sha256: sha, settings: req.application.settings)),
+            CaseImportService.sha256(data) == sha
+        else { throw Abort(.notFound) }
+        let accept = ["on", "true", "1"].contains((try? req.content.get(String.self, at: "acceptDuplicates")) ?? "")
+        let limits = ImportLimits(maxFileBytes: req.application.settings.maxUploadBytes)
+        let outcome: ImportOutcome
+        do {
+            outcome = try await CaseImportService.commit(
+                data, actor: try actor(req), acceptingDuplicates: accept, limits: limits, app: req.application)
+        } catch let committed as ImportAlreadyCommitted {
+            return ImportViews.form(req, error: committed.message, status: .conflict)
+        }
+        guard outcome.created > 0 else {
+            let reason =
+                outcome.report.hasErrors
+                ? "Chưa ghi hồ sơ nào: tệp không còn hợp lệ khi kiểm tra lại."
+                : "Chưa ghi hồ sơ nào: đánh dấu xác nhận các dòng có thể trùng nếu đúng là hồ sơ khác."
+            return ImportViews.report(req, outcome.report, fileName: nil, notice: reason, status: .badRequest)
+        }
+        // Only the new cases are re-checked here; twins among the unit's older cases are found by the next
+        // `thads quality-scan`, which a large import needs anyway.
+        var scanned = false
+        if outcome.created <= Self.scanInRequestLimit {
+            _ = try await CaseQualityService.scan(outcome.caseIDs, app: req.application, today: LocalDate.today())
+            scanned = true
+        }
+        return ImportViews.done(req, outcome, scanned: scanned)
+    }
+
+    private func actor(_ req: Request) throws -> ImportActor {
+        let user = try req.user
+        return ImportActor(
+            accountID: user.account.id!, username: user.account.username, scope: user.scope, audit: req.auditActor)
+    }
+
+    // MARK: Kept uploads
+
+    static func path(sha256: String, settings: AppSettings) -> String {
+        "\(settings.filesDirectory)/imports/\(sha256)"
+    }
+
+    /// Written once under its hash; the same bytes uploaded again are already there.
+    static func store(_ data: Data, sha256: String, settings: AppSettings) throws {
+        try FileStore.writeOnce(data, to: path(sha256: sha256, settings: settings))
+    }
+}
