@@ -38,21 +38,10 @@ struct CaseBulkWriter {
         try await insert(MoneyRow.table, MoneyRow.columns, batch.money.map(\.values))
     }
 
-    /// SQLite refuses more than 32,766 parameters in one statement, PostgreSQL more than 65,535.
-    private var maxBinds: Int { db.dialect.name == "postgresql" ? 65_535 : 32_766 }
-
     private func insert(_ table: String, _ columns: [String], _ rows: [[any Encodable & Sendable]]) async throws {
-        let perStatement = max(1, min(rowsPerStatement, maxBinds / columns.count))
-        var start = 0
-        while start < rows.count {
-            let end = min(rows.count, start + perStatement)
-            var builder = db.insert(into: table).columns(columns)
-            for row in rows[start..<end] {
-                builder = builder.values(row.map { SQLBind($0) })
-            }
-            try await builder.run()
-            start = end
-        }
+        var bulk = BulkInsert(table, columns)
+        for row in rows { bulk.add(row) }
+        try await bulk.flush(on: db, rowsPerStatement: rowsPerStatement)
     }
 
     // MARK: Rows

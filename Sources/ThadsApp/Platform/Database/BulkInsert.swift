@@ -25,12 +25,15 @@ struct BulkInsert {
     }
 
     /// Writes every row added so far on `db` (the caller's transaction) and empties the buffer.
-    mutating func flush(on db: any Database) async throws {
+    mutating func flush(on db: any Database, rowsPerStatement: Int = .max) async throws {
+        try await flush(on: db as! any SQLDatabase, rowsPerStatement: rowsPerStatement)
+    }
+
+    mutating func flush(on sql: any SQLDatabase, rowsPerStatement: Int = .max) async throws {
         guard !rows.isEmpty else { return }
-        let sql = db as! any SQLDatabase
         // SQLite allows 32,766 bound values per statement, PostgreSQL 65,535.
-        let limit = sql.dialect.name == "postgresql" ? 65_000 : 32_000
-        let perStatement = max(1, limit / columns.count)
+        let limit = sql.dialect.name == "postgresql" ? 65_535 : 32_766
+        let perStatement = max(1, min(rowsPerStatement, limit / columns.count))
         var start = 0
         while start < rows.count {
             let end = min(rows.count, start + perStatement)
