@@ -19,6 +19,7 @@ public func configure(
     if let smtp = settings.smtpURL { app.mailTransport = SMTPMailTransport(url: smtp) }
 
     try DatabaseSetup.configure(app, settings: settings, postgresSearchPath: postgresSearchPath)
+    app.accessLog = AccessLogWriter()
 
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())

@@ -28,11 +28,12 @@ struct DemoDataCommand: AsyncCommand {
         let seed = UInt64(truncatingIfNeeded: signature.seed ?? 1)
         context.console.print("Sinh \(count) hồ sơ mẫu (seed \(seed))…")
         let outcome = try await DemoCases.generate(app, count: count, seed: seed) { done, seconds in
-            if done % 20_000 == 0 || done == count {
+            if done % 50_000 == 0 || done == count {
                 print(
                     String(
                         format: "… %d/%d hồ sơ, %.0f s, %.0f hồ sơ/s", done, count, seconds,
                         Double(done) / max(seconds, 0.001)))
+                fflush(nil)
             }
         }
         context.console.print(

@@ -159,41 +159,65 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// Parses exactly "yyyy-mm-dd".
     public init?(iso: String) {
-        let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let y = Self.digits(parts[0]), let m = Self.digits(parts[1]),
-            let d = Self.digits(parts[2])
-        else { return nil }
-        self.init(year: y, month: m, day: d)
+        guard let parts = Self.numbers(iso, separator: UInt8(ascii: "-"), lengths: Self.isoLengths) else { return nil }
+        self.init(year: parts[0], month: parts[1], day: parts[2])
     }
 
     /// Parses "dd/MM/yyyy"; one-digit day and month ("3/9/2026") are accepted too.
     /// Surrounding spaces are ignored.
     public init?(display: String) {
-        let padded = display.first.map { $0.isWhitespace } == true || display.last.map { $0.isWhitespace } == true
+        let padded = Self.mayBePadded(display)
         let text = padded ? display.trimmingCharacters(in: .whitespaces) : display
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
-            parts[2].count == 4,
-            let d = Self.digits(parts[0]), let m = Self.digits(parts[1]),
-            let y = Self.digits(parts[2])
-        else { return nil }
-        self.init(year: y, month: m, day: d)
+        guard let parts = Self.numbers(text, separator: UInt8(ascii: "/"), lengths: Self.displayLengths) else {
+            return nil
+        }
+        self.init(year: parts[2], month: parts[1], day: parts[0])
     }
 
     /// What a user typed in a date field: "dd/MM/yyyy" as shown in the UI, or "yyyy-mm-dd"; spaces around
     /// are ignored. The one parser behind every date field.
     public init?(typed text: String) {
         // Foundation's trimming is slow on Linux; most dates come without spaces around them.
-        let padded = text.first.map { $0.isWhitespace } == true || text.last.map { $0.isWhitespace } == true
+        let padded = Self.mayBePadded(text)
         let trimmed = padded ? text.trimmingCharacters(in: .whitespaces) : text
         guard let date = LocalDate(display: trimmed) ?? LocalDate(iso: trimmed) else { return nil }
         self = date
     }
 
-    private static func digits(_ s: Substring) -> Int? {
-        guard !s.isEmpty, s.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        return Int(s)
+    /// Whether the text may start or end with whitespace (an ASCII letter or digit at both ends: surely not).
+    private static func mayBePadded(_ text: String) -> Bool {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return false }
+        func plain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
+        return !plain(first) || !plain(last)
+    }
+
+    private static let isoLengths = [4...4, 2...2, 2...2]
+    private static let displayLengths = [1...2, 1...2, 4...4]
+
+    /// The numbers of `text` split at `separator`, each of ASCII digits with a length in its range; read byte by
+    /// byte because an import parses a few million dates.
+    private static func numbers(_ text: String, separator: UInt8, lengths: [ClosedRange<Int>]) -> [Int]? {
+        var values: [Int] = []
+        values.reserveCapacity(lengths.count)
+        var value = 0
+        var length = 0
+        for byte in text.utf8 {
+            if byte == separator {
+                guard values.count < lengths.count - 1, lengths[values.count].contains(length) else { return nil }
+                values.append(value)
+                value = 0
+                length = 0
+            } else if byte >= 48 && byte <= 57 {
+                length += 1
+                guard length <= 4 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            } else {
+                return nil
+            }
+        }
+        guard values.count == lengths.count - 1, lengths[values.count].contains(length) else { return nil }
+        values.append(value)
+        return values
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {

@@ -11,7 +11,7 @@ import VaporTesting
         var outcome: ([String], Int, Int) = ([], 0, 0)
         try await withTestApp { app async throws in
             _ = try await DemoData.create(app)
-            let result = try await DemoCases.generate(app, count: 200, seed: seed) { _, _ in }
+            let result = try await DemoCases.generate(app, count: 200, seed: seed, batchSize: 64) { _, _ in }
             #expect(result.cases == 200)
             #expect(try await EnforcementCase.query(on: app.db).count() == 200)
             let codes = try await EnforcementCase.query(on: app.db).all(\.$code)

@@ -22,14 +22,13 @@ extension Request {
         return found
     }
 
-    /// Writes a read of case data to the access log (H3): who, which case, what, when.
+    /// Writes a read of case data to the access log (H3): who, which case, what, when; returns once it is written.
     func logCaseAccess(_ enforcementCase: EnforcementCase, action: String, detail: String) async throws {
-        try await write { db in
-            try await self.audit(
-                AuditEntry(
-                    action: action, objectType: "case", objectID: enforcementCase.id?.uuidString,
-                    unitID: enforcementCase.unitID, summary: "\(enforcementCase.code): \(detail)"), on: db)
-        }
+        try await application.accessLog.record(
+            AuditEntry(
+                action: action, objectType: "case", objectID: enforcementCase.id?.uuidString,
+                unitID: enforcementCase.unitID, summary: "\(enforcementCase.code): \(detail)"),
+            actor: auditActor, app: application)
     }
 }
 

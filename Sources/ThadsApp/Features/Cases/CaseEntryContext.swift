@@ -17,6 +17,11 @@ struct CaseEntryContext: Sendable {
     let officers: [(id: UUID, name: String)]
     /// Each entry's validity read once: an import checks tens of thousands of rows against the same catalogs.
     let validity: [ObjectIdentifier: ClosedRange<LocalDate>]
+    /// The grounds by decision kind (their `attribute`), for the same reason.
+    let groundsByKind: [String: [CatalogEntry]]
+    /// Each catalog's codes with their validity (grounds under "grounds:<decision kind>"): a form check is then
+    /// one lookup, without reading every entry's fields.
+    let codes: [String: [String: ClosedRange<LocalDate>]]
 
     static func load(unitID: UUID, req: Request) async throws -> CaseEntryContext {
         try await load(unitID: unitID, on: req.db, application: req.application)
@@ -32,7 +37,13 @@ struct CaseEntryContext: Sendable {
             : try await Account.query(on: db).filter(\.$unitID == unitID!).filter(\.$status == .active)
                 .sort(\.$fullName).all()
         var validity: [ObjectIdentifier: ClosedRange<LocalDate>] = [:]
-        for entry in entries { validity[ObjectIdentifier(entry)] = entry.validity }
+        var codes: [String: [String: ClosedRange<LocalDate>]] = [:]
+        for entry in entries {
+            guard let range = entry.validity else { continue }
+            validity[ObjectIdentifier(entry)] = range
+            let group = entry.catalog == .decisionGrounds ? "grounds:" + entry.attribute : entry.catalog.rawValue
+            codes[group, default: [:]][entry.code] = range
+        }
         return CaseEntryContext(
             today: LocalDate.today(),
             deadlines: CaseDeadlines(
@@ -41,7 +52,18 @@ struct CaseEntryContext: Sendable {
             obligationKinds: catalog(.obligationKinds),
             grounds: catalog(.decisionGrounds), reasons: catalog(.reasons),
             officers: accounts.filter { $0.roles.contains(.enforcementOfficer) }.map { ($0.id!, $0.fullName) },
-            validity: validity)
+            validity: validity,
+            groundsByKind: Dictionary(grouping: catalog(.decisionGrounds), by: \.attribute), codes: codes)
+    }
+
+    /// Whether `code` is an entry of `catalog` valid on `date`.
+    func isValid(code: String, in catalog: CatalogKind, on date: LocalDate) -> Bool {
+        codes[catalog.rawValue]?[code]?.contains(date) ?? false
+    }
+
+    /// Whether `code` is a ground of decisions of `kind` valid on `date`.
+    func isValid(ground code: String, for kind: CaseDecisionKind, on date: LocalDate) -> Bool {
+        codes["grounds:" + kind.rawValue]?[code]?.contains(date) ?? false
     }
 
     func valid(_ entries: [CatalogEntry], on date: LocalDate) -> [CatalogEntry] {
@@ -50,7 +72,7 @@ struct CaseEntryContext: Sendable {
 
     /// The grounds of one decision kind valid on `date`.
     func grounds(for kind: CaseDecisionKind, on date: LocalDate) -> [CatalogEntry] {
-        grounds.filter { $0.attribute == kind.rawValue && isValid($0, on: date) }
+        (groundsByKind[kind.rawValue] ?? []).filter { isValid($0, on: date) }
     }
 
     func reasons(_ purpose: String) -> [CatalogEntry] {

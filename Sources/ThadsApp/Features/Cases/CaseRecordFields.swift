@@ -50,11 +50,13 @@ enum CaseRecordFields {
     private static func judgment(_ form: inout FormCheck, _ context: CaseEntryContext) -> Values {
         let l = { label(.judgment, $0) }
         let judgmentDate = form.date("judgmentDate", label: l("judgmentDate"), required: true, notAfter: context.today)
-        let courts = context.valid(context.courts, on: judgmentDate ?? context.today)
-        let court = form.catalogCode("courtCode", label: l("courtCode"), entries: courts)
+        let court = form.catalogCode("courtCode", label: l("courtCode")) {
+            context.isValid(code: $0, in: .courts, on: judgmentDate ?? context.today)
+        }
         let number = form.text("number", label: l("number"), required: true, max: 50)
-        let kind = form.catalogCode(
-            "kindCode", label: l("kindCode"), entries: context.valid(context.judgmentKinds, on: context.today))
+        let kind = form.catalogCode("kindCode", label: l("kindCode")) {
+            context.isValid(code: $0, in: .judgmentKinds, on: context.today)
+        }
         let effective = form.date("effectiveDate", label: l("effectiveDate"), notAfter: context.today)
         let received = form.date("receivedOn", label: l("receivedOn"), notAfter: context.today)
         if let judgmentDate, let effective, effective < judgmentDate {
@@ -137,8 +139,9 @@ enum CaseRecordFields {
 
     private static func obligation(_ form: inout FormCheck, _ context: CaseEntryContext) -> Values {
         let l = { label(.obligation, $0) }
-        let kind = form.catalogCode(
-            "kindCode", label: l("kindCode"), entries: context.valid(context.obligationKinds, on: context.today))
+        let kind = form.catalogCode("kindCode", label: l("kindCode")) {
+            context.isValid(code: $0, in: .obligationKinds, on: context.today)
+        }
         let mode = form.choice("mode", label: l("mode"), ObligationMode.self)
         let amount = form.amount("amount", label: l("amount"), required: mode == .money)
         if mode != nil && mode != .money && amount != nil {
@@ -159,8 +162,9 @@ enum CaseRecordFields {
         let l = { label(.decision, $0) }
         let number = form.text("number", label: l("number"), required: true, max: 50)
         let decided = form.date("decidedOn", label: l("decidedOn"), required: true, notAfter: context.today)
-        let ground = form.catalogCode(
-            "groundCode", label: l("groundCode"), entries: context.grounds(for: kind, on: decided ?? context.today))
+        let ground = form.catalogCode("groundCode", label: l("groundCode")) {
+            context.isValid(ground: $0, for: kind, on: decided ?? context.today)
+        }
         let signer = form.text("signer", label: l("signer"), required: true, max: 100)
         let notified = form.date("notifiedOn", label: l("notifiedOn"), notAfter: context.today)
         if let decided, let notified, notified < decided {

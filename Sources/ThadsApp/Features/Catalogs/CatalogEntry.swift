@@ -145,50 +145,60 @@ enum CatalogStore {
     }
 }
 
-/// RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks.
+/// RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. Carriage returns outside quotes are
+/// dropped, so CRLF and LF files read the same.
+///
+/// Read over UTF-8 bytes: the delimiters are ASCII, which never occurs inside a multi-byte sequence, so each field
+/// is decoded once from its bytes (an import reads hundreds of megabytes).
 enum CSVText {
     static func rows(_ text: String) -> [[String]] {
+        var text = text
+        return text.withUTF8 { rows(utf8: $0) }
+    }
+
+    static func rows(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [[String]] {
+        let quote = UInt8(ascii: "\"")
+        let comma = UInt8(ascii: ",")
+        let cr = UInt8(ascii: "\r")
+        let lf = UInt8(ascii: "\n")
         var rows: [[String]] = []
         var row: [String] = []
-        var field = ""
+        var field: [UInt8] = []
         var quoted = false
-        var iterator = Array(text.unicodeScalars).makeIterator()
-        var pending: Unicode.Scalar? = nil
-        while let scalar = pending ?? iterator.next() {
-            pending = nil
+        var index = 0
+        func endField() {
+            row.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
             if quoted {
-                if scalar == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" {
-                            field.unicodeScalars.append("\"")
-                        } else {
-                            quoted = false
-                            pending = next
-                        }
+                if byte == quote {
+                    if index < bytes.count && bytes[index] == quote {
+                        field.append(quote)
+                        index += 1
                     } else {
                         quoted = false
                     }
                 } else {
-                    field.unicodeScalars.append(scalar)
+                    field.append(byte)
                 }
                 continue
             }
-            switch scalar {
-            case "\"": quoted = true
-            case ",":
-                row.append(field)
-                field = ""
-            case "\r": break
-            case "\n":
-                row.append(field)
+            switch byte {
+            case quote: quoted = true
+            case comma: endField()
+            case cr: break
+            case lf:
+                endField()
                 rows.append(row)
                 row = []
-                field = ""
-            default: field.unicodeScalars.append(scalar)
+            default: field.append(byte)
             }
         }
         if !field.isEmpty || !row.isEmpty {
-            row.append(field)
+            endField()
             rows.append(row)
         }
         return rows

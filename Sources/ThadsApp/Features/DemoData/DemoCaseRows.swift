@@ -56,6 +56,9 @@ struct DemoCaseRows {
             "created_by_id",
         ])
 
+    var isEmpty: Bool { cases.isEmpty }
+    var caseCount: Int { cases.count }
+
     /// Writes everything drawn so far, in foreign-key order, on the caller's transaction.
     mutating func flush(on db: any Database) async throws {
         try await judgments.flush(on: db)

@@ -7,7 +7,7 @@ import Vapor
 /// `thads demo-data --cases N --seed S`: N realistic cases across the 34 provinces and their regional offices,
 /// the same for the same seed, written in batches of one transaction each.
 enum DemoCases {
-    static let batchSize = 2_000
+    static let batchSize = 10_000
 
     struct Outcome {
         let cases: Int
@@ -16,7 +16,8 @@ enum DemoCases {
     }
 
     static func generate(
-        _ app: Application, count: Int, seed: UInt64, progress: @Sendable (Int, Double) -> Void
+        _ app: Application, count: Int, seed: UInt64, batchSize: Int = batchSize,
+        progress: @Sendable (Int, Double) -> Void
     ) async throws -> Outcome {
         let started = Date()
         let units = try await regionalOffices(app)
@@ -30,23 +31,30 @@ enum DemoCases {
         var draw = DemoCaseDraw(
             random: SeededGenerator(seed: seed), keys: app.keys, creatorID: creator.id!, today: .today())
         let startMonth = 10
-        var made = 0
+        try await DatabaseSetup.prepareForBulkLoad(app)
         var parties = 0
-        while made < count {
+        func drawBatch(_ size: Int) -> DemoCaseRows {
             var rows = DemoCaseRows()
-            let size = min(batchSize, count - made)
             for _ in 0..<size {
                 let unit = draw.pick(units)
                 parties += add(
                     &rows, &draw, unit: unit, officer: unit.id == demoUnitID ? creator.id : nil, counters: &counters,
                     startMonth: startMonth)
             }
-            let batch = rows
-            try await app.write(on: app.db) { db in
+            return rows
+        }
+        // The next batch is drawn while the database writes the current one.
+        var made = 0
+        var next = drawBatch(min(batchSize, count))
+        while !next.isEmpty {
+            let batch = next
+            async let written: Void = app.write(on: app.db) { db in
                 var rows = batch
                 try await rows.flush(on: db)
             }
-            made += size
+            next = drawBatch(min(batchSize, count - made - batch.caseCount))
+            try await written
+            made += batch.caseCount
             progress(made, Date().timeIntervalSince(started))
         }
         try await saveCounters(counters, on: app)

@@ -75,41 +75,47 @@ extension CaseImportService {
             }
             let writer = CaseBulkWriter(db as! any SQLDatabase)
             let now = Date()
-            var written = Written()
-            written.caseIDs.reserveCapacity(rows.count)
-            for start in stride(from: 0, to: rows.count, by: 2_000) {
-                var batch = CaseBulkWriter.Batch()
-                for row in rows[start..<min(rows.count, start + 2_000)] {
-                    let year = Year(unitID: row.unitID, year: StatisticalYear.of(row.decidedOn, startMonth: startMonth))
-                    let sequence = next[year]!
-                    next[year] = sequence + 1
-                    let unitCode = unitCodes[row.unitID] ?? "?"
-                    let code = CaseCode.make(unitCode: unitCode, year: year.year, sequence: sequence)
-                    written.codes[unitCode] = (written.codes[unitCode]?.first ?? code, code)
-                    written.caseIDs.append(
-                        try append(
-                            row, code: code, year: year.year, to: &batch, by: actor.accountID, at: now, keys: keys))
+            return try await DatabaseSetup.withBulkWriteCache(on: db) {
+                var written = Written()
+                written.caseIDs.reserveCapacity(rows.count)
+                for start in stride(from: 0, to: rows.count, by: 2_000) {
+                    var batch = CaseBulkWriter.Batch()
+                    for row in rows[start..<min(rows.count, start + 2_000)] {
+                        let year = Year(
+                            unitID: row.unitID, year: StatisticalYear.of(row.decidedOn, startMonth: startMonth))
+                        let sequence = next[year]!
+                        next[year] = sequence + 1
+                        let unitCode = unitCodes[row.unitID] ?? "?"
+                        let code = CaseCode.make(unitCode: unitCode, year: year.year, sequence: sequence)
+                        written.codes[unitCode] = (written.codes[unitCode]?.first ?? code, code)
+                        written.caseIDs.append(
+                            try append(
+                                row, code: code, year: year.year, to: &batch, by: actor.accountID, at: now, keys: keys))
+                    }
+                    try await writer.insert(batch)
+                    let done = min(rows.count, start + 2_000)
+                    if done % 10_000 == 0 || done == rows.count {
+                        progress(
+                            "… đã ghi \(MoneyText.grouped(Int64(done))) / \(MoneyText.grouped(Int64(rows.count))) hồ sơ"
+                        )
+                    }
                 }
-                try await writer.insert(batch)
-                let done = min(rows.count, start + 2_000)
-                if done % 10_000 == 0 || done == rows.count {
-                    progress(
-                        "… đã ghi \(MoneyText.grouped(Int64(done))) / \(MoneyText.grouped(Int64(rows.count))) hồ sơ")
+                let perUnit = Dictionary(grouping: rows, by: \.unitID).map {
+                    (unitCodes[$0.key] ?? "?", $0.value.count)
                 }
+                try await AuditLog.record(
+                    AuditEntry(
+                        action: auditAction, objectType: "import", objectID: report.sha256,
+                        unitID: perUnit.count == 1 ? rows.first?.unitID : nil,
+                        summary: "Nhập \(rows.count) hồ sơ từ dữ liệu cũ, tệp SHA-256 \(report.sha256)",
+                        after: AuditEntry.json(
+                            ImportAuditFacts(
+                                sha256: report.sha256, rows: report.rowCount, cases: rows.count,
+                                units: Dictionary(perUnit, uniquingKeysWith: +), account: actor.username,
+                                acceptedDuplicates: report.duplicates.count))),
+                    actor: actor.audit, on: db)
+                return written
             }
-            let perUnit = Dictionary(grouping: rows, by: \.unitID).map { (unitCodes[$0.key] ?? "?", $0.value.count) }
-            try await AuditLog.record(
-                AuditEntry(
-                    action: auditAction, objectType: "import", objectID: report.sha256,
-                    unitID: perUnit.count == 1 ? rows.first?.unitID : nil,
-                    summary: "Nhập \(rows.count) hồ sơ từ dữ liệu cũ, tệp SHA-256 \(report.sha256)",
-                    after: AuditEntry.json(
-                        ImportAuditFacts(
-                            sha256: report.sha256, rows: report.rowCount, cases: rows.count,
-                            units: Dictionary(perUnit, uniquingKeysWith: +), account: actor.username,
-                            acceptedDuplicates: report.duplicates.count))),
-                actor: actor.audit, on: db)
-            return written
         }
         outcome.created = rows.count
         outcome.codes = written.codes

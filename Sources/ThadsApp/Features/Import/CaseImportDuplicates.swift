@@ -18,13 +18,6 @@ enum CaseImportDuplicates {
         court + "|" + numberKey + "|" + foldedDebtor
     }
 
-    static func key(_ row: CaseImportRow) -> String {
-        key(
-            court: row.judgment["courtCode"] ?? "",
-            numberKey: CaseQuality.judgmentNumberKey(row.judgment["number"] ?? ""),
-            foldedDebtor: VietnameseText.fold(row.debtor["fullName"] ?? ""))
-    }
-
     static func find(in rows: [CaseImportRow], on db: any Database) async throws
         -> (duplicates: [ImportProblem], errors: [ImportProblem])
     {
@@ -33,10 +26,10 @@ enum CaseImportDuplicates {
         var errors: [ImportProblem] = []
 
         let existing = try await existingCases(
-            numberKeys: Set(rows.map { CaseQuality.judgmentNumberKey($0.judgment["number"] ?? "") }), on: sql)
+            numberKeys: Set(rows.map(\.numberKey)), on: sql)
         var firstRow: [String: Int] = [:]
         for row in rows {
-            let key = key(row)
+            let key = row.duplicateKey
             if let codes = existing[key] {
                 duplicates.append(
                     ImportProblem(

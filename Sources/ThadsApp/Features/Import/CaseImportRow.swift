@@ -1,5 +1,7 @@
+import Fluent
 import Foundation
 import ThadsDomain
+import Vapor
 
 /// One problem of an import file: the row (0 for the file itself), the column and the Vietnamese message.
 struct ImportProblem: Sendable, Hashable {
@@ -26,6 +28,9 @@ struct CaseImportRow: Sendable {
     let collected: Int64?
     let paidOut: Int64?
     let moneyAsOf: LocalDate?
+    /// `CaseQuality.judgmentNumberKey` and `CaseImportDuplicates.key`, made while rows are checked in parallel.
+    let numberKey: String
+    let duplicateKey: String
 }
 
 /// Checks rows of the template with the case forms' own rules (`CaseRecordFields.parse` over `FormCheck`): the
@@ -44,6 +49,18 @@ struct CaseImportValidator: Sendable {
     let context: CaseEntryContext
     let units: [String: Unit]
     let scope: DataScope
+
+    /// A validator with its own copy of the catalogs and units, read from the database.
+    static func load(columns: [LegacyImportColumn], scope: DataScope, app: Application) async throws
+        -> CaseImportValidator
+    {
+        let units = try await EnforcementUnit.query(on: app.db).all().map {
+            Unit(id: $0.id!, code: $0.code, name: $0.name, level: $0.level, isOpen: $0.isOpen)
+        }
+        return CaseImportValidator(
+            columns: columns, context: try await CaseEntryContext.load(unitID: nil, on: app.db, application: app),
+            units: Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a }), scope: scope)
+    }
 
     /// The columns of a header row, and its problems: unknown, repeated or missing columns.
     static func readHeader(_ header: [String]) -> (columns: [LegacyImportColumn], problems: [ImportProblem]) {
@@ -75,6 +92,7 @@ struct CaseImportValidator: Sendable {
 
     func check(_ row: ImportSheet.Row) -> (CaseImportRow?, [ImportProblem]) {
         var cells: [LegacyImportColumn: String] = [:]
+        cells.reserveCapacity(columns.count)
         for (index, column) in columns.enumerated() where index < row.cells.count {
             // Trimmed once here; the form checks trim again, but find nothing left to do.
             cells[column] = FormCheck.trimmed(row.cells[index])
@@ -183,12 +201,17 @@ struct CaseImportValidator: Sendable {
         let money = checkMoney(cells, decidedOn: decidedOn, fail: fail)
 
         guard problems.isEmpty, let unit, let decidedOn, let state else { return (nil, problems) }
+        let numberKey = CaseQuality.judgmentNumberKey(judgment["number"] ?? "")
         return (
             CaseImportRow(
                 number: row.number, unitID: unit.id, legacyCode: legacyCode.isEmpty ? nil : legacyCode,
                 judgment: judgment, caseFile: caseFile, decision: decision, decidedOn: decidedOn, status: state.status,
                 resumeStatus: state.resumeStatus, closedOn: state.closedOn, debtor: debtor, creditor: creditor,
-                obligation: obligation, collected: money.collected, paidOut: money.paidOut, moneyAsOf: money.asOf),
+                obligation: obligation, collected: money.collected, paidOut: money.paidOut, moneyAsOf: money.asOf,
+                numberKey: numberKey,
+                duplicateKey: CaseImportDuplicates.key(
+                    court: judgment["courtCode"] ?? "", numberKey: numberKey,
+                    foldedDebtor: VietnameseText.fold(debtor["fullName"] ?? ""))),
             []
         )
     }

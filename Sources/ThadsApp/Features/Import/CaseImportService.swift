@@ -78,14 +78,14 @@ enum CaseImportService {
             report.problems.append(
                 ImportProblem(row: 0, column: nil, message: "Tệp chỉ có dòng tiêu đề, không có dữ liệu."))
         }
-        let units = try await EnforcementUnit.query(on: app.db).all().map {
-            CaseImportValidator.Unit(id: $0.id!, code: $0.code, name: $0.name, level: $0.level, isOpen: $0.isOpen)
+        // One validator per worker, each over its own catalog objects: threads sharing the same class instances
+        // spend their time on reference counts instead of checking rows.
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var validators: [CaseImportValidator] = []
+        for _ in 0..<min(workers, max(1, sheet.rows.count / 1_000)) {
+            validators.append(try await .load(columns: columns, scope: actor.scope, app: app))
         }
-        let validator = CaseImportValidator(
-            columns: columns,
-            context: try await CaseEntryContext.load(unitID: nil, on: app.db, application: app),
-            units: Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a }), scope: actor.scope)
-        let (rows, problems) = try await validate(sheet.rows, with: validator, progress: progress)
+        let (rows, problems) = try await validate(sheet.rows, with: validators, progress: progress)
         report.rows = rows
         report.problems += problems
         let found = try await CaseImportDuplicates.find(in: rows, on: app.db)
@@ -94,24 +94,26 @@ enum CaseImportService {
         return report
     }
 
-    /// Rows are independent, so they are checked in parallel, in slices of 10,000 with progress after each.
+    /// Rows are independent, so they are checked in parallel (one slice per validator), 10,000 at a time with
+    /// progress after each.
     private static func validate(
-        _ rows: [ImportSheet.Row], with validator: CaseImportValidator, progress: @Sendable (Int) -> Void
+        _ rows: [ImportSheet.Row], with validators: [CaseImportValidator], progress: @Sendable (Int) -> Void
     ) async throws -> ([CaseImportRow], [ImportProblem]) {
         var valid: [CaseImportRow] = []
         var problems: [ImportProblem] = []
         valid.reserveCapacity(rows.count)
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        var done = 0
         for sliceStart in stride(from: 0, to: rows.count, by: 10_000) {
-            let slice = Array(rows[sliceStart..<min(rows.count, sliceStart + 10_000)])
-            let part = (slice.count + workers - 1) / workers
+            let slice = rows[sliceStart..<min(rows.count, sliceStart + 10_000)]
+            let part = (slice.count + validators.count - 1) / validators.count
             let results = try await withThrowingTaskGroup(of: (Int, [CaseImportRow], [ImportProblem]).self) { group in
-                for (index, start) in stride(from: 0, to: slice.count, by: max(part, 1)).enumerated() {
-                    let chunk = slice[start..<min(slice.count, start + part)]
+                for (index, validator) in validators.enumerated() {
+                    let start = slice.startIndex + index * part
+                    guard start < slice.endIndex else { break }
+                    let chunk = Array(slice[start..<min(slice.endIndex, start + part)])
                     group.addTask {
                         var rows: [CaseImportRow] = []
                         var problems: [ImportProblem] = []
+                        rows.reserveCapacity(chunk.count)
                         for row in chunk {
                             let (checked, found) = validator.check(row)
                             if let checked { rows.append(checked) }
@@ -126,8 +128,7 @@ enum CaseImportService {
                 valid += rows
                 problems += found
             }
-            done += slice.count
-            progress(done)
+            progress(sliceStart + slice.count)
         }
         return (valid, problems)
     }

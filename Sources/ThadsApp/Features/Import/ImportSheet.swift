@@ -72,7 +72,7 @@ enum ImportFileReader {
     }
 
     static func csv(_ data: Data, limits: ImportLimits) throws(ImportFileError) -> ImportSheet {
-        guard var text = String(bytes: data, encoding: .utf8), !text.contains("\u{0}") else { throw .notUTF8 }
+        guard !data.contains(0), var text = String(validating: data, as: UTF8.self) else { throw .notUTF8 }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         let records = CSVText.rows(text)
         guard records.count <= limits.maxRows + 1 else { throw .tooManyRows(limits.maxRows) }

@@ -61,34 +61,50 @@ public enum AuditLog {
         }
     }
 
-    /// Appends one event inside the caller's transaction. The chain head row is updated first, which
-    /// takes its row lock on PostgreSQL, so concurrent writers line up in one order.
+    /// Appends one event inside the caller's transaction.
     public static func record(_ entry: AuditEntry, actor: AuditActor, on db: any Database) async throws {
+        try await record([(entry, actor)], on: db)
+    }
+
+    /// Appends events in order inside the caller's transaction. The chain head row is updated first, which takes
+    /// its row lock on PostgreSQL, so concurrent writers line up in one order.
+    static func record(_ entries: [(entry: AuditEntry, actor: AuditActor)], on db: any Database) async throws {
+        guard !entries.isEmpty else { return }
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
         guard
             let head = try await sql.raw(
-                "UPDATE audit_chain SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq, last_hash"
+                """
+                UPDATE audit_chain SET last_seq = last_seq + \(bind: entries.count) WHERE id = 1
+                RETURNING last_seq, last_hash
+                """
             ).first(decoding: ChainHead.self)
         else { throw Abort(.internalServerError, reason: "audit chain head missing") }
-        let event = AuditEvent()
-        event.id = UUID()
-        event.seq = head.lastSeq
-        event.occurredAtMs = Int64((Date().timeIntervalSince1970 * 1000).rounded())
-        event.actorID = actor.accountID
-        event.actorUsername = actor.username
-        event.unitID = entry.unitID ?? actor.unitID
-        event.action = entry.action
-        event.objectType = entry.objectType
-        event.objectID = entry.objectID
-        event.summary = entry.summary
-        event.beforeData = entry.before
-        event.afterData = entry.after
-        event.ip = actor.ip
-        event.purpose = entry.purpose
-        event.prevHash = head.lastHash
-        event.hash = hash(of: event)
-        try await event.create(on: db)
-        try await sql.raw("UPDATE audit_chain SET last_hash = \(bind: event.hash) WHERE id = 1").run()
+        var seq = head.lastSeq - Int64(entries.count)
+        var previousHash = head.lastHash
+        let occurredAtMs = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        for (entry, actor) in entries {
+            seq += 1
+            let event = AuditEvent()
+            event.id = UUID()
+            event.seq = seq
+            event.occurredAtMs = occurredAtMs
+            event.actorID = actor.accountID
+            event.actorUsername = actor.username
+            event.unitID = entry.unitID ?? actor.unitID
+            event.action = entry.action
+            event.objectType = entry.objectType
+            event.objectID = entry.objectID
+            event.summary = entry.summary
+            event.beforeData = entry.before
+            event.afterData = entry.after
+            event.ip = actor.ip
+            event.purpose = entry.purpose
+            event.prevHash = previousHash
+            event.hash = hash(of: event)
+            try await event.create(on: db)
+            previousHash = event.hash
+        }
+        try await sql.raw("UPDATE audit_chain SET last_hash = \(bind: previousHash) WHERE id = 1").run()
     }
 
     static func hash(of event: AuditEvent) -> String {

@@ -2,9 +2,9 @@ import Fluent
 import Foundation
 import SQLKit
 
-/// Rows of one table written with multi-row INSERTs, as many rows per statement as the database's bind limit
-/// allows: the way generated and imported data goes in by the million (a Fluent `create` per row would be a
-/// statement per row).
+/// Rows of one table written by the batch: COPY on PostgreSQL, multi-row INSERTs on SQLite (as many rows per
+/// statement as its bind limit allows). The way generated and imported data goes in by the million (a Fluent
+/// `create` per row would be a statement per row).
 struct BulkInsert {
     let table: String
     let columns: [String]
@@ -31,6 +31,11 @@ struct BulkInsert {
 
     mutating func flush(on sql: any SQLDatabase, rowsPerStatement: Int = .max) async throws {
         guard !rows.isEmpty else { return }
+        if PostgresCopy.isAvailable(on: sql) {
+            try await PostgresCopy.copy(rows, into: table, columns: columns, on: sql)
+            rows.removeAll(keepingCapacity: true)
+            return
+        }
         // SQLite allows 32,766 bound values per statement, PostgreSQL 65,535.
         let limit = sql.dialect.name == "postgresql" ? 65_535 : 32_766
         let perStatement = max(1, min(rowsPerStatement, limit / columns.count))

@@ -16,9 +16,8 @@ struct FormCheck {
     /// Foundation's trimming is slow enough to show in an import of a million rows).
     static func trimmed(_ value: String) -> String {
         guard let first = value.unicodeScalars.first, let last = value.unicodeScalars.last else { return value }
-        let space = CharacterSet.whitespacesAndNewlines
-        if !space.contains(first) && !space.contains(last) { return value }
-        return value.trimmingCharacters(in: space)
+        if !Self.mayBeSpace(first) && !Self.mayBeSpace(last) { return value }
+        return value.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Reads the named fields of a form body; absent fields read as empty. With a prefix, field "qd-number" is
@@ -40,6 +39,18 @@ struct FormCheck {
 
     subscript(_ key: String) -> String { values[key] ?? "" }
 
+    /// Every whitespace or newline Foundation trims has Unicode's White_Space property; ASCII is decided without
+    /// looking the property up.
+    static func mayBeSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
+    }
+
+    /// A control character other than a line break: Unicode's category Cc is exactly U+0000–U+001F and
+    /// U+007F–U+009F, so no property lookup is needed.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\n") || (0x7F...0x9F).contains(scalar.value)
+    }
+
     var isValid: Bool { errors.isEmpty }
 
     mutating func fail(_ key: String, _ message: String) {
@@ -53,7 +64,7 @@ struct FormCheck {
             fail(key, "Nhập \(label.lowercased()).")
         } else if value.count > max {
             fail(key, "\(label) tối đa \(max) ký tự.")
-        } else if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) {
+        } else if value.unicodeScalars.contains(where: Self.isControl) {
             fail(key, "\(label) chứa ký tự không hợp lệ.")
         }
         return value
@@ -86,7 +97,7 @@ struct FormCheck {
             if required { fail(key, "Nhập \(label.lowercased()) (đồng).") }
             return nil
         }
-        let digits = value.filter { !". \u{00A0}đ₫".contains($0) }
+        let digits = value.filter { !Self.amountSeparators.contains($0) }
         guard !digits.isEmpty, digits.count <= 16, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
             let amount = Int64(digits), amount > 0, amount <= 1_000_000_000_000_000
         else {
@@ -95,6 +106,8 @@ struct FormCheck {
         }
         return amount
     }
+
+    private static let amountSeparators: Set<Character> = [".", " ", "\u{00A0}", "đ", "₫"]
 
     /// One of an enum's raw values, as offered by a select.
     mutating func choice<Value: RawRepresentable>(_ key: String, label: String, _ type: Value.Type) -> Value?
@@ -110,12 +123,19 @@ struct FormCheck {
     mutating func catalogCode(_ key: String, label: String, entries: [CatalogEntry], required: Bool = true)
         -> String?
     {
+        catalogCode(key, label: label, required: required) { code in entries.contains { $0.code == code } }
+    }
+
+    /// The code of a catalog entry, `isValid` telling whether it may be chosen on the relevant day.
+    mutating func catalogCode(
+        _ key: String, label: String, required: Bool = true, isValid: (String) -> Bool
+    ) -> String? {
         let value = self[key]
         if value.isEmpty {
             if required { fail(key, "Chọn \(label.lowercased()).") }
             return nil
         }
-        guard entries.contains(where: { $0.code == value }) else {
+        guard isValid(value) else {
             fail(key, "\(label) không có trong danh mục hoặc không còn hiệu lực vào ngày này.")
             return nil
         }
