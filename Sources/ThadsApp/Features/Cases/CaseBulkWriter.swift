@@ -128,7 +128,7 @@ struct CaseBulkWriter {
 
         /// `idNumber` is encrypted here, under the same key purpose as a form entry, and indexed for exact search.
         init(
-            id: UUID = UUID(), caseID: UUID, unitID: UUID, role: PartyRole, kind: PartyKind, fullName: String,
+            id: UUID = .timeOrdered(), caseID: UUID, unitID: UUID, role: PartyRole, kind: PartyKind, fullName: String,
             birthDate: LocalDate? = nil, birthYear: Int? = nil, idNumber: String? = nil, address: String,
             enteredAt: Date, createdByID: UUID, keys: KeyStore
         ) throws {
@@ -167,7 +167,7 @@ struct CaseBulkWriter {
             "id", "case_id", "kind_code", "mode", "amount", "description", "beneficiary", "periodic", "entered_at",
             "created_by_id",
         ]
-        var id = UUID()
+        var id = UUID.timeOrdered()
         var caseID: UUID
         var kindCode: String
         var mode: ObligationMode
@@ -192,7 +192,7 @@ struct CaseBulkWriter {
             "id", "case_id", "kind", "number", "decided_on", "ground_code", "signer", "notified_on", "notes",
             "status_before", "status_after", "entered_at", "is_late", "late_reason", "created_by_id",
         ]
-        var id = UUID()
+        var id = UUID.timeOrdered()
         var caseID: UUID
         var kind: CaseDecisionKind
         var number: String
@@ -222,7 +222,7 @@ struct CaseBulkWriter {
             "id", "case_id", "direction", "amount", "occurred_on", "reference", "notes", "entered_at", "is_late",
             "late_reason", "created_by_id",
         ]
-        var id = UUID()
+        var id = UUID.timeOrdered()
         var caseID: UUID
         var direction: MoneyDirection
         var amount: Int64

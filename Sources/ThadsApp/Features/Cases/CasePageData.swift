@@ -55,7 +55,9 @@ struct CasePageData {
     let canChange: Bool
     let canDismiss: Bool
 
-    static func load(_ enforcementCase: EnforcementCase, req: Request) async throws -> CasePageData {
+    /// Reads what every tab shows (the record lists behind the summary, the duties and the warning count), and the
+    /// documents and the change history only for their own tabs.
+    static func load(_ enforcementCase: EnforcementCase, tab: Tab, req: Request) async throws -> CasePageData {
         let db = req.db
         let caseID = try enforcementCase.requireID()
         guard let judgment = try await Judgment.find(enforcementCase.judgmentID, on: db) else {
@@ -82,11 +84,16 @@ struct CasePageData {
             unitName: try await EnforcementUnit.find(enforcementCase.unitID, on: db)?.name ?? "",
             parties: parties, obligations: obligations, decisions: decisions, verifications: verifications,
             money: money,
-            attachments: try await CaseAttachment.query(on: db).filter(\.$caseID == caseID).sort(\.$uploadedAt).all(),
-            history: try await CaseFieldChange.query(on: db).filter(\.$caseID == caseID).sort(\.$changedAt, .descending)
-                .all(),
-            corrections: try await CaseCorrection.query(on: db).filter(\.$caseID == caseID)
-                .sort(\.$requestedAt, .descending).all(),
+            attachments: tab != .documents
+                ? [] : try await CaseAttachment.query(on: db).filter(\.$caseID == caseID).sort(\.$uploadedAt).all(),
+            history: tab != .history
+                ? []
+                : try await CaseFieldChange.query(on: db).filter(\.$caseID == caseID)
+                    .sort(\.$changedAt, .descending).all(),
+            corrections: tab != .history
+                ? []
+                : try await CaseCorrection.query(on: db).filter(\.$caseID == caseID)
+                    .sort(\.$requestedAt, .descending).all(),
             warnings: try await QualityWarning.query(on: db).filter(\.$caseID == caseID).sort(\.$openedAt).all(),
             snapshot: snapshot, duties: duties,
             decisionDue: CaseDuties.enforcementDecisionDue(for: snapshot, deadlines: context.deadlines),
@@ -96,7 +103,6 @@ struct CasePageData {
 
     var decisionLate: Bool { CaseDuties.enforcementDecisionLate(for: snapshot, deadlines: context.deadlines) }
     var openWarnings: [QualityWarning] { warnings.filter { $0.status == .open } }
-    var pendingCorrections: [CaseCorrection] { corrections.filter { $0.status == .pending } }
 
     /// Every dated event of the case, oldest first: the timeline on the history tab.
     var timeline: [(date: String, title: String, detail: String)] {

@@ -138,7 +138,7 @@ struct CasesController {
         _ req: Request, _ enforcementCase: EnforcementCase, tab: CasePageData.Tab, form: CasePageData.FormState?,
         notice: String? = nil
     ) async throws -> Response {
-        let data = try await CasePageData.load(enforcementCase, req: req)
+        let data = try await CasePageData.load(enforcementCase, tab: tab, req: req)
         try await req.logCaseAccess(enforcementCase, action: "case.viewed", detail: "xem mục \(tab.label.lowercased())")
         return CaseViews.page(
             req, data, tab: tab, form: form,

@@ -74,6 +74,7 @@ struct DemoCaseRows {
 /// Draws the facts of one case.
 struct DemoCaseDraw {
     var random: SeededGenerator
+    var ids = TimeOrderedUUIDs()
     let keys: KeyStore
     let creatorID: UUID
     let today: LocalDate

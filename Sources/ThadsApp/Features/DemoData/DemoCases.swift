@@ -7,7 +7,8 @@ import Vapor
 /// `thads demo-data --cases N --seed S`: N realistic cases across the 34 provinces and their regional offices,
 /// the same for the same seed, written in batches of one transaction each.
 enum DemoCases {
-    static let batchSize = 10_000
+    /// Large transactions: each one rewrites the index pages it touches, so fewer, larger ones write less.
+    static let batchSize = 50_000
 
     struct Outcome {
         let cases: Int
@@ -83,7 +84,7 @@ enum DemoCases {
         let received = min(opened, effective.adding(days: Int.random(in: 1...5, using: &draw.random)))
         let kind = draw.pick(["DS", "DS", "DS", "HS", "HS", "KDTM", "HNGD", "HC", "LD"])
         let number = "\(Int.random(in: 1...999, using: &draw.random))/\(judged.year)/\(kind)-ST"
-        let judgmentID = UUID()
+        let judgmentID = draw.ids.next()
         rows.judgments.add([
             judgmentID, unit.id, "TAND-" + unit.provinceCode, number, CaseQuality.judgmentNumberKey(number), judged.iso,
             kind, effective.iso, received.iso, now, false, draw.creatorID,
@@ -102,7 +103,7 @@ enum DemoCases {
             closedOn ?? min(draw.today, opened.adding(days: Int.random(in: 20...max(20, age), using: &draw.random)))
         }
         let onRequest = draw.chance(45)
-        let caseID = UUID()
+        let caseID = draw.ids.next()
         rows.cases.add([
             caseID, CaseCode.make(unitCode: unit.code, year: year, sequence: sequence), unit.id, judgmentID,
             (onRequest ? CaseStartMode.onRequest : .exOfficio).rawValue, onRequest ? received.iso : String?.none,
@@ -122,7 +123,8 @@ enum DemoCases {
                 : draw.chance(90)
                     ? draw.idNumber(male: male, birthYear: birthYear, provinceCode: unit.provinceCode) : nil
             rows.parties.add([
-                UUID(), caseID, unit.id, role.rawValue, (organisation ? PartyKind.organisation : .person).rawValue,
+                draw.ids.next(), caseID, unit.id, role.rawValue,
+                (organisation ? PartyKind.organisation : .person).rawValue,
                 name,
                 VietnameseText.fold(name), VietnameseText.exact(name), organisation ? Int?.none : birthYear,
                 id.flatMap { try? draw.keys.encrypt($0, purpose: CaseRecord.idPurpose) },
@@ -139,12 +141,12 @@ enum DemoCases {
         // One money obligation (sometimes a second), owed to the budget for ex officio cases.
         let amount = Int64(Int.random(in: 1...2_000, using: &draw.random)) * 500_000
         rows.obligations.add([
-            UUID(), caseID, onRequest ? "BOI-THUONG" : "AN-PHI", ObligationMode.money.rawValue, amount, "",
+            draw.ids.next(), caseID, onRequest ? "BOI-THUONG" : "AN-PHI", ObligationMode.money.rawValue, amount, "",
             (onRequest ? Beneficiary.person : .stateBudget).rawValue, false, now, draw.creatorID,
         ])
 
         rows.decisions.add([
-            UUID(), caseID, CaseDecisionKind.enforcement.rawValue, "\(sequence)/QĐ-CTHADS", opened.iso,
+            draw.ids.next(), caseID, CaseDecisionKind.enforcement.rawValue, "\(sequence)/QĐ-CTHADS", opened.iso,
             "L106-ENFORCE", "Chấp hành viên", min(draw.today, opened.adding(days: 2)).iso, "",
             CaseStatus.accepted.rawValue, CaseStatus.accepted.rawValue, now, false, draw.creatorID,
         ])
@@ -152,14 +154,16 @@ enum DemoCases {
         if status != .accepted && status != .postponed && status != .transferred {
             let verified = min(draw.today, opened.adding(days: 15))
             rows.verifications.add([
-                UUID(), caseID, verified.iso, (meansFound ? VerificationOutcome.meansFound : .noMeans).rawValue,
+                draw.ids.next(), caseID, verified.iso,
+                (meansFound ? VerificationOutcome.meansFound : .noMeans).rawValue,
                 meansFound ? "Có tài sản, thu nhập" : "Không có tài sản", CaseStatus.accepted.rawValue,
                 (meansFound ? CaseStatus.withConditions : .accepted).rawValue, now, false, draw.creatorID,
             ])
         }
         if let (kind, before, ground) = closing, let decided = decidedLater {
             rows.decisions.add([
-                UUID(), caseID, kind.rawValue, "\(sequence)-\(kind.rawValue.prefix(3))/QĐ", decided.iso, ground,
+                draw.ids.next(), caseID, kind.rawValue, "\(sequence)-\(kind.rawValue.prefix(3))/QĐ", decided.iso,
+                ground,
                 "Chấp hành viên", String?.none, "", before.rawValue, status.rawValue, now, false, draw.creatorID,
             ])
         }
@@ -167,11 +171,13 @@ enum DemoCases {
         if collected > 0 {
             let on = min(draw.today, opened.adding(days: 20))
             rows.money.add([
-                UUID(), caseID, MoneyDirection.collected.rawValue, collected, on.iso, "BL-\(sequence)", "", now, false,
+                draw.ids.next(), caseID, MoneyDirection.collected.rawValue, collected, on.iso, "BL-\(sequence)", "",
+                now, false,
                 draw.creatorID,
             ])
             rows.money.add([
-                UUID(), caseID, MoneyDirection.paidOut.rawValue, collected, min(draw.today, on.adding(days: 5)).iso,
+                draw.ids.next(), caseID, MoneyDirection.paidOut.rawValue, collected,
+                min(draw.today, on.adding(days: 5)).iso,
                 "PC-\(sequence)", "", now, false, draw.creatorID,
             ])
         }

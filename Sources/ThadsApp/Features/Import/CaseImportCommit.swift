@@ -134,8 +134,8 @@ extension CaseImportService {
         func date(_ values: CaseRecordFields.Values, _ key: String) -> LocalDate? {
             values[key].flatMap(LocalDate.init(iso:))
         }
-        let judgmentID = UUID()
-        let caseID = UUID()
+        let judgmentID = UUID.timeOrdered()
+        let caseID = UUID.timeOrdered()
         batch.judgments.append(
             .init(
                 id: judgmentID, unitID: row.unitID, courtCode: row.judgment["courtCode"] ?? "",

@@ -77,10 +77,13 @@ struct SessionMiddleware: AsyncMiddleware {
             return try await next.respond(to: req)
         }
         let now = Date()
+        // One query for the session, its account and the account's unit: it runs before every signed-in request.
         if let session = try await UserSession.query(on: req.db)
+            .join(Account.self, on: \UserSession.$accountID == \Account.$id)
+            .join(EnforcementUnit.self, on: \Account.$unitID == \EnforcementUnit.$id)
             .filter(\.$tokenHash == SessionStore.tokenHash(token)).filter(\.$endedAt == nil).first(),
-            let account = try await Account.find(session.accountID, on: req.db),
-            let unit = try await EnforcementUnit.find(account.unitID, on: req.db)
+            let account = try? session.joined(Account.self),
+            let unit = try? session.joined(EnforcementUnit.self)
         {
             if let reason = endReason(session: session, account: account, now: now) {
                 try await req.write { db in try await SessionStore.end(session, reason: reason, on: db) }
