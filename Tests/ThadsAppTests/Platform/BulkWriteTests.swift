@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import NIOCore
 import SQLKit
+import SQLiteKit
 import Testing
 import VaporTesting
 
@@ -24,6 +25,19 @@ import VaporTesting
         #expect(try text(Date(timeIntervalSince1970: 1_795_478_400.25)) == "2026-11-24 00:00:00.250000+00")
         #expect(try text(Date(timeIntervalSince1970: 0)) == "1970-01-01 00:00:00.000000+00")
         #expect(throws: PostgresCopy.UnsupportedValue.self) { try text(Data([1, 2])) }
+    }
+
+    /// SQLite values converted directly are what Fluent's own encoder makes of them, so rows written in bulk read
+    /// back through the models like rows written one by one.
+    @Test func directSQLiteValuesMatchFluentsEncoder() throws {
+        let values: [any Encodable & Sendable] = [
+            UUID(), "Đặng Văn Giang", Int64(12_000_000), 7, true, false, Date(timeIntervalSince1970: 1_795_478_400.25),
+            String?.none, Int?.some(1_990), UUID?.some(UUID()), 2.5,
+        ]
+        let encoder = SQLiteDataEncoder()
+        for value in values {
+            #expect(BulkInsert.sqliteData(value) == (try encoder.encode(value)), "\(value)")
+        }
     }
 
     /// The same rows read back unchanged whichever way they went in (COPY on PostgreSQL, INSERT on SQLite).

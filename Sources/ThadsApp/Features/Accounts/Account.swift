@@ -6,6 +6,15 @@ import Vapor
 
 /// One person's account (A3): unique username, official email and national ID number.
 final class Account: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] {
+        [
+            $id, $username, $fullName, $fullNameFolded, $email, $nationalIDIndex, $nationalIDCipher, $nationalIDLast3,
+            $position, $accountClass, $unitID, $rolesText, $status, $statusReason, $passwordHash, $passwordChangedAt,
+            $mustChangePassword, $failedLogins, $lockedUntil, $lockCount, $externalValidUntil, $mfaSecretCipher,
+            $mfaEnabled, $mfaLastCounter, $lastLoginAt, $expiryReminderSentAt, $createdAt, $updatedAt,
+        ]
+    }
     static let schema = "accounts"
 
     @ID(key: .id) var id: UUID?
@@ -77,6 +86,8 @@ final class Account: Model, @unchecked Sendable {
 
 /// Units an external account may read (A2).
 final class AccountGrant: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] { [$id, $accountID, $unitID] }
     static let schema = "account_grants"
     @ID(key: .id) var id: UUID?
     @Field(key: "account_id") var accountID: UUID
@@ -91,6 +102,8 @@ final class AccountGrant: Model, @unchecked Sendable {
 }
 
 final class PasswordHistoryEntry: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] { [$id, $accountID, $passwordHash, $createdAt] }
     static let schema = "password_history"
     @ID(key: .id) var id: UUID?
     @Field(key: "account_id") var accountID: UUID
@@ -107,6 +120,8 @@ final class PasswordHistoryEntry: Model, @unchecked Sendable {
 }
 
 final class RecoveryCode: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] { [$id, $accountID, $codeHash, $usedAt] }
     static let schema = "recovery_codes"
     @ID(key: .id) var id: UUID?
     @Field(key: "account_id") var accountID: UUID

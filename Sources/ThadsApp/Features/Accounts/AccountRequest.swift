@@ -6,6 +6,14 @@ import Vapor
 
 /// A local admin's requested change to an account, waiting for a central admin (A4).
 final class AccountRequest: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] {
+        [
+            $id, $kind, $accountID, $newUsername, $newEmail, $newNationalIDIndex, $newNationalIDCipher, $unitID,
+            $requestedByID, $requestedAt, $dueAt, $beforeData, $afterData, $note, $status, $decidedByID, $decidedAt,
+            $decisionReason,
+        ]
+    }
     static let schema = "account_requests"
 
     enum Status: String, Codable, Sendable, CaseIterable {

@@ -5,6 +5,8 @@ import Vapor
 
 /// The Government's decision on days off and make-up days for one year, as central admins record it.
 final class CalendarDecisionRecord: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] { [$id, $year, $decisionJSON, $updatedAt] }
     static let schema = "calendar_decisions"
     @ID(key: .id) var id: UUID?
     @Field(key: "year") var year: Int

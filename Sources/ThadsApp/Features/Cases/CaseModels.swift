@@ -5,6 +5,13 @@ import Vapor
 
 /// A judgment or decision to enforce (B1); one judgment may yield several cases.
 final class Judgment: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] {
+        [
+            $id, $unitID, $courtCode, $number, $numberKey, $judgmentDate, $kindCode, $effectiveDate, $receivedOn,
+            $enteredAt, $isLate, $lateReason, $createdByID,
+        ]
+    }
     static let schema = "judgments"
 
     @ID(key: .id) var id: UUID?
@@ -29,6 +36,13 @@ final class Judgment: Model, @unchecked Sendable {
 
 /// One enforcement case: one enforcement decision (DOMAIN.md).
 final class EnforcementCase: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] {
+        [
+            $id, $code, $unitID, $judgmentID, $startMode, $requestReceivedOn, $status, $resumeStatus, $officerID,
+            $statisticalYear, $openedOn, $closedOn, $createdAt, $createdByID, $updatedAt, $legacyCode,
+        ]
+    }
     static let schema = "enforcement_cases"
 
     @ID(key: .id) var id: UUID?
@@ -55,6 +69,13 @@ final class EnforcementCase: Model, @unchecked Sendable {
 }
 
 final class CaseParty: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] {
+        [
+            $id, $caseID, $unitID, $role, $kind, $fullName, $nameFolded, $nameExact, $birthDate, $birthYear,
+            $idNumberCipher, $idNumberIndex, $idNumberLast3, $address, $enteredAt, $createdByID,
+        ]
+    }
     static let schema = "case_parties"
 
     @ID(key: .id) var id: UUID?
@@ -83,6 +104,10 @@ final class CaseParty: Model, @unchecked Sendable {
 }
 
 final class CaseObligation: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] {
+        [$id, $caseID, $kindCode, $mode, $amount, $description, $beneficiary, $periodic, $enteredAt, $createdByID]
+    }
     static let schema = "case_obligations"
 
     @ID(key: .id) var id: UUID?
@@ -100,6 +125,13 @@ final class CaseObligation: Model, @unchecked Sendable {
 }
 
 final class CaseDecision: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] {
+        [
+            $id, $caseID, $kind, $number, $decidedOn, $groundCode, $signer, $notifiedOn, $notes, $statusBefore,
+            $statusAfter, $enteredAt, $isLate, $lateReason, $createdByID,
+        ]
+    }
     static let schema = "case_decisions"
 
     @ID(key: .id) var id: UUID?
@@ -122,6 +154,13 @@ final class CaseDecision: Model, @unchecked Sendable {
 }
 
 final class CaseVerification: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] {
+        [
+            $id, $caseID, $verifiedOn, $outcome, $findings, $statusBefore, $statusAfter, $enteredAt, $isLate,
+            $lateReason, $createdByID,
+        ]
+    }
     static let schema = "case_verifications"
 
     @ID(key: .id) var id: UUID?
@@ -140,6 +179,13 @@ final class CaseVerification: Model, @unchecked Sendable {
 }
 
 final class CaseMoneyEntry: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] {
+        [
+            $id, $caseID, $direction, $amount, $occurredOn, $reference, $notes, $enteredAt, $isLate, $lateReason,
+            $createdByID,
+        ]
+    }
     static let schema = "case_money"
 
     @ID(key: .id) var id: UUID?

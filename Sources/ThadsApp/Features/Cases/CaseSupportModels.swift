@@ -5,6 +5,10 @@ import Vapor
 
 /// A document attached to a case (B8), stored once per content under its SHA-256.
 final class CaseAttachment: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] {
+        [$id, $caseID, $fileName, $kind, $size, $sha256, $description, $uploadedByID, $uploadedAt]
+    }
     static let schema = "case_attachments"
 
     @ID(key: .id) var id: UUID?
@@ -22,6 +26,13 @@ final class CaseAttachment: Model, @unchecked Sendable {
 
 /// One changed field of one record (B5): the case history.
 final class CaseFieldChange: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] {
+        [
+            $id, $caseID, $recordKind, $recordID, $field, $beforeText, $afterText, $reason, $actorID, $actorName,
+            $correctionID, $changedAt,
+        ]
+    }
     static let schema = "case_history"
 
     @ID(key: .id) var id: UUID?
@@ -42,6 +53,13 @@ final class CaseFieldChange: Model, @unchecked Sendable {
 
 /// A change to the substance of a record, waiting for the unit head (B5).
 final class CaseCorrection: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] {
+        [
+            $id, $caseID, $unitID, $recordKind, $recordID, $changesJSON, $reason, $requestedByID, $requestedByName,
+            $requestedAt, $status, $decidedByID, $decidedAt, $decisionNote,
+        ]
+    }
     static let schema = "case_corrections"
 
     enum Status: String, Codable, Sendable, CaseIterable {
@@ -90,6 +108,13 @@ final class CaseCorrection: Model, @unchecked Sendable {
 
 /// A data-quality finding kept on the case until fixed or dismissed with a reason (B4).
 final class QualityWarning: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] {
+        [
+            $id, $caseID, $unitID, $rule, $category, $subject, $message, $status, $openedAt, $closedAt, $dismissedByID,
+            $dismissReason,
+        ]
+    }
     static let schema = "quality_warnings"
 
     enum Status: String, Codable, Sendable, CaseIterable {
@@ -122,6 +147,8 @@ final class QualityWarning: Model, @unchecked Sendable {
 
 /// The last case sequence number per unit and statistical year.
 final class CaseCodeCounter: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] { [$id, $unitID, $year, $lastSequence] }
     static let schema = "case_code_counters"
 
     @ID(key: .id) var id: UUID?

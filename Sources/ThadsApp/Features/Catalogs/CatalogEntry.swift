@@ -36,6 +36,8 @@ enum CatalogKind: String, CaseIterable, Sendable, Codable {
 
 /// One entry of a catalog, valid from a date and, once superseded, until a date (entries are never deleted).
 final class CatalogEntry: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] { [$id, $catalog, $code, $name, $validFrom, $validTo, $attribute, $source] }
     static let schema = "catalog_entries"
 
     @ID(key: .id) var id: UUID?

@@ -111,7 +111,8 @@ enum DemoCases {
             closedOn?.iso, now, draw.creatorID, now,
         ])
 
-        // Parties: the debtor, the creditor for cases on request, sometimes a related party.
+        // Parties, about 2.5 a case as in the national database: one or two debtors (joint obligations), one or two
+        // creditors for cases on request, and often people with related rights and obligations.
         var partyCount = 0
         func party(_ role: PartyRole, organisation: Bool) {
             let male = draw.chance(55)
@@ -135,8 +136,15 @@ enum DemoCases {
             partyCount += 1
         }
         party(.debtor, organisation: draw.chance(15))
-        if onRequest { party(.creditor, organisation: draw.chance(25)) }
-        if draw.chance(10) { party(.related, organisation: false) }
+        if draw.chance(30) { party(.debtor, organisation: false) }
+        if onRequest {
+            party(.creditor, organisation: draw.chance(25))
+            if draw.chance(40) { party(.creditor, organisation: false) }
+        }
+        if draw.chance(45) {
+            party(.related, organisation: false)
+            if draw.chance(22) { party(.related, organisation: false) }
+        }
 
         // One money obligation (sometimes a second), owed to the budget for ex officio cases.
         let amount = Int64(Int.random(in: 1...2_000, using: &draw.random)) * 500_000

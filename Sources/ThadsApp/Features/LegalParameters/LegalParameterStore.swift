@@ -5,6 +5,10 @@ import Vapor
 
 /// One value of a named legal parameter from a date on (DOMAIN.md: rules are data with effective dates).
 final class LegalParameterRecord: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] {
+        [$id, $name, $value, $unit, $effectiveFrom, $source, $verified, $note, $updatedAt]
+    }
     static let schema = "legal_parameters"
     @ID(key: .id) var id: UUID?
     @Field(key: "name") var name: String

@@ -5,6 +5,8 @@ import Vapor
 
 /// An enforcement body: the central department, a provincial body or a regional office (A1).
 final class EnforcementUnit: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] { [$id, $code, $name, $level, $parentID, $isOpen, $createdAt, $closedAt] }
     static let schema = "units"
 
     @ID(key: .id) var id: UUID?

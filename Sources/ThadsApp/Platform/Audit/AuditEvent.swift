@@ -6,6 +6,13 @@ import Vapor
 /// One row of the append-only audit log (A9, H3). Rows are never updated or deleted by the
 /// application; each carries the hash of the previous one so `thads audit-verify` finds tampering.
 final class AuditEvent: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] {
+        [
+            $id, $seq, $occurredAtMs, $actorID, $actorUsername, $unitID, $action, $objectType, $objectID, $summary,
+            $beforeData, $afterData, $ip, $purpose, $prevHash, $hash,
+        ]
+    }
     static let schema = "audit_events"
 
     @ID(key: .id) var id: UUID?

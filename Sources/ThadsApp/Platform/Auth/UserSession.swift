@@ -6,6 +6,10 @@ import Vapor
 /// A login session, stored in the database so any app instance can serve it and admins can end it.
 /// The cookie holds a random token; only its SHA-256 is stored.
 final class UserSession: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] {
+        [$id, $tokenHash, $accountID, $createdAt, $lastSeenAt, $mfaPassed, $endedAt, $endReason, $ip, $userAgent]
+    }
     static let schema = "sessions"
 
     @ID(key: .id) var id: UUID?
@@ -24,6 +28,8 @@ final class UserSession: Model, @unchecked Sendable {
 
 /// Failed logins by client address, for the per-IP throttle (A8).
 final class LoginFailure: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] { [$id, $ip, $at] }
     static let schema = "login_failures"
     @ID(key: .id) var id: UUID?
     @Field(key: "ip") var ip: String
@@ -70,6 +76,8 @@ struct CreateSessions: AsyncMigration {
 
 /// A small key/value table for facts about this installation (e.g. that it holds demo data).
 final class InstallationFact: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] { [$id, $value] }
     static let schema = "installation_facts"
     @ID(custom: "key", generatedBy: .user) var id: String?
     @Field(key: "value") var value: String

@@ -5,6 +5,10 @@ import Vapor
 /// Outgoing mail is written to an outbox in the same transaction as the change that causes it, then
 /// delivered: a failed SMTP server delays a message, it never loses it or rolls back the change.
 final class OutboxMail: Model, @unchecked Sendable {
+    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
+    var properties: [any AnyProperty] {
+        [$id, $recipient, $subject, $body, $createdAt, $sentAt, $attempts, $lastError]
+    }
     static let schema = "mail_outbox"
     @ID(key: .id) var id: UUID?
     @Field(key: "recipient") var recipient: String
