@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import Foundation
 import SQLKit
@@ -15,6 +16,11 @@ import VaporTesting
                     AuditEntry(action: "test.event", objectID: String(index)), actor: .system, on: db)
             }
         }
+    }
+
+    @Test func hashesAreLowerCaseHexOfSHA256() {
+        #expect(SHA256.hex(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect([0x00, 0x0f, 0xa0, 0xff].hexString == "000fa0ff")
     }
 
     @Test func intactChainVerifies() async throws {

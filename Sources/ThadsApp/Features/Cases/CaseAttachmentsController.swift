@@ -45,7 +45,7 @@ struct CaseAttachmentsController {
                 form: .init(form: "attachment", values: form.values, errors: form.errors))
         }
         let data = Data(buffer: file.data)
-        let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let sha = SHA256.hex(data)
         try Self.store(data, sha256: sha, settings: req.application.settings)
         let attachment = CaseAttachment()
         attachment.id = UUID()
@@ -77,7 +77,7 @@ struct CaseAttachmentsController {
         else { throw Abort(.notFound) }
         let path = Self.path(sha256: attachment.sha256, settings: req.application.settings)
         guard let data = FileManager.default.contents(atPath: path),
-            SHA256.hash(data: data).map({ String(format: "%02x", $0) }).joined() == attachment.sha256
+            SHA256.hex(data) == attachment.sha256
         else {
             req.logger.error("attachment content missing or altered", metadata: ["attachment": "\(id)"])
             throw Abort(.internalServerError, reason: "Tài liệu không còn nguyên vẹn trong kho lưu trữ.")

@@ -40,7 +40,7 @@ enum CaseImportService {
     static let auditAction = "cases.imported"
 
     static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        SHA256.hex(data)
     }
 
     static func dryRun(

@@ -82,6 +82,13 @@ public enum AuditLog {
         var seq = head.lastSeq - Int64(entries.count)
         var previousHash = head.lastHash
         let occurredAtMs = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        // One statement for the whole batch: a group commit of page views holds its connection briefly.
+        var rows = BulkInsert(
+            AuditEvent.schema,
+            [
+                "id", "seq", "occurred_at_ms", "actor_id", "actor_username", "unit_id", "action", "object_type",
+                "object_id", "summary", "before_data", "after_data", "ip", "purpose", "prev_hash", "hash",
+            ])
         for (entry, actor) in entries {
             seq += 1
             let event = AuditEvent()
@@ -101,14 +108,19 @@ public enum AuditLog {
             event.purpose = entry.purpose
             event.prevHash = previousHash
             event.hash = hash(of: event)
-            try await event.create(on: db)
+            rows.add([
+                event.id, event.seq, event.occurredAtMs, event.actorID, event.actorUsername, event.unitID, event.action,
+                event.objectType, event.objectID, event.summary, event.beforeData, event.afterData, event.ip,
+                event.purpose, event.prevHash, event.hash,
+            ])
             previousHash = event.hash
         }
+        try await rows.flush(on: sql)
         try await sql.raw("UPDATE audit_chain SET last_hash = \(bind: previousHash) WHERE id = 1").run()
     }
 
     static func hash(of event: AuditEvent) -> String {
-        SHA256.hash(data: Data(event.canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hex(Data(event.canonical.utf8))
     }
 
     public struct VerificationResult: Sendable, Equatable {

@@ -10,7 +10,7 @@ enum SessionStore {
     static let cookieName = "thads_session"
 
     static func tokenHash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hex(Data(token.utf8))
     }
 
     /// 256 random bits from the cryptographic generator, in URL-safe base64. One call, not one system call per byte:

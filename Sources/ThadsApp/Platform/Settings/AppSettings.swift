@@ -50,6 +50,12 @@ public struct AppSettings: Sendable {
         ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
     ]
 
+    /// Event loops (and blocking threads) for this process: twice the cores on SQLite, whose driver opens one
+    /// connection per event loop; the cores on PostgreSQL, whose pool size is set separately.
+    public static func eventLoopCount(_ settings: AppSettings) -> Int {
+        settings.databaseURL == nil ? 2 * System.coreCount : System.coreCount
+    }
+
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws
         -> AppSettings
     {
