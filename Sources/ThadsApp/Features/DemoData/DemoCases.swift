@@ -34,12 +34,16 @@ enum DemoCases {
         let startMonth = 10
         try await DatabaseSetup.prepareForBulkLoad(app)
         var parties = 0
+        // The demo officer carries about 400 cases of their office, an officer's real load, whatever the size.
+        let officerShare = min(1, 400 / max(1, Double(count) / Double(units.count)))
         func drawBatch(_ size: Int) -> DemoCaseRows {
             var rows = DemoCaseRows()
             for _ in 0..<size {
                 let unit = draw.pick(units)
                 parties += add(
-                    &rows, &draw, unit: unit, officer: unit.id == demoUnitID ? creator.id : nil, counters: &counters,
+                    &rows, &draw, unit: unit,
+                    officer: unit.id == demoUnitID && Double.random(in: 0..<1, using: &draw.random) < officerShare
+                        ? creator.id : nil, counters: &counters,
                     startMonth: startMonth)
             }
             return rows
