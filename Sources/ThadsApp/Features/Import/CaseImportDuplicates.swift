@@ -49,7 +49,8 @@ enum CaseImportDuplicates {
         }
 
         let legacyRows = rows.filter { $0.legacyCode != nil }
-        let imported = try await importedLegacyCodes(Set(legacyRows.compactMap(\.legacyCode)), on: sql)
+        let imported = try await importedLegacyCodes(
+            Set(legacyRows.compactMap(\.legacyCode)), units: Set(legacyRows.map(\.unitID)), on: sql)
         var firstLegacy: [String: Int] = [:]
         for row in legacyRows {
             let key = row.unitID.uuidString + "|" + row.legacyCode!
@@ -107,8 +108,10 @@ enum CaseImportDuplicates {
         return found.mapValues { $0.sorted() }
     }
 
-    /// Case codes by "unit id|legacy code".
-    private static func importedLegacyCodes(_ codes: Set<String>, on sql: any SQLDatabase) async throws
+    /// Case codes by "unit id|legacy code". The units lead the lookup so that it reads the (unit, legacy code)
+    /// index: the legacy code alone would scan every case.
+    private static func importedLegacyCodes(_ codes: Set<String>, units: Set<UUID>, on sql: any SQLDatabase)
+        async throws
         -> [String: String]
     {
         struct Row: Decodable {
@@ -126,7 +129,10 @@ enum CaseImportDuplicates {
         for start in stride(from: 0, to: all.count, by: batchSize) {
             let batch = Array(all[start..<min(all.count, start + batchSize)])
             let rows = try await sql.raw(
-                "SELECT unit_id, legacy_code, code FROM enforcement_cases WHERE legacy_code IN (\(binds: batch))"
+                """
+                SELECT unit_id, legacy_code, code FROM enforcement_cases
+                WHERE unit_id IN (\(binds: Array(units))) AND legacy_code IN (\(binds: batch))
+                """
             ).all(decoding: Row.self)
             for row in rows { found[row.unitID.uuidString + "|" + row.legacyCode] = row.code }
         }
