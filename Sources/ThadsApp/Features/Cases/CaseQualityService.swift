@@ -196,12 +196,7 @@ enum CaseQualityService {
             """
         ).first(decoding: Row.self)
         if let bumped { return bumped.lastSequence - count + 1 }
-        let counter = CaseCodeCounter()
-        counter.id = UUID()
-        counter.unitID = unitID
-        counter.year = year
-        counter.lastSequence = count
-        try await counter.create(on: db)
+        try await CaseCodeCounter(unitID: unitID, year: year, lastSequence: count).create(on: db)
         return 1
     }
 }

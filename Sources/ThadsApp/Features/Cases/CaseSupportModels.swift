@@ -157,4 +157,11 @@ final class CaseCodeCounter: Model, @unchecked Sendable {
     @Field(key: "last_sequence") var lastSequence: Int
 
     init() {}
+
+    init(unitID: UUID, year: Int, lastSequence: Int) {
+        self.id = UUID()
+        self.unitID = unitID
+        self.year = year
+        self.lastSequence = lastSequence
+    }
 }

@@ -53,16 +53,18 @@ enum DemoCases {
         var next = drawBatch(min(batchSize, count))
         while !next.isEmpty {
             let batch = next
+            // The code counters go in with the cases they numbered: an interrupted run leaves no code to reissue.
+            let drawnCounters = counters
             async let written: Void = app.write(on: app.db) { db in
                 var rows = batch
                 try await rows.flush(on: db)
+                try await saveCounters(drawnCounters, on: db)
             }
             next = drawBatch(min(batchSize, count - made - batch.caseCount))
             try await written
             made += batch.caseCount
             progress(made, Date().timeIntervalSince(started))
         }
-        try await saveCounters(counters, on: app)
         let partyTotal = parties
         try await app.write(on: app.db) { db in
             try await AuditLog.record(
@@ -227,25 +229,18 @@ enum DemoCases {
             }
     }
 
-    private static func saveCounters(_ counters: [String: Int], on app: Application) async throws {
-        try await app.write(on: app.db) { db in
-            let stored = try await CaseCodeCounter.query(on: db).all()
-            for (key, last) in counters {
-                let parts = key.split(separator: "|")
-                guard let unitID = UUID(uuidString: String(parts[0])), let year = Int(parts[1]) else { continue }
-                if let counter = stored.first(where: { $0.unitID == unitID && $0.year == year }) {
-                    if counter.lastSequence != last {
-                        counter.lastSequence = last
-                        try await counter.save(on: db)
-                    }
-                } else {
-                    let counter = CaseCodeCounter()
-                    counter.id = UUID()
-                    counter.unitID = unitID
-                    counter.year = year
+    private static func saveCounters(_ counters: [String: Int], on db: any Database) async throws {
+        let stored = try await CaseCodeCounter.query(on: db).all()
+        for (key, last) in counters {
+            let parts = key.split(separator: "|")
+            guard let unitID = UUID(uuidString: String(parts[0])), let year = Int(parts[1]) else { continue }
+            if let counter = stored.first(where: { $0.unitID == unitID && $0.year == year }) {
+                if counter.lastSequence != last {
                     counter.lastSequence = last
-                    try await counter.create(on: db)
+                    try await counter.save(on: db)
                 }
+            } else {
+                try await CaseCodeCounter(unitID: unitID, year: year, lastSequence: last).create(on: db)
             }
         }
     }
