@@ -9,7 +9,7 @@ extension Request {
     /// The case named by `:caseID` if it is in the user's scope, else 404.
     func scopedCase() async throws -> EnforcementCase {
         guard let id = parameters.get("caseID", as: UUID.self),
-            let found = try await EnforcementCase.find(id, on: db),
+            let found = try await db.model(EnforcementCase.self, id: id),
             try user.scope.contains(found.unitID)
         else { throw Abort(.notFound) }
         return found

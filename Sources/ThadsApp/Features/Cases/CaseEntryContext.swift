@@ -34,8 +34,8 @@ struct CaseEntryContext: Sendable {
         let accounts =
             unitID == nil
             ? []
-            : try await Account.query(on: db).filter(\.$unitID == unitID!).filter(\.$status == .active)
-                .sort(\.$fullName).all()
+            : try await db.models(Account.self, where: \.$unitID, equals: unitID!).filter { $0.status == .active }
+                .sorted { $0.fullName < $1.fullName }
         var validity: [ObjectIdentifier: ClosedRange<LocalDate>] = [:]
         var codes: [String: [String: ClosedRange<LocalDate>]] = [:]
         for entry in entries {

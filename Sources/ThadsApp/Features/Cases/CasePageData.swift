@@ -60,18 +60,21 @@ struct CasePageData {
     static func load(_ enforcementCase: EnforcementCase, tab: Tab, req: Request) async throws -> CasePageData {
         let db = req.db
         let caseID = try enforcementCase.requireID()
-        guard let judgment = try await Judgment.find(enforcementCase.judgmentID, on: db) else {
+        // The records of one case are a few rows each: read by `ModelRows` and sorted here.
+        guard let judgment = try await db.model(Judgment.self, id: enforcementCase.judgmentID) else {
             throw Abort(.internalServerError, reason: "case without judgment")
         }
         let context = try await CaseEntryContext.load(unitID: enforcementCase.unitID, req: req)
-        let parties = try await CaseParty.query(on: db).filter(\.$caseID == caseID).sort(\.$enteredAt).all()
-        let obligations = try await CaseObligation.query(on: db).filter(\.$caseID == caseID).sort(\.$enteredAt).all()
-        let decisions = try await CaseDecision.query(on: db).filter(\.$caseID == caseID).sort(\.$decidedOn)
-            .sort(\.$enteredAt).all()
-        let verifications = try await CaseVerification.query(on: db).filter(\.$caseID == caseID)
-            .sort(\.$verifiedOn).all()
-        let money = try await CaseMoneyEntry.query(on: db).filter(\.$caseID == caseID).sort(\.$occurredOn)
-            .sort(\.$enteredAt).all()
+        let parties = try await db.models(CaseParty.self, where: \.$caseID, equals: caseID)
+            .sorted { $0.enteredAt < $1.enteredAt }
+        let obligations = try await db.models(CaseObligation.self, where: \.$caseID, equals: caseID)
+            .sorted { $0.enteredAt < $1.enteredAt }
+        let decisions = try await db.models(CaseDecision.self, where: \.$caseID, equals: caseID)
+            .sorted { ($0.decidedOn, $0.enteredAt) < ($1.decidedOn, $1.enteredAt) }
+        let verifications = try await db.models(CaseVerification.self, where: \.$caseID, equals: caseID)
+            .sorted { ($0.verifiedOn, $0.enteredAt) < ($1.verifiedOn, $1.enteredAt) }
+        let money = try await db.models(CaseMoneyEntry.self, where: \.$caseID, equals: caseID)
+            .sorted { ($0.occurredOn, $0.enteredAt) < ($1.occurredOn, $1.enteredAt) }
         let snapshot = CaseQualityService.snapshot(
             enforcementCase, judgment: judgment, parties: parties, obligations: obligations, decisions: decisions,
             verifications: verifications, money: money)
@@ -81,7 +84,7 @@ struct CasePageData {
         let user = try req.user
         return CasePageData(
             enforcementCase: enforcementCase, judgment: judgment,
-            unitName: try await EnforcementUnit.find(enforcementCase.unitID, on: db)?.name ?? "",
+            unitName: try await db.model(EnforcementUnit.self, id: enforcementCase.unitID)?.name ?? "",
             parties: parties, obligations: obligations, decisions: decisions, verifications: verifications,
             money: money,
             attachments: tab != .documents
@@ -94,7 +97,8 @@ struct CasePageData {
                 ? []
                 : try await CaseCorrection.query(on: db).filter(\.$caseID == caseID)
                     .sort(\.$requestedAt, .descending).all(),
-            warnings: try await QualityWarning.query(on: db).filter(\.$caseID == caseID).sort(\.$openedAt).all(),
+            warnings: try await db.models(QualityWarning.self, where: \.$caseID, equals: caseID)
+                .sorted { $0.openedAt < $1.openedAt },
             snapshot: snapshot, duties: duties,
             decisionDue: CaseDuties.enforcementDecisionDue(for: snapshot, deadlines: context.deadlines),
             context: context, canChange: user.canChange(enforcementCase),

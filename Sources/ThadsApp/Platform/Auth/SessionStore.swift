@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import SQLKit
 import ThadsDomain
 import Vapor
 
@@ -56,6 +57,28 @@ enum SessionStore {
         return open.count
     }
 
+    /// The open session with this token hash, its account and the account's unit, in one query: it runs before
+    /// every signed-in request, so its SQL is written once (`ModelRows`) rather than built by Fluent each time.
+    static func open(tokenHash: String, on db: any Database) async throws
+        -> (UserSession, Account, EnforcementUnit)?
+    {
+        let query: SQLQueryString = """
+            SELECT \(unsafeRaw: ModelRows.columns(UserSession.self, alias: "s", prefix: "s_")), \
+            \(unsafeRaw: ModelRows.columns(Account.self, alias: "a", prefix: "a_")), \
+            \(unsafeRaw: ModelRows.columns(EnforcementUnit.self, alias: "u", prefix: "u_")) \
+            FROM "\(unsafeRaw: UserSession.schema)" s \
+            JOIN "\(unsafeRaw: Account.schema)" a ON a."id" = s."account_id" \
+            JOIN "\(unsafeRaw: EnforcementUnit.schema)" u ON u."id" = a."unit_id" \
+            WHERE s."token_hash" = \(bind: tokenHash) AND s."ended_at" IS NULL LIMIT 1
+            """
+        guard let row = try await (db as! any SQLDatabase).raw(query).first() else { return nil }
+        return (
+            try ModelRows.decode(UserSession.self, from: row, prefix: "s_"),
+            try ModelRows.decode(Account.self, from: row, prefix: "a_"),
+            try ModelRows.decode(EnforcementUnit.self, from: row, prefix: "u_")
+        )
+    }
+
     static func cookie(_ token: String, settings: AppSettings) -> HTTPCookies.Value {
         HTTPCookies.Value(
             string: token, expires: nil, maxAge: nil, domain: nil, path: "/", isSecure: settings.usesHTTPS,
@@ -79,14 +102,7 @@ struct SessionMiddleware: AsyncMiddleware {
             return try await next.respond(to: req)
         }
         let now = Date()
-        // One query for the session, its account and the account's unit: it runs before every signed-in request.
-        if let session = try await UserSession.query(on: req.db)
-            .join(Account.self, on: \UserSession.$accountID == \Account.$id)
-            .join(EnforcementUnit.self, on: \Account.$unitID == \EnforcementUnit.$id)
-            .filter(\.$tokenHash == SessionStore.tokenHash(token)).filter(\.$endedAt == nil).first(),
-            let account = try? session.joined(Account.self),
-            let unit = try? session.joined(EnforcementUnit.self)
-        {
+        if let (session, account, unit) = try await SessionStore.open(tokenHash: SessionStore.tokenHash(token), on: req.db) {
             if let reason = endReason(session: session, account: account, now: now) {
                 try await req.write { db in try await SessionStore.end(session, reason: reason, on: db) }
             } else {
