@@ -1,5 +1,6 @@
 import Fluent
 import FluentSQL
+import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
 
