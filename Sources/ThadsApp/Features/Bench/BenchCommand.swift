@@ -23,6 +23,8 @@ struct BenchCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
+        // A redirect (a pending gate, an expired session) must fail the bench, not be measured as the page.
+        app.http.client.configuration.redirectConfiguration = .disallow
         let samples = max(20, signature.samples ?? 300)
         let size = try await BenchData.size(app)
         context.console.print(
@@ -55,11 +57,17 @@ struct BenchCommand: AsyncCommand {
                 context.console.print(figure.line)
                 figures.append(figure)
             }
+            let pagePath = "/ho-so/\(inputs[0].caseID.uuidString)"
+            let pageCode = try await EnforcementCase.find(inputs[0].caseID, on: app.db)?.code ?? "?"
+            try await BenchHTTP.check(
+                app, base: base, path: pagePath, cookie: "\(SessionStore.cookieName)=\(reader)",
+                expected: pageCode)
+            try await BenchHTTP.check(app, base: base, path: "/healthz", cookie: nil, expected: "")
             let duration = signature.duration ?? 10
             let connections = signature.connections ?? 32
             let cookie = "\(SessionStore.cookieName)=\(reader)"
             let page = try BenchHTTP.wrk(
-                name: "wrk-case-page", url: base + "/ho-so/\(inputs[0].caseID.uuidString)", cookie: cookie,
+                name: "wrk-case-page", url: base + pagePath, cookie: cookie,
                 seconds: duration, connections: connections)
             // The route without database work is asked without a session: a session lookup is database work.
             let plain = try BenchHTTP.wrk(

@@ -60,20 +60,30 @@ struct CasePageData {
     static func load(_ enforcementCase: EnforcementCase, tab: Tab, req: Request) async throws -> CasePageData {
         let db = req.db
         let caseID = try enforcementCase.requireID()
-        // The records of one case are a few rows each: read by `ModelRows` and sorted here.
-        guard let judgment = try await db.model(Judgment.self, id: enforcementCase.judgmentID) else {
+        // The judgment, the unit and the case's records in one statement; each list is a few rows, sorted here.
+        let sets = try await ModelRowSets.read(
+            [
+                .of(Judgment.self, where: \.$id, equals: enforcementCase.judgmentID),
+                .of(EnforcementUnit.self, where: \.$id, equals: enforcementCase.unitID),
+                .of(CaseParty.self, where: \.$caseID, equals: caseID),
+                .of(CaseObligation.self, where: \.$caseID, equals: caseID),
+                .of(CaseDecision.self, where: \.$caseID, equals: caseID),
+                .of(CaseVerification.self, where: \.$caseID, equals: caseID),
+                .of(CaseMoneyEntry.self, where: \.$caseID, equals: caseID),
+                .of(QualityWarning.self, where: \.$caseID, equals: caseID),
+            ], on: db)
+        guard let judgment = try sets.models(Judgment.self, branch: 0).first else {
             throw Abort(.internalServerError, reason: "case without judgment")
         }
+        let unitName = try sets.models(EnforcementUnit.self, branch: 1).first?.name ?? ""
         let context = try await CaseEntryContext.load(unitID: enforcementCase.unitID, req: req)
-        let parties = try await db.models(CaseParty.self, where: \.$caseID, equals: caseID)
-            .sorted { $0.enteredAt < $1.enteredAt }
-        let obligations = try await db.models(CaseObligation.self, where: \.$caseID, equals: caseID)
-            .sorted { $0.enteredAt < $1.enteredAt }
-        let decisions = try await db.models(CaseDecision.self, where: \.$caseID, equals: caseID)
+        let parties = try sets.models(CaseParty.self, branch: 2).sorted { $0.enteredAt < $1.enteredAt }
+        let obligations = try sets.models(CaseObligation.self, branch: 3).sorted { $0.enteredAt < $1.enteredAt }
+        let decisions = try sets.models(CaseDecision.self, branch: 4)
             .sorted { ($0.decidedOn, $0.enteredAt) < ($1.decidedOn, $1.enteredAt) }
-        let verifications = try await db.models(CaseVerification.self, where: \.$caseID, equals: caseID)
+        let verifications = try sets.models(CaseVerification.self, branch: 5)
             .sorted { ($0.verifiedOn, $0.enteredAt) < ($1.verifiedOn, $1.enteredAt) }
-        let money = try await db.models(CaseMoneyEntry.self, where: \.$caseID, equals: caseID)
+        let money = try sets.models(CaseMoneyEntry.self, branch: 6)
             .sorted { ($0.occurredOn, $0.enteredAt) < ($1.occurredOn, $1.enteredAt) }
         let snapshot = CaseQualityService.snapshot(
             enforcementCase, judgment: judgment, parties: parties, obligations: obligations, decisions: decisions,
@@ -84,7 +94,7 @@ struct CasePageData {
         let user = try req.user
         return CasePageData(
             enforcementCase: enforcementCase, judgment: judgment,
-            unitName: try await db.model(EnforcementUnit.self, id: enforcementCase.unitID)?.name ?? "",
+            unitName: unitName,
             parties: parties, obligations: obligations, decisions: decisions, verifications: verifications,
             money: money,
             attachments: tab != .documents
@@ -97,8 +107,7 @@ struct CasePageData {
                 ? []
                 : try await CaseCorrection.query(on: db).filter(\.$caseID == caseID)
                     .sort(\.$requestedAt, .descending).all(),
-            warnings: try await db.models(QualityWarning.self, where: \.$caseID, equals: caseID)
-                .sorted { $0.openedAt < $1.openedAt },
+            warnings: try sets.models(QualityWarning.self, branch: 7).sorted { $0.openedAt < $1.openedAt },
             snapshot: snapshot, duties: duties,
             decisionDue: CaseDuties.enforcementDecisionDue(for: snapshot, deadlines: context.deadlines),
             context: context, canChange: user.canChange(enforcementCase),
