@@ -29,31 +29,21 @@ struct CaseEntryContext: Sendable {
 
     /// The context of `unitID`'s forms; with no unit, no officers to choose from (an import across units).
     static func load(unitID: UUID?, on db: any Database, application: Application) async throws -> CaseEntryContext {
-        let entries = try await application.catalogCache.entries(on: db)
-        func catalog(_ kind: CatalogKind) -> [CatalogEntry] { entries.filter { $0.catalog == kind } }
+        let catalogs = try await application.catalogCache.catalogs(on: db)
         let accounts =
             unitID == nil
             ? []
             : try await db.models(Account.self, where: \.$unitID, equals: unitID!).filter { $0.status == .active }
                 .sorted { $0.fullName < $1.fullName }
-        var validity: [ObjectIdentifier: ClosedRange<LocalDate>] = [:]
-        var codes: [String: [String: ClosedRange<LocalDate>]] = [:]
-        for entry in entries {
-            guard let range = entry.validity else { continue }
-            validity[ObjectIdentifier(entry)] = range
-            let group = entry.catalog == .decisionGrounds ? "grounds:" + entry.attribute : entry.catalog.rawValue
-            codes[group, default: [:]][entry.code] = range
-        }
         return CaseEntryContext(
             today: LocalDate.today(),
             deadlines: CaseDeadlines(
                 calendar: application.workingCalendar, parameters: application.legalParameters),
-            courts: catalog(.courts), judgmentKinds: catalog(.judgmentKinds),
-            obligationKinds: catalog(.obligationKinds),
-            grounds: catalog(.decisionGrounds), reasons: catalog(.reasons),
+            courts: catalogs.catalog(.courts), judgmentKinds: catalogs.catalog(.judgmentKinds),
+            obligationKinds: catalogs.catalog(.obligationKinds),
+            grounds: catalogs.catalog(.decisionGrounds), reasons: catalogs.catalog(.reasons),
             officers: accounts.filter { $0.roles.contains(.enforcementOfficer) }.map { ($0.id!, $0.fullName) },
-            validity: validity,
-            groundsByKind: Dictionary(grouping: catalog(.decisionGrounds), by: \.attribute), codes: codes)
+            validity: catalogs.validity, groundsByKind: catalogs.groundsByKind, codes: catalogs.codes)
     }
 
     /// Whether `code` is an entry of `catalog` valid on `date`.

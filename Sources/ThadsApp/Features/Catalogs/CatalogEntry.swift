@@ -211,19 +211,58 @@ enum CSVText {
 /// each case page reads all of them. An edit on this instance drops the copy at once; other instances of a cluster
 /// see it within the minute.
 final class CatalogCache: Sendable {
-    private let state = NIOLockedValueBox<(loadedAt: Date, entries: [CatalogEntry])?>(nil)
+    private let state = NIOLockedValueBox<(loadedAt: Date, catalogs: LoadedCatalogs)?>(nil)
     static let lifetime: TimeInterval = 60
 
     func entries(on db: any Database) async throws -> [CatalogEntry] {
+        try await catalogs(on: db).entries
+    }
+
+    /// The entries with the lookups every form makes, worked out once per load rather than once per page.
+    func catalogs(on db: any Database) async throws -> LoadedCatalogs {
         if let cached = state.withLockedValue({ $0 }), Date().timeIntervalSince(cached.loadedAt) < Self.lifetime {
-            return cached.entries
+            return cached.catalogs
         }
-        let entries = try await CatalogEntry.query(on: db).sort(\.$code).all()
-        state.withLockedValue { $0 = (Date(), entries) }
-        return entries
+        let catalogs = LoadedCatalogs(try await CatalogEntry.query(on: db).sort(\.$code).all())
+        state.withLockedValue { $0 = (Date(), catalogs) }
+        return catalogs
     }
 
     func invalidate() { state.withLockedValue { $0 = nil } }
+}
+
+/// Every catalog entry, by catalog, with each entry's validity and each catalog's codes read out of the models once.
+struct LoadedCatalogs: @unchecked Sendable {
+    // The entries are read, never changed, once loaded: an edit replaces the whole value.
+    let entries: [CatalogEntry]
+    let byKind: [CatalogKind: [CatalogEntry]]
+    /// Each entry's validity, by entry.
+    let validity: [ObjectIdentifier: ClosedRange<LocalDate>]
+    /// The grounds by decision kind (their `attribute`).
+    let groundsByKind: [String: [CatalogEntry]]
+    /// Each catalog's codes with their validity (grounds under "grounds:<decision kind>").
+    let codes: [String: [String: ClosedRange<LocalDate>]]
+
+    init(_ entries: [CatalogEntry]) {
+        self.entries = entries
+        var byKind: [CatalogKind: [CatalogEntry]] = [:]
+        var validity: [ObjectIdentifier: ClosedRange<LocalDate>] = [:]
+        var codes: [String: [String: ClosedRange<LocalDate>]] = [:]
+        for entry in entries {
+            let kind = entry.catalog
+            byKind[kind, default: []].append(entry)
+            guard let range = entry.validity else { continue }
+            validity[ObjectIdentifier(entry)] = range
+            let group = kind == .decisionGrounds ? "grounds:" + entry.attribute : kind.rawValue
+            codes[group, default: [:]][entry.code] = range
+        }
+        self.byKind = byKind
+        self.validity = validity
+        self.codes = codes
+        self.groundsByKind = Dictionary(grouping: byKind[.decisionGrounds] ?? [], by: \.attribute)
+    }
+
+    func catalog(_ kind: CatalogKind) -> [CatalogEntry] { byKind[kind] ?? [] }
 }
 
 extension Application {

@@ -9,8 +9,17 @@ public struct CurrentUser: Sendable {
     let session: UserSession
     let unit: EnforcementUnit
     let scope: DataScope
+    /// Worked out once per request from the account's class and roles: every menu item and route check asks.
+    let permissions: Set<Permission>
 
-    var permissions: Set<Permission> { account.permissions }
+    init(account: Account, session: UserSession, unit: EnforcementUnit, scope: DataScope) {
+        self.account = account
+        self.session = session
+        self.unit = unit
+        self.scope = scope
+        self.permissions = account.permissions
+    }
+
     func can(_ permission: Permission) -> Bool { permissions.contains(permission) }
 
     /// What still stands between this session and the platform: MFA, a password change, MFA enrolment.

@@ -102,7 +102,9 @@ struct SessionMiddleware: AsyncMiddleware {
             return try await next.respond(to: req)
         }
         let now = Date()
-        if let (session, account, unit) = try await SessionStore.open(tokenHash: SessionStore.tokenHash(token), on: req.db) {
+        if let (session, account, unit) = try await SessionStore.open(
+            tokenHash: SessionStore.tokenHash(token), on: req.db)
+        {
             if let reason = endReason(session: session, account: account, now: now) {
                 try await req.write { db in try await SessionStore.end(session, reason: reason, on: db) }
             } else {

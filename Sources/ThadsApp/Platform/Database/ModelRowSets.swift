@@ -3,10 +3,10 @@ import NIOConcurrencyHelpers
 import SQLKit
 
 /// The rows of several tables, each filtered on one column. On SQLite they are read in one statement, a UNION ALL
-/// with one branch per table padded with NULLs in the other tables' columns: the case page reads eight small lists,
-/// and each statement costs a prepare and a trip through the driver's thread pool. PostgreSQL parses and plans such
-/// a wide UNION (its NULLs must be cast to each column's type) slower than eight small statements, so there each
-/// table is read by its own statement.
+/// with one branch per table: the case page reads eight small lists, and each statement costs a prepare and a trip
+/// through the driver's thread pool. SQLite columns carry no type, so every branch puts its fields in the same
+/// positional columns `c0`, `c1`, … (padded with NULLs to the widest table), which keeps the statement short to
+/// prepare. PostgreSQL's UNION needs one type per column, so there each table is read by its own statement.
 struct ModelRowSets {
     /// One table's rows: those whose `column` equals `value`.
     struct Branch: Sendable {
@@ -24,24 +24,33 @@ struct ModelRowSets {
     }
 
     private let rows: [Int: [any SQLRow]]
+    /// For each branch, the column each field key was read into.
+    private let columnNames: [Int: [String: String]]
 
     /// The models of branch `index` (in the order the branches were given).
     func models<M: Model>(_ type: M.Type, branch index: Int) throws -> [M] {
-        try (rows[index] ?? []).map { try ModelRows.decode(M.self, from: $0, prefix: "m\(index)_") }
+        let names = columnNames[index] ?? [:]
+        return try (rows[index] ?? []).map { row in
+            let model = M()
+            try model.output(from: RowFieldsOutput(row: row, renamed: names))
+            return model
+        }
     }
 
     static func read(_ branches: [Branch], on db: any Database) async throws -> ModelRowSets {
         let sql = db as! any SQLDatabase
         if sql.dialect.name == "postgresql" {
             var rows: [Int: [any SQLRow]] = [:]
+            var names: [Int: [String: String]] = [:]
             for (index, branch) in branches.enumerated() {
                 let query: SQLQueryString = """
-                    SELECT \(unsafeRaw: columns(of: branch, prefix: "m\(index)_")) FROM "\(unsafeRaw: branch.table)" \
-                    WHERE "\(unsafeRaw: branch.column)" = \(bind: branch.value)
+                    SELECT \(unsafeRaw: ModelRows.columns(of: branch.keys, table: branch.table)) \
+                    FROM "\(unsafeRaw: branch.table)" WHERE "\(unsafeRaw: branch.column)" = \(bind: branch.value)
                     """
                 rows[index] = try await sql.raw(query).all()
+                names[index] = Dictionary(uniqueKeysWithValues: branch.keys.map { ($0, $0) })
             }
-            return ModelRowSets(rows: rows)
+            return ModelRowSets(rows: rows, columnNames: names)
         }
         let texts = branchTexts(branches)
         var query = SQLQueryString("")
@@ -53,29 +62,28 @@ struct ModelRowSets {
         for row in try await sql.raw(query).all() {
             rows[try row.decode(column: "branch", as: Int.self), default: []].append(row)
         }
-        return ModelRowSets(rows: rows)
+        let names = branches.indices.map { index in
+            Dictionary(uniqueKeysWithValues: branches[index].keys.enumerated().map { ($1, "c\($0)") })
+        }
+        return ModelRowSets(rows: rows, columnNames: Dictionary(uniqueKeysWithValues: names.enumerated().map { $0 }))
     }
 
     private static let texts = NIOLockedValueBox<[String: [String]]>([:])
-
-    private static func columns(of branch: Branch, prefix: String) -> String {
-        branch.keys.map { "\"\($0)\" AS \"\(prefix)\($0)\"" }.joined(separator: ", ")
-    }
 
     /// Each branch's `SELECT … WHERE "table"."column" = ` (its value is bound after it), made once per list of
     /// branches.
     private static func branchTexts(_ branches: [Branch]) -> [String] {
         let cacheKey = branches.map { $0.table + "." + $0.column }.joined(separator: ",")
         if let cached = texts.withLockedValue({ $0[cacheKey] }) { return cached }
+        let width = branches.map(\.keys.count).max() ?? 0
         let made = branches.enumerated().map { index, branch in
-            var columns = ["\(index) AS \"branch\""]
-            for (other, otherBranch) in branches.enumerated() {
-                for key in otherBranch.keys {
-                    columns.append(
-                        other == index
-                            ? "\"\(branch.table)\".\"\(key)\" AS \"m\(other)_\(key)\"" : "NULL AS \"m\(other)_\(key)\"")
+            let columns =
+                ["\(index) AS \"branch\""]
+                + (0..<width).map { position in
+                    position < branch.keys.count
+                        ? "\"\(branch.table)\".\"\(branch.keys[position])\" AS \"c\(position)\""
+                        : "NULL AS \"c\(position)\""
                 }
-            }
             return "SELECT \(columns.joined(separator: ", ")) FROM \"\(branch.table)\" "
                 + "WHERE \"\(branch.table)\".\"\(branch.column)\" = "
         }

@@ -21,6 +21,11 @@ enum ModelRows {
         return list
     }
 
+    /// `"table"."key", …`: plain columns of one table, for a read by `SQLRow.decode(fluentModel:)`-style names.
+    static func columns(of keys: [String], table: String) -> String {
+        keys.map { "\"\(table)\".\"\($0)\"" }.joined(separator: ", ")
+    }
+
     /// The column name of a model's field, for WHERE clauses.
     static func column<M: Model, P: AnyQueryableProperty>(_ field: KeyPath<M, P>) -> String {
         M.path(for: field).map(\.description).joined(separator: ".")
@@ -29,22 +34,24 @@ enum ModelRows {
     /// A model from a row whose columns carry `prefix` (as `columns(_:alias:prefix:)` names them).
     static func decode<M: Model>(_ type: M.Type, from row: any SQLRow, prefix: String = "") throws -> M {
         let model = M()
-        try model.output(from: PrefixedRowOutput(row: row, prefix: prefix))
+        try model.output(from: RowFieldsOutput(row: row, prefix: prefix))
         return model
     }
 }
 
-/// A row read as one model's fields, the columns named `prefix + key`.
-private struct PrefixedRowOutput: DatabaseOutput {
+/// A row read as one model's fields: each field from the column `renamed` gives for its key, else `prefix + key`.
+struct RowFieldsOutput: DatabaseOutput {
     let row: any SQLRow
-    let prefix: String
+    var prefix = ""
+    var renamed: [String: String] = [:]
 
     var description: String { "\(row)" }
     func schema(_ schema: String) -> any DatabaseOutput { self }
-    func contains(_ key: FieldKey) -> Bool { row.contains(column: prefix + key.description) }
-    func decodeNil(_ key: FieldKey) throws -> Bool { try row.decodeNil(column: prefix + key.description) }
+    private func column(_ key: FieldKey) -> String { renamed[key.description] ?? prefix + key.description }
+    func contains(_ key: FieldKey) -> Bool { row.contains(column: column(key)) }
+    func decodeNil(_ key: FieldKey) throws -> Bool { try row.decodeNil(column: column(key)) }
     func decode<T: Decodable>(_ key: FieldKey, as type: T.Type) throws -> T {
-        try row.decode(column: prefix + key.description, as: T.self)
+        try row.decode(column: column(key), as: T.self)
     }
 }
 
