@@ -38,7 +38,9 @@ enum AuditViews {
                     .form(
                         .method(.post), .action("/nhat-ky/xuat"),
                         Components.csrf(req.csrfToken),
-                        .forEach(filters.queryItems) { .input(.type(.hidden), .name($0.0), .value($0.1)) },
+                        .forEach(filters.queryItems) {
+                            .input(.type(.hidden), .name($0.0), .value($0.1.attributeEscaped))
+                        },
                         Components.textArea(
                             name: "purpose", label: "Mục đích trích xuất", value: "", error: purposeError,
                             required: true),

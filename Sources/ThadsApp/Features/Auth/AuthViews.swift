@@ -13,7 +13,7 @@ enum AuthViews {
             .form(
                 .class("narrow"), .method(.post), .action("/dang-nhap"),
                 Components.csrf(req.csrfToken),
-                .unwrap(next) { .input(.type(.hidden), .name("tiep"), .value($0)) },
+                .unwrap(next) { .input(.type(.hidden), .name("tiep"), .value($0.attributeEscaped)) },
                 Components.field(
                     FieldSpec(
                         name: "username", label: "Tên đăng nhập", value: username, required: true,

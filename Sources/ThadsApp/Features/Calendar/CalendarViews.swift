@@ -123,7 +123,8 @@ enum CalendarViews {
 
     static func dayCell(_ info: CalendarDayInfo?) -> Node<HTML.TableRowContext> {
         guard let info else { return .td() }
-        let title: Node<HTML.BodyContext> = info.reason.map { .attribute(named: "title", value: $0) } ?? .empty
+        let title: Node<HTML.BodyContext> =
+            info.reason.map { .attribute(named: "title", value: $0.attributeEscaped) } ?? .empty
         return .td(.class("day " + info.kind.rawValue), title, .text(String(info.date.day)))
     }
 

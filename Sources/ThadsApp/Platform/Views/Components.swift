@@ -31,7 +31,7 @@ enum Components {
             .attribute(named: "id", value: id),
         ]
         if spec.type != .password {
-            attributes.append(Attribute(name: "value", value: spec.value, ignoreIfValueIsEmpty: false))
+            attributes.append(Attribute(name: "value", value: spec.value.attributeEscaped, ignoreIfValueIsEmpty: false))
         }
         if spec.required { attributes.append(.attribute(named: "required", value: "required")) }
         if let autocomplete = spec.autocomplete {
@@ -60,7 +60,9 @@ enum Components {
                     .element(
                         named: "option",
                         nodes: [
-                            .attribute(Attribute(name: "value", value: option.value, ignoreIfValueIsEmpty: false)),
+                            .attribute(
+                                Attribute(
+                                    name: "value", value: option.value.attributeEscaped, ignoreIfValueIsEmpty: false)),
                             .if(selected.contains(option.value), .attribute(named: "selected", value: "selected")),
                             .text(option.label),
                         ])
@@ -120,7 +122,7 @@ enum Components {
         .form(
             .class("inline"), .method(.post), .action(action),
             csrf(token),
-            .forEach(hidden) { .input(.type(.hidden), .name($0.0), .value($0.1)) },
+            .forEach(hidden) { .input(.type(.hidden), .name($0.0), .value($0.1.attributeEscaped)) },
             submit(title, style: style)
         )
     }
@@ -142,9 +144,9 @@ enum Components {
         }
         return .nav(
             .class("pager"), .attribute(named: "aria-label", value: "Phân trang"),
-            .if(page > 1, .a(.href(link(page - 1)), .text("‹ Trang trước"))),
+            .if(page > 1, .a(.href(link(page - 1).attributeEscaped), .text("‹ Trang trước"))),
             .span(.text(" Trang \(page) ")),
-            .if(hasNext, .a(.href(link(page + 1)), .text("Trang sau ›")))
+            .if(hasNext, .a(.href(link(page + 1).attributeEscaped), .text("Trang sau ›")))
         )
     }
 }
