@@ -25,8 +25,14 @@ enum CaseImportDuplicates {
         var duplicates: [ImportProblem] = []
         var errors: [ImportProblem] = []
 
-        let existing = try await existingCases(
-            numberKeys: Set(rows.map(\.numberKey)), on: sql)
+        // The two lookups are independent: they run at once.
+        let legacyRows = rows.filter { $0.legacyCode != nil }
+        async let existingLookup = existingCases(
+            rows.map { (numberKey: $0.numberKey, court: $0.judgment["courtCode"] ?? "", debtor: $0.foldedDebtor) },
+            on: sql)
+        async let importedLookup = importedLegacyCodes(
+            Set(legacyRows.compactMap(\.legacyCode)), units: Set(legacyRows.map(\.unitID)), on: sql)
+        let existing = try await existingLookup
         var firstRow: [String: Int] = [:]
         for row in rows {
             let key = row.duplicateKey
@@ -48,9 +54,7 @@ enum CaseImportDuplicates {
             }
         }
 
-        let legacyRows = rows.filter { $0.legacyCode != nil }
-        let imported = try await importedLegacyCodes(
-            Set(legacyRows.compactMap(\.legacyCode)), units: Set(legacyRows.map(\.unitID)), on: sql)
+        let imported = try await importedLookup
         var firstLegacy: [String: Int] = [:]
         for row in legacyRows {
             let key = row.unitID.uuidString + "|" + row.legacyCode!
@@ -72,10 +76,12 @@ enum CaseImportDuplicates {
         return (duplicates, errors)
     }
 
-    /// Case codes by duplicate key, for the cases whose judgment has one of `numberKeys`.
-    private static func existingCases(numberKeys: Set<String>, on sql: any SQLDatabase) async throws
-        -> [String: [String]]
-    {
+    /// Case codes by duplicate key, for the cases whose judgment has one of the rows' number keys and courts and
+    /// whose debtor has one of their folded names. The number alone is not enough to narrow the read: "12/2023/DS-ST"
+    /// is on a judgment of nearly every court, and reading them all made the lookup most of the dry run.
+    private static func existingCases(
+        _ rows: [(numberKey: String, court: String, debtor: String)], on sql: any SQLDatabase
+    ) async throws -> [String: [String]] {
         struct Row: Decodable {
             let courtCode: String
             let numberKey: String
@@ -89,17 +95,23 @@ enum CaseImportDuplicates {
             }
         }
         var found: [String: [String]] = [:]
-        let keys = Array(numberKeys.filter { !$0.isEmpty })
-        for start in stride(from: 0, to: keys.count, by: batchSize) {
-            let batch = Array(keys[start..<min(keys.count, start + batchSize)])
-            let rows = try await sql.raw(
-                """
-                SELECT j.court_code, j.number_key, p.name_folded, c.code FROM judgments j
-                JOIN enforcement_cases c ON c.judgment_id = j.id
-                JOIN case_parties p ON p.case_id = c.id AND p.role = 'debtor'
-                WHERE j.number_key IN (\(binds: batch))
-                """
-            ).all(decoding: Row.self)
+        // In index order, so that each batch reads neighbouring index pages instead of pages all over the file.
+        let sorted = rows.filter { !$0.numberKey.isEmpty }.sorted { $0.numberKey < $1.numberKey }
+        for rows in try await inBatches(
+            sorted,
+            { batch in
+                try await sql.raw(
+                    """
+                    SELECT j.court_code, j.number_key, p.name_folded, c.code FROM judgments j
+                    JOIN enforcement_cases c ON c.judgment_id = j.id
+                    JOIN case_parties p ON p.case_id = c.id AND p.role = 'debtor'
+                    WHERE j.number_key IN (\(binds: Array(Set(batch.map(\.numberKey)))))
+                    AND j.court_code IN (\(binds: Array(Set(batch.map(\.court)))))
+                    AND p.name_folded IN (\(binds: Array(Set(batch.map(\.debtor)))))
+                    """
+                ).all(decoding: Row.self)
+            })
+        {
             for row in rows {
                 found[key(court: row.courtCode, numberKey: row.numberKey, foldedDebtor: row.nameFolded), default: []]
                     .append(row.code)
@@ -125,17 +137,48 @@ enum CaseImportDuplicates {
             }
         }
         var found: [String: String] = [:]
-        let all = Array(codes)
-        for start in stride(from: 0, to: all.count, by: batchSize) {
-            let batch = Array(all[start..<min(all.count, start + batchSize)])
-            let rows = try await sql.raw(
-                """
-                SELECT unit_id, legacy_code, code FROM enforcement_cases
-                WHERE unit_id IN (\(binds: Array(units))) AND legacy_code IN (\(binds: batch))
-                """
-            ).all(decoding: Row.self)
+        let all = codes.sorted()
+        for rows in try await inBatches(
+            all,
+            { batch in
+                try await sql.raw(
+                    """
+                    SELECT unit_id, legacy_code, code FROM enforcement_cases
+                    WHERE unit_id IN (\(binds: Array(units))) AND legacy_code IN (\(binds: batch))
+                    """
+                ).all(decoding: Row.self)
+            })
+        {
             for row in rows { found[row.unitID.uuidString + "|" + row.legacyCode] = row.code }
         }
         return found
+    }
+
+    /// `lookup` over `batchSize` items at a time, a few batches at once: on PostgreSQL each runs on its own pooled
+    /// connection and server process, so the lookups use both cores while the server plans the next batch.
+    private static func inBatches<Item: Sendable, Result: Sendable>(
+        _ items: [Item], parallel: Int = 4, _ lookup: @escaping @Sendable ([Item]) async throws -> [Result]
+    ) async throws -> [[Result]] {
+        let batches = stride(from: 0, to: items.count, by: batchSize).map {
+            Array(items[$0..<min(items.count, $0 + batchSize)])
+        }
+        return try await withThrowingTaskGroup(of: [Result].self) { group in
+            var results: [[Result]] = []
+            var next = 0
+            while next < min(parallel, batches.count) {
+                let batch = batches[next]
+                group.addTask { try await lookup(batch) }
+                next += 1
+            }
+            while let result = try await group.next() {
+                results.append(result)
+                if next < batches.count {
+                    let batch = batches[next]
+                    group.addTask { try await lookup(batch) }
+                    next += 1
+                }
+            }
+            return results
+        }
     }
 }

@@ -31,6 +31,9 @@ struct CaseImportRow: Sendable {
     /// `CaseQuality.judgmentNumberKey` and `CaseImportDuplicates.key`, made while rows are checked in parallel.
     let numberKey: String
     let duplicateKey: String
+
+    /// The debtor's name as `name_folded` stores it.
+    var foldedDebtor: String { VietnameseText.fold(debtor["fullName"] ?? "") }
 }
 
 /// Checks rows of the template with the case forms' own rules (`CaseRecordFields.parse` over `FormCheck`): the
