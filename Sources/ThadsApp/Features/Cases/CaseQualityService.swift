@@ -234,7 +234,10 @@ extension CaseQualityService {
 
 extension CaseQualityService {
     /// Re-checks the given cases (those just imported) in the batches of `scanAll`; returns their open warnings.
-    static func scan(_ caseIDs: [UUID], app: Application, today: LocalDate, batchSize: Int = 200) async throws -> Int {
+    static func scan(
+        _ caseIDs: [UUID], app: Application, today: LocalDate, batchSize: Int = 200,
+        progress: @Sendable (Int) -> Void = { _ in }
+    ) async throws -> Int {
         var openWarnings = 0
         for start in stride(from: 0, to: caseIDs.count, by: batchSize) {
             let ids = Array(caseIDs[start..<min(caseIDs.count, start + batchSize)])
@@ -246,6 +249,7 @@ extension CaseQualityService {
                 }
                 return count
             }
+            progress(start + ids.count)
         }
         return openWarnings
     }
