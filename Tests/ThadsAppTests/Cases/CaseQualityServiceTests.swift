@@ -142,4 +142,42 @@ import VaporTesting
             #expect(Set(duplicates).count == 2 && duplicates.contains(first.id!))
         }
     }
+
+    /// A batch re-check stores what checking each case on its own stores: the same warnings with the same messages,
+    /// duplicates inside the batch included (twins of one judgment, one debtor on three cases, a debtor of the same
+    /// name but another birth year who is no duplicate).
+    @Test func aBatchStoresWhatCaseByCaseChecksStore() async throws {
+        try await withTestApp { app async throws in
+            let unit = try await Fixtures.regional(app, code: "01-03", under: "01")
+            let officer = try await Fixtures.account(app, "chv", unit: "01-03", roles: [.enforcementOfficer]).account
+            var cases: [EnforcementCase] = []
+            for (index, number) in ["5/2026/DS-ST", "5/2026/DS-ST", "6/2026/DS-ST", "7/2026/DS-ST", "8/2026/DS-ST"]
+                .enumerated()
+            {
+                let made = try await Self.makeCase(app, unit: unit, account: officer, number: number)
+                try await Self.addDebtor(
+                    app, to: made, name: "Đỗ Văn Hùng",
+                    birthYear: index < 3 ? 1980 : 1981 + index, account: officer)
+                cases.append(made)
+            }
+            func stored() async throws -> [String] {
+                try await QualityWarning.query(on: app.db).all().map {
+                    "\($0.caseID)|\($0.rule.rawValue)|\($0.subject)|\($0.status.rawValue)|\($0.message)"
+                }.sorted()
+            }
+            let all = cases
+            let open = try await app.write(on: app.db) { db in
+                try await CaseQualityService.refresh(all, today: Self.today, on: db)
+            }
+            let batch = try await stored()
+            #expect(batch.filter { $0.contains("|duplicateJudgment|") }.count == 2)
+            #expect(batch.filter { $0.contains("|duplicateDebtor|") }.count == 3)
+            #expect(open.map(\.count).reduce(0, +) == batch.filter { $0.contains("|open|") }.count)
+            try await QualityWarning.query(on: app.db).delete()
+            for enforcementCase in cases {
+                try await CaseQualityService.refresh(enforcementCase, today: Self.today, on: app.db)
+            }
+            #expect(try await stored() == batch)
+        }
+    }
 }
