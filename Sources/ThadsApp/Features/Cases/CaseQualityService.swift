@@ -103,10 +103,15 @@ enum CaseQualityService {
         var sameJudgment: [String: [(id: UUID, code: String)]] = [:]
         if !numbered.isEmpty {
             struct Row: Decodable {
-                let court_code: String
-                let number_key: String
+                let courtCode: String
+                let numberKey: String
                 let id: UUID
                 let code: String
+                enum CodingKeys: String, CodingKey {
+                    case courtCode = "court_code"
+                    case numberKey = "number_key"
+                    case id, code
+                }
             }
             let rows = try await sql.raw(
                 """
@@ -117,7 +122,7 @@ enum CaseQualityService {
                 """
             ).all(decoding: Row.self)
             for row in rows {
-                sameJudgment[row.court_code + "|" + row.number_key, default: []].append((row.id, row.code))
+                sameJudgment[row.courtCode + "|" + row.numberKey, default: []].append((row.id, row.code))
             }
         }
         let debtors = try await CaseParty.query(on: db).filter(\.$caseID ~~ ids).filter(\.$role == .debtor).all()
@@ -127,11 +132,18 @@ enum CaseQualityService {
         func debtorKey(_ unitID: UUID, _ name: String, _ year: Int) -> String { "\(unitID)|\(name)|\(year)" }
         if !people.isEmpty {
             struct Row: Decodable {
-                let unit_id: UUID
-                let name_folded: String
-                let birth_year: Int
-                let case_id: UUID
+                let unitID: UUID
+                let nameFolded: String
+                let birthYear: Int
+                let caseID: UUID
                 let code: String
+                enum CodingKeys: String, CodingKey {
+                    case unitID = "unit_id"
+                    case nameFolded = "name_folded"
+                    case birthYear = "birth_year"
+                    case caseID = "case_id"
+                    case code
+                }
             }
             let rows = try await sql.raw(
                 """
@@ -144,8 +156,8 @@ enum CaseQualityService {
                 """
             ).all(decoding: Row.self)
             for row in rows {
-                sameDebtor[debtorKey(row.unit_id, row.name_folded, row.birth_year), default: []].append(
-                    (row.case_id, row.code))
+                sameDebtor[debtorKey(row.unitID, row.nameFolded, row.birthYear), default: []].append(
+                    (row.caseID, row.code))
             }
         }
         let debtorsByCase = Dictionary(grouping: people, by: \.caseID)
