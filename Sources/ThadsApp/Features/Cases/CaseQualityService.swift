@@ -107,15 +107,10 @@ enum CaseQualityService {
                 let numberKey: String
                 let id: UUID
                 let code: String
-                enum CodingKeys: String, CodingKey {
-                    case courtCode = "court_code"
-                    case numberKey = "number_key"
-                    case id, code
-                }
             }
             let rows = try await sql.raw(
                 """
-                SELECT j.court_code, j.number_key, c.id, c.code FROM judgments j
+                SELECT j.court_code AS "courtCode", j.number_key AS "numberKey", c.id, c.code FROM judgments j
                 JOIN enforcement_cases c ON c.judgment_id = j.id
                 WHERE j.number_key IN (\(binds: Array(Set(numbered.map(\.numberKey)))))
                 AND j.court_code IN (\(binds: Array(Set(numbered.map(\.courtCode)))))
@@ -137,17 +132,11 @@ enum CaseQualityService {
                 let birthYear: Int
                 let caseID: UUID
                 let code: String
-                enum CodingKeys: String, CodingKey {
-                    case unitID = "unit_id"
-                    case nameFolded = "name_folded"
-                    case birthYear = "birth_year"
-                    case caseID = "case_id"
-                    case code
-                }
             }
             let rows = try await sql.raw(
                 """
-                SELECT p.unit_id, p.name_folded, p.birth_year, p.case_id, c.code FROM case_parties p
+                SELECT p.unit_id AS "unitID", p.name_folded AS "nameFolded", p.birth_year AS "birthYear",
+                p.case_id AS "caseID", c.code FROM case_parties p
                 JOIN enforcement_cases c ON c.id = p.case_id
                 WHERE p.unit_id IN (\(binds: Array(Set(people.map(\.unitID) + cases.map(\.unitID)))))
                 AND p.name_folded IN (\(binds: Array(Set(people.map(\.nameFolded)))))
