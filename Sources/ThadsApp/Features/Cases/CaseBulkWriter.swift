@@ -123,8 +123,7 @@ struct CaseBulkWriter {
         var address: String
         var enteredAt: Date
         var createdByID: UUID
-        private var idNumberCipher: String?
-        private var idNumberIndex: String?
+        private let idNumber: StoredIDNumber
 
         /// `idNumber` is encrypted here, under the same key purpose as a form entry, and indexed for exact search.
         init(
@@ -143,20 +142,16 @@ struct CaseBulkWriter {
             self.address = address
             self.enteredAt = enteredAt
             self.createdByID = createdByID
-            if let idNumber, !idNumber.isEmpty {
-                idNumberCipher = try keys.encrypt(idNumber, purpose: CaseRecord.idPurpose)
-                idNumberIndex = keys.blindIndex(idNumber, purpose: CaseRecord.idPurpose)
-                idNumberLast3 = String(idNumber.suffix(3))
-            }
+            self.idNumber = try StoredIDNumber(idNumber, keys: keys)
         }
 
-        private(set) var idNumberLast3: String?
+        var idNumberLast3: String? { idNumber.last3 }
 
         var values: [any Encodable & Sendable] {
             [
                 id, caseID, unitID, role.rawValue, kind.rawValue, fullName, VietnameseText.fold(fullName),
-                VietnameseText.exact(fullName), birthDate?.iso, birthYear, idNumberCipher, idNumberIndex,
-                idNumberLast3, address, enteredAt, createdByID,
+                VietnameseText.exact(fullName), birthDate?.iso, birthYear, idNumber.cipher, idNumber.index,
+                idNumber.last3, address, enteredAt, createdByID,
             ]
         }
     }

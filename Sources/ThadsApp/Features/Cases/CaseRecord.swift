@@ -121,9 +121,10 @@ enum CaseRecord {
             if let v = optional("birthDate") { p.birthDate = v }
             if let v = text("birthYear") { p.birthYear = Int(v) }
             if let v = text("idNumber") {
-                p.idNumberCipher = v.isEmpty ? nil : try keys.encrypt(v, purpose: Self.idPurpose)
-                p.idNumberIndex = v.isEmpty ? nil : keys.blindIndex(v, purpose: Self.idPurpose)
-                p.idNumberLast3 = v.isEmpty ? nil : String(v.suffix(3))
+                let stored = try StoredIDNumber(v, keys: keys)
+                p.idNumberCipher = stored.cipher
+                p.idNumberIndex = stored.index
+                p.idNumberLast3 = stored.last3
             }
             if let v = text("address") { p.address = v }
         case .obligation(let o):
@@ -173,5 +174,24 @@ enum CaseRecord {
         case .verification(let r): r.id
         case .money(let r): r.id
         }
+    }
+}
+
+/// A party's ID number as it is stored (H2): encrypted under the key outside the database, the keyed index that
+/// exact search looks up, and the last three digits a masked display shows; all nil when there is none. The one
+/// way a form, the import and the generator store an ID number.
+struct StoredIDNumber {
+    let cipher: String?
+    let index: String?
+    let last3: String?
+
+    init(_ idNumber: String?, keys: KeyStore) throws {
+        guard let idNumber, !idNumber.isEmpty else {
+            (cipher, index, last3) = (nil, nil, nil)
+            return
+        }
+        cipher = try keys.encrypt(idNumber, purpose: CaseRecord.idPurpose)
+        index = keys.blindIndex(idNumber, purpose: CaseRecord.idPurpose)
+        last3 = String(idNumber.suffix(3))
     }
 }

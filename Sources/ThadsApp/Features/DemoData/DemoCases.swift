@@ -36,11 +36,11 @@ enum DemoCases {
         var parties = 0
         // The demo officer carries about 400 cases of their office, an officer's real load, whatever the size.
         let officerShare = min(1, 400 / max(1, Double(count) / Double(units.count)))
-        func drawBatch(_ size: Int) -> DemoCaseRows {
+        func drawBatch(_ size: Int) throws -> DemoCaseRows {
             var rows = DemoCaseRows()
             for _ in 0..<size {
                 let unit = draw.pick(units)
-                parties += add(
+                parties += try add(
                     &rows, &draw, unit: unit,
                     officer: unit.id == demoUnitID && Double.random(in: 0..<1, using: &draw.random) < officerShare
                         ? creator.id : nil, counters: &counters,
@@ -50,7 +50,7 @@ enum DemoCases {
         }
         // The next batch is drawn while the database writes the current one.
         var made = 0
-        var next = drawBatch(min(batchSize, count))
+        var next = try drawBatch(min(batchSize, count))
         while !next.isEmpty {
             let batch = next
             // The code counters go in with the cases they numbered: an interrupted run leaves no code to reissue.
@@ -60,7 +60,7 @@ enum DemoCases {
                 try await rows.flush(on: db)
                 try await saveCounters(drawnCounters, on: db)
             }
-            next = drawBatch(min(batchSize, count - made - batch.caseCount))
+            next = try drawBatch(min(batchSize, count - made - batch.caseCount))
             try await written
             made += batch.caseCount
             progress(made, Date().timeIntervalSince(started))
@@ -80,7 +80,7 @@ enum DemoCases {
     private static func add(
         _ rows: inout DemoCaseRows, _ draw: inout DemoCaseDraw, unit: DemoCaseRows.Unit, officer: UUID?,
         counters: inout [String: Int], startMonth: Int
-    ) -> Int {
+    ) throws -> Int {
         let now = Date()
         let span = draw.firstDay.days(until: draw.today)
         let opened = draw.firstDay.adding(days: Int.random(in: 0...span, using: &draw.random))
@@ -120,7 +120,7 @@ enum DemoCases {
         // Parties, about 2.5 a case as in the national database: one or two debtors (joint obligations), one or two
         // creditors for cases on request, and often people with related rights and obligations.
         var partyCount = 0
-        func party(_ role: PartyRole, organisation: Bool) {
+        func party(_ role: PartyRole, organisation: Bool) throws {
             let male = draw.chance(55)
             let birthYear = Int.random(in: 1950...2004, using: &draw.random)
             let name = organisation ? draw.organisationName() : draw.personName(male: male)
@@ -129,27 +129,27 @@ enum DemoCases {
                 ? "0" + String(format: "%09d", Int.random(in: 0..<1_000_000_000, using: &draw.random))
                 : draw.chance(90)
                     ? draw.idNumber(male: male, birthYear: birthYear, provinceCode: unit.provinceCode) : nil
+            let stored = try StoredIDNumber(id, keys: draw.keys)
             rows.parties.add([
                 draw.ids.next(), caseID, unit.id, role.rawValue,
                 (organisation ? PartyKind.organisation : .person).rawValue,
                 name,
                 VietnameseText.fold(name), VietnameseText.exact(name), organisation ? Int?.none : birthYear,
-                id.flatMap { try? draw.keys.encrypt($0, purpose: CaseRecord.idPurpose) },
-                id.map { draw.keys.blindIndex($0, purpose: CaseRecord.idPurpose) }, id.map { String($0.suffix(3)) },
+                stored.cipher, stored.index, stored.last3,
                 "Số \(Int.random(in: 1...300, using: &draw.random)), tỉnh/thành phố mã \(unit.provinceCode)", now,
                 draw.creatorID,
             ])
             partyCount += 1
         }
-        party(.debtor, organisation: draw.chance(15))
-        if draw.chance(30) { party(.debtor, organisation: false) }
+        try party(.debtor, organisation: draw.chance(15))
+        if draw.chance(30) { try party(.debtor, organisation: false) }
         if onRequest {
-            party(.creditor, organisation: draw.chance(25))
-            if draw.chance(40) { party(.creditor, organisation: false) }
+            try party(.creditor, organisation: draw.chance(25))
+            if draw.chance(40) { try party(.creditor, organisation: false) }
         }
         if draw.chance(45) {
-            party(.related, organisation: false)
-            if draw.chance(22) { party(.related, organisation: false) }
+            try party(.related, organisation: false)
+            if draw.chance(22) { try party(.related, organisation: false) }
         }
 
         // One money obligation (sometimes a second), owed to the budget for ex officio cases.
