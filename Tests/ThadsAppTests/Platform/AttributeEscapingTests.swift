@@ -23,6 +23,10 @@ import VaporTesting
             #expect(refused.status == .badRequest)
             #expect(refused.body.string.contains("value=\"Trần &quot;Thủ&quot; &lt;b&gt;\""))
             #expect(!refused.body.string.contains("\"Thủ\""))
+            let notes = try await scene.officer.post(
+                "/ho-so/moi",
+                scene.openingForm([("qd-notes", "Ghi chú &lt;b&gt; & <i>"), ("judgmentDate", "31/02/2026")]))
+            #expect(notes.body.string.contains(">Ghi chú &amp;lt;b&amp;gt; &amp; &lt;i&gt;</textarea>"))
         }
     }
 

@@ -79,7 +79,11 @@ enum Components {
         return .div(
             .class(error == nil ? "field" : "field has-error"),
             .label(.for(id), .text(label), .if(required, .span(.class("req"), .text(" *")))),
-            .textarea(.name(name), .id(id), .attribute(named: "rows", value: "3"), .text(value)),
+            // Plot leaves "&name;" in text as an entity, so text typed as "&lt;" would come back as "<" and be sent so
+            // on the next submit; every "&" is written as "&amp;" first (Plot keeps that entity as it is).
+            .textarea(
+                .name(name), .id(id), .attribute(named: "rows", value: "3"),
+                .text(value.replacingOccurrences(of: "&", with: "&amp;"))),
             .unwrap(error) { .p(.class("field-error"), .id(id + "-error"), .text($0)) }
         )
     }
