@@ -124,6 +124,13 @@ import VaporTesting
             let again = try await CaseImportService.commit(data, actor: actor, acceptingDuplicates: true, app: app)
             #expect(again.created == 0)
             #expect(again.report.problems.contains { $0.row == 0 && $0.message.contains("đã được nhập") })
+            // Each row's old-system code is found already imported, with the case it became.
+            #expect(
+                again.report.problems.contains {
+                    $0.row == 2 && $0.column == .legacyCode && $0.message.contains("“HN-1”")
+                        && $0.message.contains("01/2026/000001")
+                }, "\(again.report.problems)")
+            #expect(again.report.duplicates.count == 3, "each row has the court, judgment and debtor of a stored case")
             #expect(try await EnforcementCase.query(on: app.db).count() == 3)
         }
     }

@@ -105,9 +105,9 @@ enum CaseImportDuplicates {
                     SELECT j.court_code, j.number_key, p.name_folded, c.code FROM judgments j
                     JOIN enforcement_cases c ON c.judgment_id = j.id
                     JOIN case_parties p ON p.case_id = c.id AND p.role = 'debtor'
-                    WHERE j.number_key IN (\(binds: Array(Set(batch.map(\.numberKey)))))
-                    AND j.court_code IN (\(binds: Array(Set(batch.map(\.court)))))
-                    AND p.name_folded IN (\(binds: Array(Set(batch.map(\.debtor)))))
+                    WHERE \(sql.isOneOf("j.number_key", Array(Set(batch.map(\.numberKey)))))
+                    AND \(sql.isOneOf("j.court_code", Array(Set(batch.map(\.court)))))
+                    AND \(sql.isOneOf("p.name_folded", Array(Set(batch.map(\.debtor)))))
                     """
                 ).all(decoding: Row.self)
             })
@@ -144,7 +144,7 @@ enum CaseImportDuplicates {
                 try await sql.raw(
                     """
                     SELECT unit_id, legacy_code, code FROM enforcement_cases
-                    WHERE unit_id IN (\(binds: Array(units))) AND legacy_code IN (\(binds: batch))
+                    WHERE \(sql.isOneOf("unit_id", Array(units))) AND \(sql.isOneOf("legacy_code", batch))
                     """
                 ).all(decoding: Row.self)
             })
