@@ -16,17 +16,14 @@ enum CaseEntryService {
 
     static func twins(courtCode: String, number: String, on db: any Database) async throws -> [Twin] {
         let key = CaseQuality.judgmentNumberKey(number)
-        guard !courtCode.isEmpty, !key.isEmpty else { return [] }
-        let judgments = try await Judgment.query(on: db).filter(\.$courtCode == courtCode).filter(\.$numberKey == key)
-            .all(\.$id)
-        guard !judgments.isEmpty else { return [] }
-        let cases = try await EnforcementCase.query(on: db).filter(\.$judgmentID ~~ judgments).sort(\.$code).limit(20)
-            .all()
+        let cases =
+            try await CaseQualityService.casesOnJudgments([(courtCode, key)], on: db)[
+                CaseQualityService.judgmentKey(courtCode, key)]?.prefix(20) ?? []
+        guard !cases.isEmpty else { return [] }
         let units = try await EnforcementUnit.query(on: db).filter(\.$id ~~ Set(cases.map(\.unitID))).all()
         return cases.map { c in
             Twin(
-                caseID: c.id!, code: c.code, unitID: c.unitID,
-                unitName: units.first { $0.id == c.unitID }?.name ?? "")
+                caseID: c.id, code: c.code, unitID: c.unitID, unitName: units.first { $0.id == c.unitID }?.name ?? "")
         }
     }
 

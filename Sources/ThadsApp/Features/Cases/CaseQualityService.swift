@@ -88,6 +88,39 @@ enum CaseQualityService {
             })
     }
 
+    /// A key of `casesOnJudgments`: a court and a judgment's number key.
+    static func judgmentKey(_ court: String, _ numberKey: String) -> String { court + "|" + numberKey }
+
+    /// A case on a judgment found by `casesOnJudgments`.
+    struct CaseOnJudgment: Sendable, Decodable {
+        let courtCode: String
+        let numberKey: String
+        let id: UUID
+        let code: String
+        let unitID: UUID
+    }
+
+    /// The cases on the judgments of these courts and number keys, by `judgmentKey`, in one query: what the case
+    /// form warns of before a case is opened and what the duplicate-judgment rule reports.
+    static func casesOnJudgments(_ keys: [(court: String, numberKey: String)], on db: any Database) async throws
+        -> [String: [CaseOnJudgment]]
+    {
+        let keys = keys.filter { !$0.court.isEmpty && !$0.numberKey.isEmpty }
+        guard !keys.isEmpty else { return [:] }
+        let sql = db as! any SQLDatabase
+        let rows = try await sql.raw(
+            """
+            SELECT j.court_code AS "courtCode", j.number_key AS "numberKey", c.id, c.code, c.unit_id AS "unitID"
+            FROM judgments j JOIN enforcement_cases c ON c.judgment_id = j.id
+            WHERE \(sql.isOneOf("j.number_key", Array(Set(keys.map(\.numberKey)))))
+            AND \(sql.isOneOf("j.court_code", Array(Set(keys.map(\.court)))))
+            """
+        ).all(decoding: CaseOnJudgment.self)
+        return Dictionary(grouping: rows) { judgmentKey($0.courtCode, $0.numberKey) }.mapValues {
+            $0.sorted { $0.code < $1.code }
+        }
+    }
+
     /// The possible duplicates of each case: other cases on the same court and judgment number, and, per debtor,
     /// other cases of the same unit with a debtor of the same folded name and birth year. Two queries for the whole
     /// batch, whatever its size.
@@ -98,28 +131,7 @@ enum CaseQualityService {
         let ids = try cases.map { try $0.requireID() }
         let judgments = try await Judgment.query(on: db).filter(\.$id ~~ Set(cases.map(\.judgmentID))).all()
         let judgmentByID = Dictionary(uniqueKeysWithValues: judgments.map { ($0.id!, $0) })
-        let numbered = judgments.filter { !$0.numberKey.isEmpty }
-        // Cases by court and number key: "court|key" → [(case id, code)].
-        var sameJudgment: [String: [(id: UUID, code: String)]] = [:]
-        if !numbered.isEmpty {
-            struct Row: Decodable {
-                let courtCode: String
-                let numberKey: String
-                let id: UUID
-                let code: String
-            }
-            let rows = try await sql.raw(
-                """
-                SELECT j.court_code AS "courtCode", j.number_key AS "numberKey", c.id, c.code FROM judgments j
-                JOIN enforcement_cases c ON c.judgment_id = j.id
-                WHERE j.number_key IN (\(binds: Array(Set(numbered.map(\.numberKey)))))
-                AND j.court_code IN (\(binds: Array(Set(numbered.map(\.courtCode)))))
-                """
-            ).all(decoding: Row.self)
-            for row in rows {
-                sameJudgment[row.courtCode + "|" + row.numberKey, default: []].append((row.id, row.code))
-            }
-        }
+        let sameJudgment = try await casesOnJudgments(judgments.map { ($0.courtCode, $0.numberKey) }, on: db)
         let debtors = try await CaseParty.query(on: db).filter(\.$caseID ~~ ids).filter(\.$role == .debtor).all()
         let people = debtors.filter { $0.kind == .person && $0.birthYear != nil }
         // Debtors by unit, folded name and birth year: "unit|name|year" → [(case id, code)].
@@ -138,9 +150,9 @@ enum CaseQualityService {
                 SELECT p.unit_id AS "unitID", p.name_folded AS "nameFolded", p.birth_year AS "birthYear",
                 p.case_id AS "caseID", c.code FROM case_parties p
                 JOIN enforcement_cases c ON c.id = p.case_id
-                WHERE p.unit_id IN (\(binds: Array(Set(people.map(\.unitID) + cases.map(\.unitID)))))
-                AND p.name_folded IN (\(binds: Array(Set(people.map(\.nameFolded)))))
-                AND p.birth_year IN (\(binds: Array(Set(people.compactMap(\.birthYear)))))
+                WHERE \(sql.isOneOf("p.unit_id", Array(Set(people.map(\.unitID) + cases.map(\.unitID)))))
+                AND \(sql.isOneOf("p.name_folded", Array(Set(people.map(\.nameFolded)))))
+                AND \(sql.isOneOf("p.birth_year", Array(Set(people.compactMap(\.birthYear)))))
                 AND p.role = 'debtor'
                 """
             ).all(decoding: Row.self)
@@ -155,7 +167,7 @@ enum CaseQualityService {
             let caseID = enforcementCase.id!
             var found: [QualityFinding] = []
             if let judgment = judgmentByID[enforcementCase.judgmentID], !judgment.numberKey.isEmpty {
-                let others = (sameJudgment[judgment.courtCode + "|" + judgment.numberKey] ?? [])
+                let others = (sameJudgment[judgmentKey(judgment.courtCode, judgment.numberKey)] ?? [])
                     .filter { $0.id != caseID }.map(\.code).sorted()
                 if !others.isEmpty {
                     found.append(

@@ -12,7 +12,6 @@ struct ImportOutcome: Sendable {
     var codes: [String: (first: String, last: String)] = [:]
     var seconds: Double = 0
     var casesPerSecond: Int { seconds > 0 ? Int(Double(created) / seconds) : created }
-    var unitIDs: [UUID] = []
     var caseIDs: [UUID] = []
 }
 
@@ -120,7 +119,6 @@ extension CaseImportService {
         outcome.created = rows.count
         outcome.codes = written.codes
         outcome.caseIDs = written.caseIDs
-        outcome.unitIDs = Array(Set(rows.map(\.unitID)))
         outcome.seconds = seconds(since: started)
         return outcome
     }

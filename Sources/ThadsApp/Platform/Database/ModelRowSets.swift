@@ -24,33 +24,27 @@ struct ModelRowSets {
     }
 
     private let rows: [Int: [any SQLRow]]
-    /// For each branch, the column each field key was read into.
+    /// For each branch, the column each field key was read into when it is not the key itself.
     private let columnNames: [Int: [String: String]]
 
     /// The models of branch `index` (in the order the branches were given).
     func models<M: Model>(_ type: M.Type, branch index: Int) throws -> [M] {
         let names = columnNames[index] ?? [:]
-        return try (rows[index] ?? []).map { row in
-            let model = M()
-            try model.output(from: RowFieldsOutput(row: row, renamed: names))
-            return model
-        }
+        return try (rows[index] ?? []).map { try ModelRows.decode(M.self, from: $0, renamed: names) }
     }
 
     static func read(_ branches: [Branch], on db: any Database) async throws -> ModelRowSets {
         let sql = db as! any SQLDatabase
         if sql.dialect.name == "postgresql" {
             var rows: [Int: [any SQLRow]] = [:]
-            var names: [Int: [String: String]] = [:]
             for (index, branch) in branches.enumerated() {
                 let query: SQLQueryString = """
-                    SELECT \(unsafeRaw: ModelRows.columns(of: branch.keys, table: branch.table)) \
+                    SELECT \(unsafeRaw: ModelRows.columns(keys: branch.keys, alias: branch.table)) \
                     FROM "\(unsafeRaw: branch.table)" WHERE "\(unsafeRaw: branch.column)" = \(bind: branch.value)
                     """
                 rows[index] = try await sql.raw(query).all()
-                names[index] = Dictionary(uniqueKeysWithValues: branch.keys.map { ($0, $0) })
             }
-            return ModelRowSets(rows: rows, columnNames: names)
+            return ModelRowSets(rows: rows, columnNames: [:])
         }
         let texts = branchTexts(branches)
         var query = SQLQueryString("")

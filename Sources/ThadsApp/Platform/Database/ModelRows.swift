@@ -15,15 +15,14 @@ enum ModelRows {
     static func columns<M: Model>(_ type: M.Type, alias: String, prefix: String = "") -> String {
         let cacheKey = "\(M.schema)|\(alias)|\(prefix)"
         if let cached = columnLists.withLockedValue({ $0[cacheKey] }) { return cached }
-        let list = M.keys.map { "\"\(alias)\".\"\($0.description)\" AS \"\(prefix)\($0.description)\"" }
-            .joined(separator: ", ")
+        let list = columns(keys: M.keys.map(\.description), alias: alias, prefix: prefix)
         columnLists.withLockedValue { $0[cacheKey] = list }
         return list
     }
 
-    /// `"table"."key", …`: plain columns of one table, for a read by `SQLRow.decode(fluentModel:)`-style names.
-    static func columns(of keys: [String], table: String) -> String {
-        keys.map { "\"\(table)\".\"\($0)\"" }.joined(separator: ", ")
+    /// `"alias"."key" AS "prefixkey", …` over the given field keys.
+    static func columns(keys: [String], alias: String, prefix: String = "") -> String {
+        keys.map { "\"\(alias)\".\"\($0)\" AS \"\(prefix)\($0)\"" }.joined(separator: ", ")
     }
 
     /// The column name of a model's field, for WHERE clauses.
@@ -31,16 +30,19 @@ enum ModelRows {
         M.path(for: field).map(\.description).joined(separator: ".")
     }
 
-    /// A model from a row whose columns carry `prefix` (as `columns(_:alias:prefix:)` names them).
-    static func decode<M: Model>(_ type: M.Type, from row: any SQLRow, prefix: String = "") throws -> M {
+    /// A model from a row whose columns carry `prefix` (as `columns(_:alias:prefix:)` names them), or are named by
+    /// `renamed` (field key → column).
+    static func decode<M: Model>(
+        _ type: M.Type, from row: any SQLRow, prefix: String = "", renamed: [String: String] = [:]
+    ) throws -> M {
         let model = M()
-        try model.output(from: RowFieldsOutput(row: row, prefix: prefix))
+        try model.output(from: RowFieldsOutput(row: row, prefix: prefix, renamed: renamed))
         return model
     }
 }
 
 /// A row read as one model's fields: each field from the column `renamed` gives for its key, else `prefix + key`.
-struct RowFieldsOutput: DatabaseOutput {
+private struct RowFieldsOutput: DatabaseOutput {
     let row: any SQLRow
     var prefix = ""
     var renamed: [String: String] = [:]
@@ -57,16 +59,11 @@ struct RowFieldsOutput: DatabaseOutput {
 
 extension Database {
     /// Every `M` whose `field` equals `value`, in no particular order (the callers' lists are a few rows each and
-    /// are sorted in memory).
+    /// are sorted in memory): `ModelRowSets` with one table.
     func models<M: Model, P: AnyQueryableProperty>(
         _ type: M.Type, where field: KeyPath<M, P>, equals value: some Encodable & Sendable
     ) async throws -> [M] {
-        let sql = self as! any SQLDatabase
-        let query: SQLQueryString = """
-            SELECT \(unsafeRaw: ModelRows.columns(M.self, alias: M.schema)) FROM "\(unsafeRaw: M.schema)" \
-            WHERE "\(unsafeRaw: M.schema)"."\(unsafeRaw: ModelRows.column(field))" = \(bind: value)
-            """
-        return try await sql.raw(query).all().map { try ModelRows.decode(M.self, from: $0) }
+        try await ModelRowSets.read([.of(M.self, where: field, equals: value)], on: self).models(M.self, branch: 0)
     }
 
     /// The `M` with primary key `id`, or nil.
