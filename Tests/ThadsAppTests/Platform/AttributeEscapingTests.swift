@@ -4,7 +4,7 @@ import VaporTesting
 
 @testable import ThadsApp
 
-/// Values written into HTML attributes (form values, hidden fields, links) are escaped: Plot writes them as given.
+/// Values written into HTML attributes (form values, hidden fields, links) are escaped by the renderer itself.
 @Suite struct AttributeEscapingTests {
     @Test func everyCharacterThatEndsOrOpensMarkupIsEscaped() {
         #expect(

@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import ThadsDomain
 import Vapor
 
@@ -39,7 +38,7 @@ enum AuditViews {
                         .method(.post), .action("/nhat-ky/xuat"),
                         Components.csrf(req.csrfToken),
                         .forEach(filters.queryItems) {
-                            .input(.type(.hidden), .name($0.0), .value($0.1.attributeEscaped))
+                            .input(.type(.hidden), .name($0.0), .value($0.1))
                         },
                         Components.textArea(
                             name: "purpose", label: "Mục đích trích xuất", value: "", error: purposeError,

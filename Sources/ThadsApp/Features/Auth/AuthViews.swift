@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import ThadsDomain
 import Vapor
 
@@ -13,7 +12,7 @@ enum AuthViews {
             .form(
                 .class("narrow"), .method(.post), .action("/dang-nhap"),
                 Components.csrf(req.csrfToken),
-                .unwrap(next) { .input(.type(.hidden), .name("tiep"), .value($0.attributeEscaped)) },
+                .unwrap(next) { .input(.type(.hidden), .name("tiep"), .value($0)) },
                 Components.field(
                     FieldSpec(
                         name: "username", label: "Tên đăng nhập", value: username, required: true,

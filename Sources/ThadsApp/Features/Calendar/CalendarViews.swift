@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import ThadsDomain
 import Vapor
 
@@ -124,7 +123,7 @@ enum CalendarViews {
     static func dayCell(_ info: CalendarDayInfo?) -> Node<HTML.TableRowContext> {
         guard let info else { return .td() }
         let title: Node<HTML.BodyContext> =
-            info.reason.map { .attribute(named: "title", value: $0.attributeEscaped) } ?? .empty
+            info.reason.map { .attribute(named: "title", value: $0) } ?? .empty
         return .td(.class("day " + info.kind.rawValue), title, .text(String(info.date.day)))
     }
 

@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-import Plot
 import SQLKit
 import ThadsDomain
 import Vapor

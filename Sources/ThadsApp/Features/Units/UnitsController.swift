@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-import Plot
 import ThadsDomain
 import Vapor
 

@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import Vapor
 
 /// Turns every error into a Vietnamese page (or JSON for the API) with a reference number; the log

@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 
 /// A form field with its label and, when the server refused the value, the message next to it.
 struct FieldSpec {
@@ -31,7 +30,7 @@ enum Components {
             .attribute(named: "id", value: id),
         ]
         if spec.type != .password {
-            attributes.append(Attribute(name: "value", value: spec.value.attributeEscaped, ignoreIfValueIsEmpty: false))
+            attributes.append(Attribute(name: "value", value: spec.value, ignoreIfValueIsEmpty: false))
         }
         if spec.required { attributes.append(.attribute(named: "required", value: "required")) }
         if let autocomplete = spec.autocomplete {
@@ -62,7 +61,7 @@ enum Components {
                         nodes: [
                             .attribute(
                                 Attribute(
-                                    name: "value", value: option.value.attributeEscaped, ignoreIfValueIsEmpty: false)),
+                                    name: "value", value: option.value, ignoreIfValueIsEmpty: false)),
                             .if(selected.contains(option.value), .attribute(named: "selected", value: "selected")),
                             .text(option.label),
                         ])
@@ -79,11 +78,7 @@ enum Components {
         return .div(
             .class(error == nil ? "field" : "field has-error"),
             .label(.for(id), .text(label), .if(required, .span(.class("req"), .text(" *")))),
-            // Plot leaves "&name;" in text as an entity, so text typed as "&lt;" would come back as "<" and be sent so
-            // on the next submit; every "&" is written as "&amp;" first (Plot keeps that entity as it is).
-            .textarea(
-                .name(name), .id(id), .attribute(named: "rows", value: "3"),
-                .text(value.replacingOccurrences(of: "&", with: "&amp;"))),
+            .textarea(.name(name), .id(id), .attribute(named: "rows", value: "3"), .text(value)),
             .unwrap(error) { .p(.class("field-error"), .id(id + "-error"), .text($0)) }
         )
     }
@@ -126,7 +121,7 @@ enum Components {
         .form(
             .class("inline"), .method(.post), .action(action),
             csrf(token),
-            .forEach(hidden) { .input(.type(.hidden), .name($0.0), .value($0.1.attributeEscaped)) },
+            .forEach(hidden) { .input(.type(.hidden), .name($0.0), .value($0.1)) },
             submit(title, style: style)
         )
     }
@@ -148,9 +143,9 @@ enum Components {
         }
         return .nav(
             .class("pager"), .attribute(named: "aria-label", value: "Phân trang"),
-            .if(page > 1, .a(.href(link(page - 1).attributeEscaped), .text("‹ Trang trước"))),
+            .if(page > 1, .a(.href(link(page - 1)), .text("‹ Trang trước"))),
             .span(.text(" Trang \(page) ")),
-            .if(hasNext, .a(.href(link(page + 1).attributeEscaped), .text("Trang sau ›")))
+            .if(hasNext, .a(.href(link(page + 1)), .text("Trang sau ›")))
         )
     }
 }

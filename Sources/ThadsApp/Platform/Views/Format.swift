@@ -18,27 +18,3 @@ enum Format {
 
     static func money(_ amount: Int64) -> String { MoneyText.dong(amount) }
 }
-
-extension String {
-    /// The text made safe inside a double-quoted HTML attribute. Plot writes attribute values exactly as given (it
-    /// escapes text nodes only), so a value typed or stored with a quote, such as a company named `Công ty "Hoa Mai"`,
-    /// would end the attribute: the form would show and send back a cut value, and markup could be injected.
-    var attributeEscaped: String {
-        guard utf8.contains(where: { $0 == 0x26 || $0 == 0x22 || $0 == 0x27 || $0 == 0x3C || $0 == 0x3E }) else {
-            return self
-        }
-        var escaped = ""
-        escaped.reserveCapacity(utf8.count + 16)
-        for character in unicodeScalars {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            default: escaped.unicodeScalars.append(character)
-            }
-        }
-        return escaped
-    }
-}
