@@ -95,8 +95,11 @@ enum CaseImportDuplicates {
             }
         }
         var found: [String: [String]] = [:]
-        // In index order, so that each batch reads neighbouring index pages instead of pages all over the file.
-        let sorted = rows.filter { !$0.numberKey.isEmpty }.sorted { $0.numberKey < $1.numberKey }
+        // In the order of the (court, number) index: each batch then names one or two courts, so the court and number
+        // lists select few judgments beyond the rows' own, and it reads neighbouring index pages.
+        let sorted = rows.filter { !$0.numberKey.isEmpty }.sorted {
+            ($0.court, $0.numberKey) < ($1.court, $1.numberKey)
+        }
         for rows in try await inBatches(
             sorted,
             { batch in

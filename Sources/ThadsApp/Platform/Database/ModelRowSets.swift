@@ -19,7 +19,7 @@ struct ModelRowSets {
             _ type: M.Type, where field: KeyPath<M, P>, equals value: some Encodable & Sendable
         ) -> Branch {
             Branch(
-                table: M.schema, keys: M.keys.map(\.description), column: ModelRows.column(field), value: value)
+                table: M.schema, keys: ModelRows.keys(M.self), column: ModelRows.column(field), value: value)
         }
     }
 
@@ -38,15 +38,13 @@ struct ModelRowSets {
         if sql.dialect.name == "postgresql" {
             var rows: [Int: [any SQLRow]] = [:]
             for (index, branch) in branches.enumerated() {
-                let query: SQLQueryString = """
-                    SELECT \(unsafeRaw: ModelRows.columns(keys: branch.keys, alias: branch.table)) \
-                    FROM "\(unsafeRaw: branch.table)" WHERE "\(unsafeRaw: branch.column)" = \(bind: branch.value)
-                    """
+                var query = SQLQueryString(singleTableText(branch))
+                query.appendInterpolation(bind: branch.value)
                 rows[index] = try await sql.raw(query).all()
             }
             return ModelRowSets(rows: rows, columnNames: [:])
         }
-        let texts = branchTexts(branches)
+        let (texts, names) = unionTexts(branches)
         var query = SQLQueryString("")
         for (index, branch) in branches.enumerated() {
             query.appendLiteral(index == 0 ? texts[index] : " UNION ALL " + texts[index])
@@ -56,19 +54,29 @@ struct ModelRowSets {
         for row in try await sql.raw(query).all() {
             rows[try row.decode(column: "branch", as: Int.self), default: []].append(row)
         }
-        let names = branches.indices.map { index in
-            Dictionary(uniqueKeysWithValues: branches[index].keys.enumerated().map { ($1, "c\($0)") })
-        }
-        return ModelRowSets(rows: rows, columnNames: Dictionary(uniqueKeysWithValues: names.enumerated().map { $0 }))
+        return ModelRowSets(rows: rows, columnNames: names)
     }
 
-    private static let texts = NIOLockedValueBox<[String: [String]]>([:])
+    private static let singleTableTexts = NIOLockedValueBox<[String: String]>([:])
 
-    /// Each branch's `SELECT … WHERE "table"."column" = ` (its value is bound after it), made once per list of
-    /// branches.
-    private static func branchTexts(_ branches: [Branch]) -> [String] {
+    /// `SELECT … FROM "table" WHERE "column" = ` (the value is bound after it), made once per table and column.
+    private static func singleTableText(_ branch: Branch) -> String {
+        let cacheKey = branch.table + "." + branch.column
+        if let cached = singleTableTexts.withLockedValue({ $0[cacheKey] }) { return cached }
+        let text =
+            "SELECT \(ModelRows.columns(keys: branch.keys, alias: branch.table)) FROM \"\(branch.table)\" "
+            + "WHERE \"\(branch.column)\" = "
+        singleTableTexts.withLockedValue { $0[cacheKey] = text }
+        return text
+    }
+
+    private static let unionTextsMade = NIOLockedValueBox<[String: ([String], [Int: [String: String]])]>([:])
+
+    /// Each branch's `SELECT … WHERE "table"."column" = ` (its value is bound after it), and for each branch the
+    /// positional column of each field key, made once per list of branches.
+    private static func unionTexts(_ branches: [Branch]) -> ([String], [Int: [String: String]]) {
         let cacheKey = branches.map { $0.table + "." + $0.column }.joined(separator: ",")
-        if let cached = texts.withLockedValue({ $0[cacheKey] }) { return cached }
+        if let cached = unionTextsMade.withLockedValue({ $0[cacheKey] }) { return cached }
         let width = branches.map(\.keys.count).max() ?? 0
         let made = branches.enumerated().map { index, branch in
             let columns =
@@ -81,7 +89,11 @@ struct ModelRowSets {
             return "SELECT \(columns.joined(separator: ", ")) FROM \"\(branch.table)\" "
                 + "WHERE \"\(branch.table)\".\"\(branch.column)\" = "
         }
-        texts.withLockedValue { $0[cacheKey] = made }
-        return made
+        let names = Dictionary(
+            uniqueKeysWithValues: branches.enumerated().map { index, branch in
+                (index, Dictionary(uniqueKeysWithValues: branch.keys.enumerated().map { ($1, "c\($0)") }))
+            })
+        unionTextsMade.withLockedValue { $0[cacheKey] = (made, names) }
+        return (made, names)
     }
 }

@@ -10,12 +10,22 @@ import SQLKit
 /// SQLite and PostgreSQL; values are always bound, never spliced.
 enum ModelRows {
     private static let columnLists = NIOLockedValueBox<[String: String]>([:])
+    private static let fieldKeys = NIOLockedValueBox<[String: [String]]>([:])
+
+    /// The field keys of `M`, worked out once per model: Fluent's `Model.keys` makes a model and walks its
+    /// properties on every call.
+    static func keys<M: Model>(_ type: M.Type) -> [String] {
+        if let cached = fieldKeys.withLockedValue({ $0[M.schema] }) { return cached }
+        let keys = M.keys.map(\.description)
+        fieldKeys.withLockedValue { $0[M.schema] = keys }
+        return keys
+    }
 
     /// `"alias"."key" AS "prefixkey", …` over every field of `M`, made once per model, alias and prefix.
     static func columns<M: Model>(_ type: M.Type, alias: String, prefix: String = "") -> String {
         let cacheKey = "\(M.schema)|\(alias)|\(prefix)"
         if let cached = columnLists.withLockedValue({ $0[cacheKey] }) { return cached }
-        let list = columns(keys: M.keys.map(\.description), alias: alias, prefix: prefix)
+        let list = columns(keys: keys(M.self), alias: alias, prefix: prefix)
         columnLists.withLockedValue { $0[cacheKey] = list }
         return list
     }
