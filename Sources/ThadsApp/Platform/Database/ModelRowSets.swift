@@ -1,12 +1,15 @@
 import Fluent
 import NIOConcurrencyHelpers
 import SQLKit
+import SQLiteKit
+import Vapor
 
 /// The rows of several tables, each filtered on one column. On SQLite they are read in one statement, a UNION ALL
 /// with one branch per table: the case page reads eight small lists, and each statement costs a prepare and a trip
-/// through the driver's thread pool. SQLite columns carry no type, so every branch puts its fields in the same
-/// positional columns `c0`, `c1`, … (padded with NULLs to the widest table), which keeps the statement short to
-/// prepare. PostgreSQL's UNION needs one type per column, so there each table is read by its own statement.
+/// through the driver's thread pool. SQLite columns carry no type, so every branch lists its fields bare (no table
+/// prefix, no alias: parsing the statement text was a tenth of a case page) and is padded with NULLs to the widest
+/// table; rows are decoded by position. PostgreSQL's UNION needs one type per column, so there each table is read by
+/// its own statement and decoded by column name.
 struct ModelRowSets {
     /// One table's rows: those whose `column` equals `value`.
     struct Branch: Sendable {
@@ -23,14 +26,24 @@ struct ModelRowSets {
         }
     }
 
-    private let rows: [Int: [any SQLRow]]
-    /// For each branch, the column each field key was read into when it is not the key itself.
-    private let columnNames: [Int: [String: String]]
+    /// PostgreSQL: each branch's rows, read by column name.
+    private var namedRows: [Int: [any SQLRow]] = [:]
+    /// SQLite: each branch's rows as values in the branch's field order (after the branch number).
+    private var positionalRows: [Int: [ArraySlice<SQLiteData>]] = [:]
+    /// SQLite: each branch's field keys and their positions.
+    private var positions: [Int: [String: Int]] = [:]
 
     /// The models of branch `index` (in the order the branches were given).
     func models<M: Model>(_ type: M.Type, branch index: Int) throws -> [M] {
-        let names = columnNames[index] ?? [:]
-        return try (rows[index] ?? []).map { try ModelRows.decode(M.self, from: $0, renamed: names) }
+        if let rows = positionalRows[index] {
+            let output = positions[index] ?? [:]
+            return try rows.map { values in
+                let model = M()
+                try model.output(from: SQLiteValuesOutput(values: values, positions: output))
+                return model
+            }
+        }
+        return try (namedRows[index] ?? []).map { try ModelRows.decode(M.self, from: $0) }
     }
 
     static func read(_ branches: [Branch], on db: any Database) async throws -> ModelRowSets {
@@ -42,19 +55,30 @@ struct ModelRowSets {
                 query.appendInterpolation(bind: branch.value)
                 rows[index] = try await sql.raw(query).all()
             }
-            return ModelRowSets(rows: rows, columnNames: [:])
+            var sets = ModelRowSets()
+            sets.namedRows = rows
+            return sets
         }
-        let (texts, names) = unionTexts(branches)
-        var query = SQLQueryString("")
-        for (index, branch) in branches.enumerated() {
-            query.appendLiteral(index == 0 ? texts[index] : " UNION ALL " + texts[index])
-            query.appendInterpolation(bind: branch.value)
+        guard let sqlite = db as? any SQLiteDatabase else {
+            throw Abort(.internalServerError, reason: "\(sql.dialect.name) is neither SQLite nor PostgreSQL")
         }
-        var rows: [Int: [any SQLRow]] = [:]
-        for row in try await sql.raw(query).all() {
-            rows[try row.decode(column: "branch", as: Int.self), default: []].append(row)
+        let (text, positions) = unionText(branches)
+        var binds: [SQLiteData] = []
+        for branch in branches {
+            guard let bind = BulkInsert.sqliteData(branch.value) else {
+                throw Abort(.internalServerError, reason: "no SQLite form for \(type(of: branch.value))")
+            }
+            binds.append(bind)
         }
-        return ModelRowSets(rows: rows, columnNames: names)
+        var sets = ModelRowSets()
+        sets.positions = positions
+        for index in branches.indices { sets.positionalRows[index] = [] }
+        for row in try await sqlite.query(text, binds) {
+            let values = row.columns.map(\.data)
+            guard case .integer(let branch) = values.first else { continue }
+            sets.positionalRows[branch, default: []].append(values.dropFirst())
+        }
+        return sets
     }
 
     private static let singleTableTexts = NIOLockedValueBox<[String: String]>([:])
@@ -70,30 +94,44 @@ struct ModelRowSets {
         return text
     }
 
-    private static let unionTextsMade = NIOLockedValueBox<[String: ([String], [Int: [String: String]])]>([:])
+    private static let unionTexts = NIOLockedValueBox<[String: (String, [Int: [String: Int]])]>([:])
 
-    /// Each branch's `SELECT … WHERE "table"."column" = ` (its value is bound after it), and for each branch the
-    /// positional column of each field key, made once per list of branches.
-    private static func unionTexts(_ branches: [Branch]) -> ([String], [Int: [String: String]]) {
+    /// The UNION ALL of the branches (one bind each, in order) and each branch's field positions, made once per
+    /// list of branches.
+    private static func unionText(_ branches: [Branch]) -> (String, [Int: [String: Int]]) {
         let cacheKey = branches.map { $0.table + "." + $0.column }.joined(separator: ",")
-        if let cached = unionTextsMade.withLockedValue({ $0[cacheKey] }) { return cached }
+        if let cached = unionTexts.withLockedValue({ $0[cacheKey] }) { return cached }
         let width = branches.map(\.keys.count).max() ?? 0
-        let made = branches.enumerated().map { index, branch in
-            let columns =
-                ["\(index) AS \"branch\""]
-                + (0..<width).map { position in
-                    position < branch.keys.count
-                        ? "\"\(branch.table)\".\"\(branch.keys[position])\" AS \"c\(position)\""
-                        : "NULL AS \"c\(position)\""
-                }
-            return "SELECT \(columns.joined(separator: ", ")) FROM \"\(branch.table)\" "
-                + "WHERE \"\(branch.table)\".\"\(branch.column)\" = "
-        }
-        let names = Dictionary(
+        let text: String = branches.enumerated().map { index, branch in
+            let columns: [String] =
+                ["\(index)"] + branch.keys.map { "\"\($0)\"" }
+                + Array(repeating: "NULL", count: width - branch.keys.count)
+            return "SELECT \(columns.joined(separator: ",")) FROM \"\(branch.table)\" WHERE \"\(branch.column)\"=?"
+        }.joined(separator: " UNION ALL ")
+        let positions = Dictionary(
             uniqueKeysWithValues: branches.enumerated().map { index, branch in
-                (index, Dictionary(uniqueKeysWithValues: branch.keys.enumerated().map { ($1, "c\($0)") }))
+                (index, Dictionary(uniqueKeysWithValues: branch.keys.enumerated().map { ($1, $0) }))
             })
-        unionTextsMade.withLockedValue { $0[cacheKey] = (made, names) }
-        return (made, names)
+        unionTexts.withLockedValue { $0[cacheKey] = (text, positions) }
+        return (text, positions)
+    }
+}
+
+/// One SQLite row's values in a model's field order, read as that model's fields.
+private struct SQLiteValuesOutput: DatabaseOutput {
+    static let decoder = SQLiteDataDecoder()
+    let values: ArraySlice<SQLiteData>
+    let positions: [String: Int]
+
+    var description: String { "\(values)" }
+    func schema(_ schema: String) -> any DatabaseOutput { self }
+    private func value(_ key: FieldKey) throws -> SQLiteData {
+        guard let position = positions[key.description] else { throw FluentError.missingField(name: key.description) }
+        return values[values.startIndex + position]
+    }
+    func contains(_ key: FieldKey) -> Bool { positions[key.description] != nil }
+    func decodeNil(_ key: FieldKey) throws -> Bool { try value(key) == .null }
+    func decode<T: Decodable>(_ key: FieldKey, as type: T.Type) throws -> T {
+        try Self.decoder.decode(T.self, from: value(key))
     }
 }

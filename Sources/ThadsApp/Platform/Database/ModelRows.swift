@@ -40,26 +40,22 @@ enum ModelRows {
         M.path(for: field).map(\.description).joined(separator: ".")
     }
 
-    /// A model from a row whose columns carry `prefix` (as `columns(_:alias:prefix:)` names them), or are named by
-    /// `renamed` (field key → column).
-    static func decode<M: Model>(
-        _ type: M.Type, from row: any SQLRow, prefix: String = "", renamed: [String: String] = [:]
-    ) throws -> M {
+    /// A model from a row whose columns carry `prefix` (as `columns(_:alias:prefix:)` names them).
+    static func decode<M: Model>(_ type: M.Type, from row: any SQLRow, prefix: String = "") throws -> M {
         let model = M()
-        try model.output(from: RowFieldsOutput(row: row, prefix: prefix, renamed: renamed))
+        try model.output(from: RowFieldsOutput(row: row, prefix: prefix))
         return model
     }
 }
 
-/// A row read as one model's fields: each field from the column `renamed` gives for its key, else `prefix + key`.
+/// A row read as one model's fields: each field from the column `prefix + key`.
 private struct RowFieldsOutput: DatabaseOutput {
     let row: any SQLRow
     var prefix = ""
-    var renamed: [String: String] = [:]
 
     var description: String { "\(row)" }
     func schema(_ schema: String) -> any DatabaseOutput { self }
-    private func column(_ key: FieldKey) -> String { renamed[key.description] ?? prefix + key.description }
+    private func column(_ key: FieldKey) -> String { prefix + key.description }
     func contains(_ key: FieldKey) -> Bool { row.contains(column: column(key)) }
     func decodeNil(_ key: FieldKey) throws -> Bool { try row.decodeNil(column: column(key)) }
     func decode<T: Decodable>(_ key: FieldKey, as type: T.Type) throws -> T {
