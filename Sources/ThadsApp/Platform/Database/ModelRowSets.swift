@@ -7,8 +7,8 @@ import Vapor
 /// The rows of several tables, each filtered on one column. On SQLite they are read in one statement, a UNION ALL
 /// with one branch per table: the case page reads eight small lists, and each statement costs a prepare and a trip
 /// through the driver's thread pool. SQLite columns carry no type, so every branch lists its fields bare (no table
-/// prefix, no alias: parsing the statement text was a tenth of a case page) and is padded with NULLs to the widest
-/// table; rows are decoded by position. PostgreSQL's UNION needs one type per column, so there each table is read by
+/// prefix, no alias: SQLite parses the text again on every request) and is padded with NULLs to the widest table;
+/// rows are decoded by position. PostgreSQL's UNION needs one type per column, so there each table is read by
 /// its own statement and decoded by column name.
 struct ModelRowSets {
     /// One table's rows: those whose `column` equals `value`.
