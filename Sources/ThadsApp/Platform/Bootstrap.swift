@@ -7,6 +7,7 @@ import Vapor
 /// create the first central admin with a one-time password printed once on the console.
 enum Bootstrap {
     static func run(_ app: Application, createFirstAdmin shouldCreate: Bool) async throws {
+        try await KeyCheck.verify(app)
         _ = try await app.write(on: app.db) { db in try await UnitCatalog.load(on: db) }
         try await CalendarStore.seedIfEmpty(app)
         try await LegalParameterStore.seedIfEmpty(app)

@@ -108,6 +108,10 @@ public struct KeyStore: Sendable {
         return Data(mac).base64EncodedString()
     }
 
+    /// A keyed hash of a fixed text under the first key, which never rotates: the same for every key file of one
+    /// installation, different for any other. Stored in the database at its first start (`KeyCheck`).
+    public var fingerprint: String { blindIndex("thads-installation-key", purpose: "fingerprint") }
+
     /// AES-GCM under the current key, with the key id in front.
     public func encrypt(_ plaintext: String, purpose: String) throws -> String {
         let box = try AES.GCM.seal(Data(plaintext.utf8), using: derive(keys.last!, purpose: "enc:" + purpose))
