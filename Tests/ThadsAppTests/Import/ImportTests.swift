@@ -164,6 +164,32 @@ import VaporTesting
         }
     }
 
+    /// Batches are built while the one before is written: a write failing in a later batch still takes back
+    /// every batch before it, and nothing is left running on the connection after the rollback.
+    @Test func aDatabaseErrorInALaterBatchLeavesNothingBehind() async throws {
+        try await withTestApp { app async throws in
+            let actor = try await Self.centralActor(app)
+            let scene = try await CaseScene.make(app)
+            let existing = try await scene.open()
+            let before = try await Counts(app)
+            // The import's 2,100th case (its second batch of 2,000) would take this code.
+            try await (app.db as! any SQLDatabase).raw(
+                "UPDATE enforcement_cases SET code = '01/2026/002101' WHERE id = \(bind: existing)"
+            ).run()
+            let file = ImportFiles.csv((1...2_500).map { ImportFiles.row($0) })
+            await #expect(throws: (any Error).self) {
+                _ = try await CaseImportService.commit(file, actor: actor, acceptingDuplicates: true, app: app)
+            }
+            #expect(try await Counts(app) == before)
+            #expect(try await CaseObligation.query(on: app.db).count() == 0)
+            #expect(try await CaseDecision.query(on: app.db).count() == 1, "the existing case's decision only")
+            // The connection is usable and the database writable afterwards.
+            let small = try await CaseImportService.commit(
+                ImportFiles.csv((1...2).map { ImportFiles.row($0) }), actor: actor, acceptingDuplicates: true, app: app)
+            #expect(small.created == 2)
+        }
+    }
+
     @Test func anXLSXFileImportsTheSameAsTheCSV() async throws {
         try await withTestApp { app async throws in
             let actor = try await Self.centralActor(app)
