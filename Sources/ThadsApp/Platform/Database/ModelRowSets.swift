@@ -26,8 +26,10 @@ struct ModelRowSets {
         }
     }
 
-    /// PostgreSQL: each branch's rows, read by column name.
+    /// PostgreSQL, one table: its rows, read by column name.
     private var namedRows: [Int: [any SQLRow]] = [:]
+    /// PostgreSQL, several tables: each branch's rows as JSON objects.
+    private var jsonRows: [Int: [JSONRow]] = [:]
     /// SQLite: each branch's rows as values in the branch's field order (after the branch number).
     private var positionalRows: [Int: [ArraySlice<SQLiteData>]] = [:]
     /// SQLite: each branch's field keys and their positions.
@@ -43,20 +45,44 @@ struct ModelRowSets {
                 return model
             }
         }
+        if let rows = jsonRows[index] {
+            return try rows.map { row in
+                let model = M()
+                try model.output(from: row)
+                return model
+            }
+        }
         return try (namedRows[index] ?? []).map { try ModelRows.decode(M.self, from: $0) }
     }
 
     static func read(_ branches: [Branch], on db: any Database) async throws -> ModelRowSets {
         let sql = db as! any SQLDatabase
         if sql.dialect.name == "postgresql" {
-            var rows: [Int: [any SQLRow]] = [:]
+            if branches.count == 1 {
+                var query = SQLQueryString(singleTableText(branches[0]))
+                query.appendInterpolation(bind: branches[0].value)
+                var sets = ModelRowSets()
+                sets.namedRows[0] = try await sql.raw(query).all()
+                return sets
+            }
+            var query = SQLQueryString("")
             for (index, branch) in branches.enumerated() {
-                var query = SQLQueryString(singleTableText(branch))
+                query.appendLiteral(
+                    (index == 0 ? "" : " UNION ALL ") + "SELECT \(index) AS b, row_to_json(t)::text AS r FROM ("
+                        + singleTableText(branch))
                 query.appendInterpolation(bind: branch.value)
-                rows[index] = try await sql.raw(query).all()
+                query.appendLiteral(") t")
             }
             var sets = ModelRowSets()
-            sets.namedRows = rows
+            for index in branches.indices { sets.jsonRows[index] = [] }
+            for row in try await sql.raw(query).all() {
+                let branch = try row.decode(column: "b", as: Int.self)
+                let text = try row.decode(column: "r", as: String.self)
+                guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+                    throw Abort(.internalServerError, reason: "row of branch \(branch) is not a JSON object")
+                }
+                sets.jsonRows[branch, default: []].append(JSONRow(object))
+            }
             return sets
         }
         guard let sqlite = db as? any SQLiteDatabase else {
