@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import ThadsDomain
 import VaporTesting
@@ -140,6 +141,34 @@ import VaporTesting
             let duplicates = try await QualityWarning.query(on: app.db).filter(\.$rule == .duplicateJudgment)
                 .filter(\.$status == .open).all(\.$caseID)
             #expect(Set(duplicates).count == 2 && duplicates.contains(first.id!))
+        }
+    }
+
+    /// The lookup the case form, the duplicate rule and the import share matches each (court, number) pair exactly:
+    /// a court and a number asked for in two different keys do not make a match.
+    @Test func casesOnJudgmentsMatchesEachKeyExactly() async throws {
+        try await withTestApp { app async throws in
+            let unit = try await Fixtures.regional(app, code: "01-03", under: "01")
+            let officer = try await Fixtures.account(app, "chv", unit: "01-03", roles: [.enforcementOfficer]).account
+            let seven = try await Self.makeCase(app, unit: unit, account: officer, number: "7/2026/HS-ST")
+            let eight = try await Self.makeCase(app, unit: unit, account: officer, number: "8/2026/HS-ST")
+            try await (app.db as! any SQLDatabase).raw(
+                "UPDATE judgments SET court_code = 'TAND-02' WHERE id = \(bind: eight.judgmentID)"
+            ).run()
+            typealias Key = CaseQualityService.JudgmentKey
+            let crossed = try await CaseQualityService.casesOnJudgments(
+                [Key(court: "TAND-01", numberKey: "8/2026/HS/ST"), Key(court: "TAND-02", numberKey: "7/2026/HS/ST")],
+                on: app.db)
+            #expect(crossed.isEmpty, "\(crossed.keys)")
+            let exact = try await CaseQualityService.casesOnJudgments(
+                [Key(court: "TAND-01", numberKey: "7/2026/HS/ST"), Key(court: "TAND-02", numberKey: "8/2026/HS/ST")],
+                on: app.db)
+            #expect(exact[CaseQualityService.judgmentKey("TAND-01", "7/2026/HS/ST")]?.map(\.id) == [seven.id!])
+            #expect(exact[CaseQualityService.judgmentKey("TAND-02", "8/2026/HS/ST")]?.map(\.id) == [eight.id!])
+            // With a debtor's name, only cases whose debtor has it (these cases have none).
+            let named = try await CaseQualityService.casesOnJudgments(
+                [Key(court: "TAND-01", numberKey: "7/2026/HS/ST", debtor: "nguyen van an")], on: app.db)
+            #expect(named.isEmpty)
         }
     }
 

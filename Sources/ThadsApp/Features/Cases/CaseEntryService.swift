@@ -17,7 +17,7 @@ enum CaseEntryService {
     static func twins(courtCode: String, number: String, on db: any Database) async throws -> [Twin] {
         let key = CaseQuality.judgmentNumberKey(number)
         let cases =
-            try await CaseQualityService.casesOnJudgments([(courtCode, key)], on: db)[
+            try await CaseQualityService.casesOnJudgments([.init(court: courtCode, numberKey: key)], on: db)[
                 CaseQualityService.judgmentKey(courtCode, key)]?.prefix(20) ?? []
         guard !cases.isEmpty else { return [] }
         let units = try await EnforcementUnit.query(on: db).filter(\.$id ~~ Set(cases.map(\.unitID))).all()

@@ -88,37 +88,84 @@ enum CaseQualityService {
             })
     }
 
-    /// A key of `casesOnJudgments`: a court and a judgment's number key.
-    static func judgmentKey(_ court: String, _ numberKey: String) -> String { court + "|" + numberKey }
+    /// A key of `casesOnJudgments`: a court and a judgment's number key, and, when given, the debtor's folded name.
+    struct JudgmentKey: Hashable, Sendable {
+        var court: String
+        var numberKey: String
+        /// Only the cases whose debtor has this folded name (`name_folded`).
+        var debtor: String? = nil
+
+        /// "court|number" or "court|number|debtor": how `casesOnJudgments` files what it finds.
+        var text: String { court + "|" + numberKey + (debtor.map { "|" + $0 } ?? "") }
+    }
+
+    /// The key text of a court and a judgment's number key, without a debtor.
+    static func judgmentKey(_ court: String, _ numberKey: String) -> String {
+        JudgmentKey(court: court, numberKey: numberKey).text
+    }
 
     /// A case on a judgment found by `casesOnJudgments`.
     struct CaseOnJudgment: Sendable, Decodable {
         let courtCode: String
         let numberKey: String
+        let debtor: String?
         let id: UUID
         let code: String
         let unitID: UUID
     }
 
-    /// The cases on the judgments of these courts and number keys, by `judgmentKey`, in one query: what the case
-    /// form warns of before a case is opened and what the duplicate-judgment rule reports.
-    static func casesOnJudgments(_ keys: [(court: String, numberKey: String)], on db: any Database) async throws
+    /// The cases on the judgments of these keys, by `JudgmentKey.text`, sorted by code: what the case form warns of
+    /// before a case is opened, what the duplicate-judgment rule reports and what an import's dry run calls a
+    /// possible duplicate (with the debtor's name). Every key is found exactly through the (court, number) index:
+    /// the keys are joined as a list of values, up to 500 a statement. Lists of courts and numbers matched with IN
+    /// would select every pair of them, and on PostgreSQL weigh each listed value when planning. The joins are
+    /// `CROSS JOIN` because SQLite, left to choose, built a temporary index over every party; PostgreSQL plans them
+    /// as the inner joins they are.
+    static func casesOnJudgments(_ keys: [JudgmentKey], on db: any Database) async throws
         -> [String: [CaseOnJudgment]]
     {
-        let keys = keys.filter { !$0.court.isEmpty && !$0.numberKey.isEmpty }
-        guard !keys.isEmpty else { return [:] }
+        let keys = Array(Set(keys.filter { !$0.court.isEmpty && !$0.numberKey.isEmpty }))
+            .sorted { ($0.court, $0.numberKey, $0.debtor ?? "") < ($1.court, $1.numberKey, $1.debtor ?? "") }
         let sql = db as! any SQLDatabase
-        let rows = try await sql.raw(
-            """
-            SELECT j.court_code AS "courtCode", j.number_key AS "numberKey", c.id, c.code, c.unit_id AS "unitID"
-            FROM judgments j JOIN enforcement_cases c ON c.judgment_id = j.id
-            WHERE \(sql.isOneOf("j.number_key", Array(Set(keys.map(\.numberKey)))))
-            AND \(sql.isOneOf("j.court_code", Array(Set(keys.map(\.court)))))
-            """
-        ).all(decoding: CaseOnJudgment.self)
-        return Dictionary(grouping: rows) { judgmentKey($0.courtCode, $0.numberKey) }.mapValues {
-            $0.sorted { $0.code < $1.code }
+        var found: [String: [CaseOnJudgment]] = [:]
+        for start in stride(from: 0, to: keys.count, by: 500) {
+            let batch = keys[start..<min(keys.count, start + 500)]
+            // One statement shape per batch: with or without the debtor (a key without one matches any debtor).
+            for debtors in [false, true] {
+                let part = batch.filter { ($0.debtor != nil) == debtors }
+                guard !part.isEmpty else { continue }
+                var query = SQLQueryString("WITH k(court, number, name) AS (VALUES ")
+                for (index, key) in part.enumerated() {
+                    query.appendLiteral(index == 0 ? "(" : ", (")
+                    query.appendInterpolation(bind: key.court)
+                    query.appendLiteral(", ")
+                    query.appendInterpolation(bind: key.numberKey)
+                    query.appendLiteral(", ")
+                    query.appendInterpolation(bind: key.debtor ?? "")
+                    query.appendLiteral(")")
+                }
+                query.appendLiteral(
+                    debtors
+                        ? """
+                        ) SELECT k.court AS "courtCode", k.number AS "numberKey", k.name AS "debtor", c.id, c.code,
+                        c.unit_id AS "unitID"
+                        FROM k CROSS JOIN judgments j CROSS JOIN enforcement_cases c CROSS JOIN case_parties p
+                        WHERE j.court_code = k.court AND j.number_key = k.number AND c.judgment_id = j.id
+                        AND p.case_id = c.id AND p.role = 'debtor' AND p.name_folded = k.name
+                        """
+                        : """
+                        ) SELECT k.court AS "courtCode", k.number AS "numberKey", NULL AS "debtor", c.id, c.code,
+                        c.unit_id AS "unitID"
+                        FROM k CROSS JOIN judgments j CROSS JOIN enforcement_cases c
+                        WHERE j.court_code = k.court AND j.number_key = k.number AND c.judgment_id = j.id
+                        """)
+                for row in try await sql.raw(query).all(decoding: CaseOnJudgment.self) {
+                    let key = JudgmentKey(court: row.courtCode, numberKey: row.numberKey, debtor: row.debtor)
+                    found[key.text, default: []].append(row)
+                }
+            }
         }
+        return found.mapValues { $0.sorted { $0.code < $1.code } }
     }
 
     /// The possible duplicates of each case: other cases on the same court and judgment number, and, per debtor,
@@ -131,7 +178,8 @@ enum CaseQualityService {
         let ids = try cases.map { try $0.requireID() }
         let judgments = try await Judgment.query(on: db).filter(\.$id ~~ Set(cases.map(\.judgmentID))).all()
         let judgmentByID = Dictionary(uniqueKeysWithValues: judgments.map { ($0.id!, $0) })
-        let sameJudgment = try await casesOnJudgments(judgments.map { ($0.courtCode, $0.numberKey) }, on: db)
+        let sameJudgment = try await casesOnJudgments(
+            judgments.map { JudgmentKey(court: $0.courtCode, numberKey: $0.numberKey) }, on: db)
         let debtors = try await CaseParty.query(on: db).filter(\.$caseID ~~ ids).filter(\.$role == .debtor).all()
         let people = debtors.filter { $0.kind == .person && $0.birthYear != nil }
         // Debtors by unit, folded name and birth year: "unit|name|year" → [(case id, code)].

@@ -13,9 +13,10 @@ import ThadsDomain
 enum CaseImportDuplicates {
     static let batchSize = 500
 
-    /// What the stored `number_key` and `name_folded` hold, so the lookup compares like with like.
+    /// What the stored `number_key` and `name_folded` hold, so the lookup compares like with like; the text under
+    /// which `CaseQualityService.casesOnJudgments` files the cases it finds.
     static func key(court: String, numberKey: String, foldedDebtor: String) -> String {
-        court + "|" + numberKey + "|" + foldedDebtor
+        CaseQualityService.JudgmentKey(court: court, numberKey: numberKey, debtor: foldedDebtor).text
     }
 
     static func find(in rows: [CaseImportRow], on db: any Database) async throws
@@ -28,8 +29,11 @@ enum CaseImportDuplicates {
         // The two lookups are independent: they run at once.
         let legacyRows = rows.filter { $0.legacyCode != nil }
         async let existingLookup = existingCases(
-            rows.map { (numberKey: $0.numberKey, court: $0.judgment["courtCode"] ?? "", debtor: $0.foldedDebtor) },
-            on: sql)
+            rows.map {
+                CaseQualityService.JudgmentKey(
+                    court: $0.judgment["courtCode"] ?? "", numberKey: $0.numberKey, debtor: $0.foldedDebtor)
+            },
+            on: db)
         async let importedLookup = importedLegacyCodes(
             Set(legacyRows.compactMap(\.legacyCode)), units: Set(legacyRows.map(\.unitID)), on: sql)
         let existing = try await existingLookup
@@ -76,62 +80,21 @@ enum CaseImportDuplicates {
         return (duplicates, errors)
     }
 
-    /// Case codes by duplicate key: the cases whose judgment has a row's court and number key and whose debtor has
-    /// that row's folded name. The rows' keys are joined as a list of values (court, number, name), so each is
-    /// looked up through the (court, number) index exactly. Lists of courts, numbers and names each matched with
-    /// IN made PostgreSQL plan every batch against 500-value lists and test each candidate debtor against all 500
-    /// names: a third of the dry run. CROSS JOIN keeps SQLite to this order (with a plain JOIN it chose to build a
-    /// temporary index over every party, 25 s a batch); PostgreSQL plans it as the inner join it is.
-    private static func existingCases(
-        _ rows: [(numberKey: String, court: String, debtor: String)], on sql: any SQLDatabase
-    ) async throws -> [String: [String]] {
-        struct Row: Decodable {
-            let courtCode: String
-            let numberKey: String
-            let nameFolded: String
-            let code: String
-            enum CodingKeys: String, CodingKey {
-                case courtCode = "court_code"
-                case numberKey = "number_key"
-                case nameFolded = "name_folded"
-                case code
-            }
-        }
+    /// Case codes by duplicate key: the cases on a row's court and judgment number whose debtor has the row's
+    /// folded name (`CaseQualityService.casesOnJudgments`, the lookup the case form and the quality rules use),
+    /// a few batches at once.
+    private static func existingCases(_ keys: [CaseQualityService.JudgmentKey], on db: any Database) async throws
+        -> [String: [String]]
+    {
+        // Each key once, in the order of the (court, number) index: each batch reads neighbouring index pages.
+        let sorted = Array(Set(keys.filter { !$0.numberKey.isEmpty }))
+            .sorted { ($0.court, $0.numberKey, $0.debtor ?? "") < ($1.court, $1.numberKey, $1.debtor ?? "") }
         var found: [String: [String]] = [:]
-        // Each key once (rows may repeat one), in the order of the (court, number) index: each batch reads
-        // neighbouring index pages.
-        let keyed = rows.filter { !$0.numberKey.isEmpty }.map {
-            (key(court: $0.court, numberKey: $0.numberKey, foldedDebtor: $0.debtor), $0)
+        let parts = try await inBatches(sorted) { batch in
+            [try await CaseQualityService.casesOnJudgments(batch, on: db)]
         }
-        let sorted = Dictionary(keyed, uniquingKeysWith: { first, _ in first }).values
-            .sorted { ($0.court, $0.numberKey, $0.debtor) < ($1.court, $1.numberKey, $1.debtor) }
-        for rows in try await inBatches(
-            sorted,
-            { batch in
-                var query = SQLQueryString("WITH k(court, number, name) AS (VALUES ")
-                for (index, row) in batch.enumerated() {
-                    query.appendLiteral(index == 0 ? "(" : ", (")
-                    query.appendInterpolation(bind: row.court)
-                    query.appendLiteral(", ")
-                    query.appendInterpolation(bind: row.numberKey)
-                    query.appendLiteral(", ")
-                    query.appendInterpolation(bind: row.debtor)
-                    query.appendLiteral(")")
-                }
-                query.appendLiteral(
-                    """
-                    ) SELECT j.court_code, j.number_key, p.name_folded, c.code
-                    FROM k CROSS JOIN judgments j CROSS JOIN enforcement_cases c CROSS JOIN case_parties p
-                    WHERE j.court_code = k.court AND j.number_key = k.number AND c.judgment_id = j.id
-                    AND p.case_id = c.id AND p.role = 'debtor' AND p.name_folded = k.name
-                    """)
-                return try await sql.raw(query).all(decoding: Row.self)
-            })
-        {
-            for row in rows {
-                found[key(court: row.courtCode, numberKey: row.numberKey, foldedDebtor: row.nameFolded), default: []]
-                    .append(row.code)
-            }
+        for part in parts.joined() {
+            for (key, cases) in part { found[key, default: []] += cases.map { $0.code } }
         }
         return found.mapValues { $0.sorted() }
     }
