@@ -1,4 +1,5 @@
 import Crypto
+import Fluent
 import Foundation
 import Testing
 import VaporTesting
@@ -13,6 +14,7 @@ import VaporTesting
             let own = app.keys
             let stored = try await InstallationFact.find(KeyCheck.factKey, on: app.db)
             #expect(stored?.value == own.fingerprint, "stored at the first start")
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "keys.bound").count() == 1)
             try await KeyCheck.verify(app)
 
             app.keys = KeyStore(master: SymmetricKey(size: .bits256), keyID: "khac")

@@ -16,6 +16,11 @@ enum KeyCheck {
         do {
             try await app.write(on: app.db) { db in
                 try await InstallationFact(key: factKey, value: fingerprint).create(on: db)
+                try await AuditLog.record(
+                    AuditEntry(
+                        action: "keys.bound", objectType: "keyStore", objectID: app.keys.keys.first?.id,
+                        summary: "Cơ sở dữ liệu gắn với khóa \(app.keys.keys.first?.id ?? "")"),
+                    actor: .system, on: db)
             }
         } catch {
             // Another instance starting on the same database stored its fingerprint first.
