@@ -32,7 +32,12 @@ enum ZBar {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: zbarimg)
         // -Sbinary: output the symbol's bytes as they are, without guessing a character set.
-        process.arguments = ["--raw", "-q", "-Sbinary", "-Sqrcode.enable", url.path]
+        // -Sdisable first: zbarimg otherwise also reads one-dimensional symbologies, and a QR
+        // code's modules now and then look like an Interleaved 2 of 5 bar code to it, whose
+        // digits it then appends to the QR code's bytes.
+        process.arguments = [
+            "--raw", "-q", "-Sdisable", "-Sqrcode.enable", "-Sbinary", url.path,
+        ]
         let stdout = Pipe()
         let stderr = Pipe()
         process.standardOutput = stdout
@@ -110,6 +115,19 @@ struct QRCodeDecodingTests {
         let typicalCode = try QRCode.encode(typical, errorCorrection: level)
         if level == .medium { #expect(typicalCode.version <= 7) }
         #expect(try ZBar.decodeText(typicalCode) == typical)
+    }
+
+    /// A symbol in which zbarimg, with every symbology on, also found the Interleaved 2 of 5
+    /// bar code "848599": the decoder must read the QR code alone.
+    @Test func onlyTheQRCodeIsRead() throws {
+        let uri =
+            "otpauth://totp/C%E1%BB%A5c%20THADS:nguyen.van.duc%40thads.gov.vn?secret="
+            + "IOFPOHZHAJW5HCFPGRJ7QTQ4JVYUU4MQ&issuer=C%E1%BB%A5c%20THADS&algorithm=SHA1"
+            + "&digits=6&period=30"
+        let code = try QRCode.encode(bytes: Array(uri.utf8), errorCorrection: .high, forceMask: 3)
+        #expect(code.version == 13)
+        #expect(try ZBar.decodeText(code) == uri)
+        #expect(try ZBar.decodeText(code, png: true) == uri)
     }
 
     /// Every mask pattern decodes (checks each mask formula against a real reader).
