@@ -16,7 +16,8 @@ struct CaseScene {
     let headAccount: Account
     let outsider: TestClient
 
-    static let today = LocalDate.today()
+    // Read on each use: a run that crosses midnight in Vietnam sees the same "today" as the server.
+    static var today: LocalDate { .today() }
 
     static func make(_ app: Application) async throws -> CaseScene {
         let (officer, officerMade) = try await Fixtures.signedIn(

@@ -1,5 +1,7 @@
 import Fluent
 import Foundation
+import NIOCore
+import NIOPosix
 import Testing
 import ThadsDomain
 import VaporTesting
@@ -38,7 +40,7 @@ import VaporTesting
 
     /// A real SMTP server (Python's aiosmtpd, installed by .ci/run) receives the message intact.
     @Test func smtpDeliveryToARealServer() async throws {
-        let port = Int.random(in: 20_000...40_000)
+        let port = try await Self.freePort()
         let maildir = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-" + UUID().uuidString).path
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -53,8 +55,13 @@ import VaporTesting
             kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
         }
-        try await Task.sleep(for: .seconds(2))
-        #expect(server.isRunning, "aiosmtpd must be installed (pip install aiosmtpd)")
+        // Python takes a while to start on a busy machine: wait until the server answers, not a fixed time.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !(await Self.accepts(port: port)) {
+            try #require(server.isRunning, "aiosmtpd must be installed (pip install aiosmtpd)")
+            try #require(ContinuousClock.now < deadline, "aiosmtpd did not listen on port \(port) within 60 s")
+            try await Task.sleep(for: .milliseconds(100))
+        }
         try await withTestApp { app async throws in
             app.mailTransport = SMTPMailTransport(url: URL(string: "smtp://127.0.0.1:\(port)")!)
             try await app.write(on: app.db) { db in
@@ -72,5 +79,24 @@ import VaporTesting
         #expect(message.contains("To: nguoi.nhan@thads.test"))
         #expect(message.contains("Lý do: thiếu hồ sơ."))
         #expect(message.contains("\n.dòng bắt đầu bằng dấu chấm"), "dot-stuffing undone by the server")
+    }
+
+    /// A port nobody listens on, chosen by the system (a random one could be taken, or be in the range the system
+    /// hands out to outgoing connections).
+    static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = try #require(channel.localAddress?.port)
+        try await channel.close()
+        return port
+    }
+
+    static func accepts(port: Int) async -> Bool {
+        guard
+            let channel = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: "127.0.0.1", port: port).get()
+        else { return false }
+        try? await channel.close()
+        return true
     }
 }
