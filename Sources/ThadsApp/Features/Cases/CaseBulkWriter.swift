@@ -29,19 +29,33 @@ struct CaseBulkWriter {
         var isEmpty: Bool { cases.isEmpty && judgments.isEmpty }
     }
 
-    func insert(_ batch: Batch) async throws {
-        try await insert(JudgmentRow.table, JudgmentRow.columns, batch.judgments.map(\.values))
-        try await insert(CaseRow.table, CaseRow.columns, batch.cases.map(\.values))
-        try await insert(PartyRow.table, PartyRow.columns, batch.parties.map(\.values))
-        try await insert(ObligationRow.table, ObligationRow.columns, batch.obligations.map(\.values))
-        try await insert(DecisionRow.table, DecisionRow.columns, batch.decisions.map(\.values))
-        try await insert(MoneyRow.table, MoneyRow.columns, batch.money.map(\.values))
+    /// A batch in the form the database takes it (`BulkInsert.Encoded`), tables in foreign-key order.
+    struct EncodedBatch: Sendable {
+        fileprivate var tables: [BulkInsert.Encoded] = []
     }
 
-    private func insert(_ table: String, _ columns: [String], _ rows: [[any Encodable & Sendable]]) async throws {
-        var bulk = BulkInsert(table, columns)
-        for row in rows { bulk.add(row) }
-        try await bulk.flush(on: db, rowsPerStatement: rowsPerStatement)
+    /// Builds the batch's statements without touching the database, so that the next batch can be built while the
+    /// database writes this one.
+    func encode(_ batch: Batch) throws -> EncodedBatch {
+        func table(_ name: String, _ columns: [String], _ rows: [[any Encodable & Sendable]]) throws
+            -> BulkInsert.Encoded
+        {
+            var bulk = BulkInsert(name, columns)
+            for row in rows { bulk.add(row) }
+            return try bulk.encoded(for: db, rowsPerStatement: rowsPerStatement)
+        }
+        return EncodedBatch(tables: [
+            try table(JudgmentRow.table, JudgmentRow.columns, batch.judgments.map(\.values)),
+            try table(CaseRow.table, CaseRow.columns, batch.cases.map(\.values)),
+            try table(PartyRow.table, PartyRow.columns, batch.parties.map(\.values)),
+            try table(ObligationRow.table, ObligationRow.columns, batch.obligations.map(\.values)),
+            try table(DecisionRow.table, DecisionRow.columns, batch.decisions.map(\.values)),
+            try table(MoneyRow.table, MoneyRow.columns, batch.money.map(\.values)),
+        ])
+    }
+
+    func insert(_ batch: EncodedBatch) async throws {
+        for table in batch.tables { try await table.write(on: db) }
     }
 
     // MARK: Rows

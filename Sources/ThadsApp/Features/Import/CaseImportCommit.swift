@@ -84,7 +84,7 @@ extension CaseImportService {
                         )
                     }
                 }
-                // Each batch is built (records, encrypted ID numbers) while the one before is being written: the
+                // Each batch is built (records, encrypted ID numbers, statements) while the one before is being written: the
                 // database writes on one connection, so building them in turn left a core idle half the time.
                 try await withThrowingTaskGroup(of: Int.self) { writes in
                     for start in stride(from: 0, to: rows.count, by: 2_000) {
@@ -102,9 +102,9 @@ extension CaseImportService {
                                     row, code: code, year: year.year, to: &batch, by: actor.accountID, at: now,
                                     keys: keys))
                         }
+                        let ready = try writer.encode(batch)
                         if let done = try await writes.next() { reportProgress(done) }
                         let done = min(rows.count, start + 2_000)
-                        let ready = batch
                         writes.addTask {
                             try await writer.insert(ready)
                             return done

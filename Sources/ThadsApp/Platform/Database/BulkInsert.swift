@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOCore
 import SQLKit
 import SQLiteKit
 
@@ -32,28 +33,67 @@ struct BulkInsert {
 
     mutating func flush(on sql: any SQLDatabase, rowsPerStatement: Int = .max) async throws {
         guard !rows.isEmpty else { return }
+        try await encoded(for: sql, rowsPerStatement: rowsPerStatement).write(on: sql)
+        rows.removeAll(keepingCapacity: true)
+    }
+
+    /// The rows in the form `sql`'s database takes them, ready to be written later: a writer builds the next batch's
+    /// statements while the database still writes the one before, instead of in turn on the write path.
+    func encoded(for sql: any SQLDatabase, rowsPerStatement: Int = .max) throws -> Encoded {
         if PostgresCopy.isAvailable(on: sql) {
-            try await PostgresCopy.copy(rows, into: table, columns: columns, on: sql)
-            rows.removeAll(keepingCapacity: true)
-            return
+            return Encoded(table: table, columns: columns, form: .copy(try PostgresCopy.text(rows, table: table)))
         }
         // SQLite allows 32,766 bound values per statement, PostgreSQL 65,535.
         let limit = sql.dialect.name == "postgresql" ? 65_535 : 32_766
         let perStatement = max(1, min(rowsPerStatement, limit / columns.count))
+        var statements: [(text: String, binds: [SQLiteData])] = []
         var start = 0
         while start < rows.count {
             let end = min(rows.count, start + perStatement)
-            if let sqlite = sql as? any SQLiteDatabase, let binds = Self.sqliteBinds(rows[start..<end]) {
-                try await sqlite.query(insertStatement(rows: end - start), binds, logger: sqlite.logger) { _ in }.get()
-            } else {
-                let insert = sql.insert(into: table).columns(columns)
-                for row in rows[start..<end] { insert.values(row.map { SQLBind($0) }) }
-                try await insert.run()
+            guard sql is any SQLiteDatabase, let binds = Self.sqliteBinds(rows[start..<end]) else {
+                return Encoded(table: table, columns: columns, form: .sqlKit(rows, perStatement: perStatement))
             }
+            statements.append((insertStatement(rows: end - start), binds))
             start = end
         }
-        rows.removeAll(keepingCapacity: true)
+        return Encoded(table: table, columns: columns, form: .sqlite(statements))
     }
+
+    /// One table's rows as statements or a COPY stream, built without touching the database.
+    struct Encoded: Sendable {
+        enum Form: Sendable {
+            case copy(ByteBuffer)
+            case sqlite([(text: String, binds: [SQLiteData])])
+            /// Values with no direct SQLite form go through SQLKit's encoder.
+            case sqlKit([[any Encodable & Sendable]], perStatement: Int)
+        }
+        let table: String
+        let columns: [String]
+        let form: Form
+
+        func write(on sql: any SQLDatabase) async throws {
+            switch form {
+            case .copy(let text):
+                try await PostgresCopy.send(text, into: table, columns: columns, on: sql)
+            case .sqlite(let statements):
+                guard let sqlite = sql as? any SQLiteDatabase else { throw NotSQLite() }
+                for statement in statements {
+                    try await sqlite.query(statement.text, statement.binds, logger: sqlite.logger) { _ in }.get()
+                }
+            case .sqlKit(let rows, let perStatement):
+                var start = 0
+                while start < rows.count {
+                    let end = min(rows.count, start + perStatement)
+                    let insert = sql.insert(into: table).columns(columns)
+                    for row in rows[start..<end] { insert.values(row.map { SQLBind($0) }) }
+                    try await insert.run()
+                    start = end
+                }
+            }
+        }
+    }
+
+    struct NotSQLite: Error {}
 
     private func insertStatement(rows count: Int) -> String {
         let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"

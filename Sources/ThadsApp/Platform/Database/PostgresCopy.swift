@@ -12,17 +12,17 @@ enum PostgresCopy {
         var description: String { "COPY into \(table): no text form for a value of type \(type)" }
     }
 
+    struct NotPostgreSQL: Error {}
+
     /// Whether `sql` can take a COPY: a PostgreSQL database (a pool or one transaction's connection).
     static func isAvailable(on sql: any SQLDatabase) -> Bool {
         sql.dialect.name == "postgresql" && sql is any PostgresDatabase
     }
 
-    static func copy(
-        _ rows: [[any Encodable & Sendable]], into table: String, columns: [String], on sql: any SQLDatabase
-    ) async throws {
-        guard let database = sql as? any PostgresDatabase else { return }
+    /// The rows in COPY's text format: a tab between values, a newline after each row.
+    static func text(_ rows: [[any Encodable & Sendable]], table: String) throws -> ByteBuffer {
         var text = ByteBuffer()
-        text.reserveCapacity(rows.count * columns.count * 16)
+        text.reserveCapacity(rows.count * (rows.first?.count ?? 0) * 16)
         for row in rows {
             for (index, value) in row.enumerated() {
                 if index > 0 { text.writeInteger(UInt8(ascii: "\t")) }
@@ -30,12 +30,17 @@ enum PostgresCopy {
             }
             text.writeInteger(UInt8(ascii: "\n"))
         }
-        let data = text
+        return text
+    }
+
+    /// Streams rows already in COPY's text format (`text(_:table:)`) into `table`.
+    static func send(_ text: ByteBuffer, into table: String, columns: [String], on sql: any SQLDatabase) async throws {
+        guard let database = sql as? any PostgresDatabase else { throw NotPostgreSQL() }
         let logger = sql.logger
         try await database.withConnection { connection in
             connection.eventLoop.makeFutureWithTask {
                 try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-                    try await writer.write(data)
+                    try await writer.write(text)
                 }
             }
         }.get()
