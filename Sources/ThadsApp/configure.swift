@@ -51,6 +51,7 @@ enum Migrations {
         app.migrations.add(CreateCaseRegistry())
         app.migrations.add(CreateCaseSearch())
         app.migrations.add(AddLegacyCode())
+        app.migrations.add(DropDuplicateSQLiteIndexes())
     }
 }
 

@@ -40,8 +40,10 @@ import VaporTesting
         }
     }
 
-    /// The same rows read back unchanged whichever way they went in (COPY on PostgreSQL, INSERT on SQLite).
-    @Test func rowsWrittenInBulkReadBackUnchanged() async throws {
+    /// The same rows read back unchanged whichever way they went in: COPY on PostgreSQL for a large batch, one
+    /// INSERT for a small one (an audit group commit), INSERTs on SQLite.
+    @Test(arguments: [1_500, 7])
+    func rowsWrittenInBulkReadBackUnchanged(count: Int) async throws {
         try await withTestApp { app async throws in
             let sql = app.db as! any SQLDatabase
             let timestamp = app.databaseKind == .postgres ? "TIMESTAMPTZ" : "REAL"
@@ -60,7 +62,7 @@ import VaporTesting
             }
             let notes = ["tab\there", "back\\slash", "line\nbreak", "Đặng Văn Giang", "\\N", ""]
             let at = Date(timeIntervalSince1970: 1_795_478_400.5)
-            let probes = (0..<1_500).map { index in
+            let probes = (0..<count).map { index in
                 Probe(
                     id: UUID(), note: notes[index % notes.count], amount: index % 3 == 0 ? nil : Int64(index) * 1_000,
                     flag: index % 2 == 0, at: at)
@@ -68,6 +70,12 @@ import VaporTesting
             var bulk = BulkInsert("bulk_probe", ["id", "note", "amount", "flag", "at"])
             for probe in probes { bulk.add([probe.id, probe.note, probe.amount, probe.flag, probe.at]) }
             let filled = bulk
+            let encoded = try bulk.encoded(for: sql)
+            if case .copy = encoded.form {
+                #expect(app.databaseKind == .postgres && count >= BulkInsert.copyThreshold)
+            } else {
+                #expect(app.databaseKind != .postgres || count < BulkInsert.copyThreshold)
+            }
             try await app.write(on: app.db) { db in
                 var rows = filled
                 try await rows.flush(on: db)

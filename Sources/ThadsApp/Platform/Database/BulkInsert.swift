@@ -37,10 +37,14 @@ struct BulkInsert {
         rows.removeAll(keepingCapacity: true)
     }
 
+    static let copyThreshold = 100
+
     /// The rows in the form `sql`'s database takes them, ready to be written later: a writer builds the next batch's
     /// statements while the database still writes the one before, instead of in turn on the write path.
     func encoded(for sql: any SQLDatabase, rowsPerStatement: Int = .max) throws -> Encoded {
-        if PostgresCopy.isAvailable(on: sql) {
+        // COPY takes two round trips and a statement parsed afresh each time: worth it for a batch of cases, not
+        // for the few events of an audit-log group commit, which go as one INSERT.
+        if rows.count >= Self.copyThreshold, PostgresCopy.isAvailable(on: sql) {
             return Encoded(table: table, columns: columns, form: .copy(try PostgresCopy.text(rows, table: table)))
         }
         // SQLite allows 32,766 bound values per statement, PostgreSQL 65,535.
