@@ -71,7 +71,7 @@ struct CasePageData {
                 .of(CaseVerification.self, where: \.$caseID, equals: caseID),
                 .of(CaseMoneyEntry.self, where: \.$caseID, equals: caseID),
                 .of(QualityWarning.self, where: \.$caseID, equals: caseID),
-            ], on: db)
+            ], named: CasePageLists.self, on: db)
         guard let judgment = try sets.models(Judgment.self, branch: 0).first else {
             throw Abort(.internalServerError, reason: "case without judgment")
         }
@@ -142,3 +142,6 @@ struct CasePageData {
         return events.sorted { $0.0 < $1.0 }.map { ($0.0, $0.1, $0.2) }
     }
 }
+
+/// The case page's lists, read on every view of a case (`ModelRowSets.read(_:named:on:)`).
+enum CasePageLists: RowSetsName {}

@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import PostgresKit
 import SQLKit
 import ThadsDomain
 import Vapor
@@ -58,20 +59,21 @@ enum SessionStore {
     }
 
     /// The open session with this token hash, its account and the account's unit, in one query: it runs before
-    /// every signed-in request, so its SQL is written once (`ModelRows`) rather than built by Fluent each time.
+    /// every signed-in request, so its SQL is written once (`ModelRows`) rather than built by Fluent each time, and
+    /// PostgreSQL plans it once per connection (`PreparedRead`).
     static func open(tokenHash: String, on db: any Database) async throws
         -> (UserSession, Account, EnforcementUnit)?
     {
-        let query: SQLQueryString = """
-            SELECT \(unsafeRaw: ModelRows.columns(UserSession.self, alias: "s", prefix: "s_")), \
-            \(unsafeRaw: ModelRows.columns(Account.self, alias: "a", prefix: "a_")), \
-            \(unsafeRaw: ModelRows.columns(EnforcementUnit.self, alias: "u", prefix: "u_")) \
-            FROM "\(unsafeRaw: UserSession.schema)" s \
-            JOIN "\(unsafeRaw: Account.schema)" a ON a."id" = s."account_id" \
-            JOIN "\(unsafeRaw: EnforcementUnit.schema)" u ON u."id" = a."unit_id" \
-            WHERE s."token_hash" = \(bind: tokenHash) AND s."ended_at" IS NULL LIMIT 1
-            """
-        guard let row = try await (db as! any SQLDatabase).raw(query).first() else { return nil }
+        let row: (any SQLRow)?
+        if let rows = try await OpenSessionRead(tokenHash: tokenHash).rows(on: db) {
+            row = rows.first
+        } else {
+            var query = SQLQueryString(OpenSessionRead.head)
+            query.appendInterpolation(bind: tokenHash)
+            query.appendLiteral(OpenSessionRead.tail)
+            row = try await (db as! any SQLDatabase).raw(query).first()
+        }
+        guard let row else { return nil }
         return (
             try ModelRows.decode(UserSession.self, from: row, prefix: "s_"),
             try ModelRows.decode(Account.self, from: row, prefix: "a_"),
@@ -137,5 +139,25 @@ struct SessionMiddleware: AsyncMiddleware {
             return "tài khoản ngoài hệ thống hết hạn"
         }
         return nil
+    }
+}
+
+/// The session lookup's text: the value goes between `head` and `tail`.
+struct OpenSessionRead: PreparedRead {
+    static let head =
+        "SELECT \(ModelRows.columns(UserSession.self, alias: "s", prefix: "s_")), "
+        + "\(ModelRows.columns(Account.self, alias: "a", prefix: "a_")), "
+        + "\(ModelRows.columns(EnforcementUnit.self, alias: "u", prefix: "u_")) "
+        + "FROM \"\(UserSession.schema)\" s JOIN \"\(Account.schema)\" a ON a.\"id\" = s.\"account_id\" "
+        + "JOIN \"\(EnforcementUnit.schema)\" u ON u.\"id\" = a.\"unit_id\" WHERE s.\"token_hash\" = "
+    static let tail = " AND s.\"ended_at\" IS NULL LIMIT 1"
+    static let sql = head + "$1" + tail
+
+    let tokenHash: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(tokenHash)
+        return bindings
     }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import NIOConcurrencyHelpers
+import PostgresKit
 import SQLKit
 import SQLiteKit
 import Vapor
@@ -55,6 +56,55 @@ struct ModelRowSets {
         return try (namedRows[index] ?? []).map { try ModelRows.decode(M.self, from: $0) }
     }
 
+    /// As `read(_:on:)`, for a list of branches read on every view of a page: on PostgreSQL the union goes as a
+    /// prepared statement named by `name` (`PreparedRead`), since planning its eight subqueries afresh cost more of
+    /// PostgreSQL's time than running them. The branches must be the same tables and columns at every call.
+    static func read<Name: RowSetsName>(_ branches: [Branch], named name: Name.Type, on db: any Database)
+        async throws -> ModelRowSets
+    {
+        guard branches.count > 1 else { return try await read(branches, on: db) }
+        let text = postgresUnionText(branches)
+        preparedTexts.withLockedValue { texts in
+            let key = ObjectIdentifier(Name.self)
+            precondition(texts[key] == nil || texts[key] == text, "\(Name.self) names two different reads")
+            texts[key] = text
+        }
+        guard let rows = try await UnionRead<Name>(values: branches.map(\.value)).rows(on: db) else {
+            return try await read(branches, on: db)
+        }
+        return try jsonRowSets(rows, branches: branches.count)
+    }
+
+    /// The texts of the named reads, by name.
+    fileprivate static let preparedTexts = NIOLockedValueBox<[ObjectIdentifier: String]>([:])
+
+    /// The union of the branches with `$1`, `$2`… for their values: each branch's rows as JSON text, so that the
+    /// branches need not agree on their columns' types.
+    private static func postgresUnionText(_ branches: [Branch]) -> String {
+        branches.enumerated().map { index, branch in postgresBranchHead(index, branch) + "$\(index + 1)) t" }
+            .joined()
+    }
+
+    /// One branch of the union up to its value.
+    private static func postgresBranchHead(_ index: Int, _ branch: Branch) -> String {
+        (index == 0 ? "" : " UNION ALL ") + "SELECT \(index) AS b, row_to_json(t)::text AS r FROM ("
+            + singleTableText(branch)
+    }
+
+    private static func jsonRowSets(_ rows: [any SQLRow], branches: Int) throws -> ModelRowSets {
+        var sets = ModelRowSets()
+        for index in 0..<branches { sets.jsonRows[index] = [] }
+        for row in rows {
+            let branch = try row.decode(column: "b", as: Int.self)
+            let text = try row.decode(column: "r", as: String.self)
+            guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+                throw Abort(.internalServerError, reason: "row of branch \(branch) is not a JSON object")
+            }
+            sets.jsonRows[branch, default: []].append(JSONRow(object))
+        }
+        return sets
+    }
+
     static func read(_ branches: [Branch], on db: any Database) async throws -> ModelRowSets {
         let sql = db as! any SQLDatabase
         if sql.dialect.name == "postgresql" {
@@ -67,23 +117,11 @@ struct ModelRowSets {
             }
             var query = SQLQueryString("")
             for (index, branch) in branches.enumerated() {
-                query.appendLiteral(
-                    (index == 0 ? "" : " UNION ALL ") + "SELECT \(index) AS b, row_to_json(t)::text AS r FROM ("
-                        + singleTableText(branch))
+                query.appendLiteral(postgresBranchHead(index, branch))
                 query.appendInterpolation(bind: branch.value)
                 query.appendLiteral(") t")
             }
-            var sets = ModelRowSets()
-            for index in branches.indices { sets.jsonRows[index] = [] }
-            for row in try await sql.raw(query).all() {
-                let branch = try row.decode(column: "b", as: Int.self)
-                let text = try row.decode(column: "r", as: String.self)
-                guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
-                    throw Abort(.internalServerError, reason: "row of branch \(branch) is not a JSON object")
-                }
-                sets.jsonRows[branch, default: []].append(JSONRow(object))
-            }
-            return sets
+            return try jsonRowSets(try await sql.raw(query).all(), branches: branches.count)
         }
         guard let sqlite = db as? any SQLiteDatabase else {
             throw Abort(.internalServerError, reason: "\(sql.dialect.name) is neither SQLite nor PostgreSQL")
@@ -159,5 +197,29 @@ private struct SQLiteValuesOutput: DatabaseOutput {
     func decodeNil(_ key: FieldKey) throws -> Bool { try value(key) == .null }
     func decode<T: Decodable>(_ key: FieldKey, as type: T.Type) throws -> T {
         try Self.decoder.decode(T.self, from: value(key))
+    }
+}
+
+/// Names a list of branches read on every view of a page (`ModelRowSets.read(_:named:on:)`).
+protocol RowSetsName {}
+
+private struct UnionRead<Name: RowSetsName>: PreparedRead {
+    static var sql: String { ModelRowSets.preparedTexts.withLockedValue { $0[ObjectIdentifier(Name.self)] ?? "" } }
+
+    let values: [any Encodable & Sendable]
+
+    struct NoPostgresForm: Error {
+        let type: String
+    }
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        for value in values {
+            guard let encodable = value as? any PostgresThrowingDynamicTypeEncodable else {
+                throw NoPostgresForm(type: String(describing: Swift.type(of: value)))
+            }
+            try bindings.append(encodable)
+        }
+        return bindings
     }
 }

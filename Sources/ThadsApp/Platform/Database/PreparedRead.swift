@@ -1,0 +1,28 @@
+import FluentKit
+import PostgresKit
+import SQLKit
+
+/// A read whose text never changes and which runs on (nearly) every request. On PostgreSQL it goes as a prepared
+/// statement: prepared once per connection and, after a few runs, planned once. An unnamed statement is planned
+/// afresh each time, and for the session lookup that planning (0.39 ms) cost six times the run itself (0.06 ms).
+/// SQLite has no such step to save, so there the caller reads the rows its usual way.
+protocol PreparedRead: PostgresPreparedStatement where Row == PostgresRow {}
+
+extension PreparedRead {
+    func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+
+    /// The rows, read by column name like any SQLKit row, when `db` is PostgreSQL; nil on SQLite.
+    func rows(on db: any Database) async throws -> [any SQLRow]? {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql",
+            let postgres = db as? any PostgresDatabase
+        else { return nil }
+        let logger = db.logger
+        return try await postgres.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask {
+                var rows: [any SQLRow] = []
+                for try await row in try await connection.execute(self, logger: logger) { rows.append(row.sql()) }
+                return rows
+            }
+        }.get()
+    }
+}
