@@ -33,7 +33,8 @@ struct CaseEntryContext: Sendable {
         let accounts =
             unitID == nil
             ? []
-            : try await db.models(Account.self, where: \.$unitID, equals: unitID!).filter { $0.status == .active }
+            : try await db.models(Account.self, where: \.$unitID, equals: unitID!, named: UnitAccounts.self)
+                .filter { $0.status == .active }
                 .sorted { $0.fullName < $1.fullName }
         return CaseEntryContext(
             today: LocalDate.today(),
@@ -106,3 +107,6 @@ struct CaseEntryContext: Sendable {
         return note.isEmpty ? name : "\(name): \(note)"
     }
 }
+
+/// The accounts of a unit, read for every case page and form (`ModelRowSets.read(_:named:on:)`).
+enum UnitAccounts: RowSetsName {}

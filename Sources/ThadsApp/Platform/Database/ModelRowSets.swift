@@ -56,14 +56,14 @@ struct ModelRowSets {
         return try (namedRows[index] ?? []).map { try ModelRows.decode(M.self, from: $0) }
     }
 
-    /// As `read(_:on:)`, for a list of branches read on every view of a page: on PostgreSQL the union goes as a
-    /// prepared statement named by `name` (`PreparedRead`), since planning its eight subqueries afresh cost more of
-    /// PostgreSQL's time than running them. The branches must be the same tables and columns at every call.
+    /// As `read(_:on:)`, for a read made on every view of a page: on PostgreSQL it goes as a prepared statement
+    /// named by `name` (`PreparedRead`), since planning the case page's eight-branch union afresh cost more of
+    /// PostgreSQL's time than running it. The branches must be the same tables and columns at every call.
     static func read<Name: RowSetsName>(_ branches: [Branch], named name: Name.Type, on db: any Database)
         async throws -> ModelRowSets
     {
-        guard branches.count > 1 else { return try await read(branches, on: db) }
-        let text = postgresUnionText(branches)
+        let text =
+            branches.count == 1 ? singleTableText(branches[0]) + "$1" : postgresUnionText(branches)
         preparedTexts.withLockedValue { texts in
             let key = ObjectIdentifier(Name.self)
             precondition(texts[key] == nil || texts[key] == text, "\(Name.self) names two different reads")
@@ -71,6 +71,11 @@ struct ModelRowSets {
         }
         guard let rows = try await UnionRead<Name>(values: branches.map(\.value)).rows(on: db) else {
             return try await read(branches, on: db)
+        }
+        guard branches.count > 1 else {
+            var sets = ModelRowSets()
+            sets.namedRows[0] = rows
+            return sets
         }
         return try jsonRowSets(rows, branches: branches.count)
     }
@@ -200,9 +205,13 @@ private struct SQLiteValuesOutput: DatabaseOutput {
     }
 }
 
-/// Names a list of branches read on every view of a page (`ModelRowSets.read(_:named:on:)`).
+/// Names a read made on every view of a page (`ModelRowSets.read(_:named:on:)`).
 protocol RowSetsName {}
 
+/// The read of one `M` by its primary key.
+enum ModelByID<M: Model>: RowSetsName {}
+
+/// A named read as PostgreSQL prepares it.
 private struct UnionRead<Name: RowSetsName>: PreparedRead {
     static var sql: String { ModelRowSets.preparedTexts.withLockedValue { $0[ObjectIdentifier(Name.self)] ?? "" } }
 

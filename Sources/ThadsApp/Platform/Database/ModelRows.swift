@@ -65,15 +65,25 @@ private struct RowFieldsOutput: DatabaseOutput {
 
 extension Database {
     /// Every `M` whose `field` equals `value`, in no particular order (the callers' lists are a few rows each and
-    /// are sorted in memory): `ModelRowSets` with one table.
+    /// are sorted in memory): `ModelRowSets` with one table. A read made on every view of a page gives a `name`, and
+    /// PostgreSQL then keeps its plan.
     func models<M: Model, P: AnyQueryableProperty>(
-        _ type: M.Type, where field: KeyPath<M, P>, equals value: some Encodable & Sendable
+        _ type: M.Type, where field: KeyPath<M, P>, equals value: some Encodable & Sendable,
+        named name: (some RowSetsName).Type = Unnamed.self
     ) async throws -> [M] {
-        try await ModelRowSets.read([.of(M.self, where: field, equals: value)], on: self).models(M.self, branch: 0)
+        let branch = ModelRowSets.Branch.of(M.self, where: field, equals: value)
+        let sets =
+            name == Unnamed.self
+            ? try await ModelRowSets.read([branch], on: self)
+            : try await ModelRowSets.read([branch], named: name, on: self)
+        return try sets.models(M.self, branch: 0)
     }
 
     /// The `M` with primary key `id`, or nil.
     func model<M: Model>(_ type: M.Type, id: UUID) async throws -> M? where M.IDValue == UUID {
-        try await models(M.self, where: \M._$id, equals: id).first
+        try await models(M.self, where: \M._$id, equals: id, named: ModelByID<M>.self).first
     }
 }
+
+/// No name: the read is planned afresh each time.
+enum Unnamed: RowSetsName {}

@@ -9,6 +9,15 @@ import SQLKit
 protocol PreparedRead: PostgresPreparedStatement where Row == PostgresRow {}
 
 extension PreparedRead {
+    /// The statement's name on the connection, e.g. `UnionRead<CasePageLists>`. PostgreSQL cuts names at 63 bytes,
+    /// and PostgresNIO's default (the type's full reflection, with its module and file context) made two reads
+    /// share a name there.
+    static var name: String {
+        let name = String(describing: Self.self)
+        precondition(name.utf8.count <= 63, "prepared statement name longer than PostgreSQL keeps: \(name)")
+        return name
+    }
+
     func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
 
     /// The rows, read by column name like any SQLKit row, when `db` is PostgreSQL; nil on SQLite.
