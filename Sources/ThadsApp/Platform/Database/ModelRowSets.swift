@@ -62,13 +62,15 @@ struct ModelRowSets {
     static func read<Name: RowSetsName>(_ branches: [Branch], named name: Name.Type, on db: any Database)
         async throws -> ModelRowSets
     {
-        let text =
+        guard (db as? any SQLDatabase)?.dialect.name == "postgresql" else { return try await read(branches, on: db) }
+        func text() -> String {
             branches.count == 1 ? singleTableText(branches[0]) + "$1" : postgresUnionText(branches)
-        preparedTexts.withLockedValue { texts in
-            let key = ObjectIdentifier(Name.self)
-            precondition(texts[key] == nil || texts[key] == text, "\(Name.self) names two different reads")
-            texts[key] = text
         }
+        // The text is made once per name; debug builds check that a name always stands for the same text.
+        let key = ObjectIdentifier(Name.self)
+        let known = preparedTexts.withLockedValue { $0[key] }
+        if known == nil { preparedTexts.withLockedValue { $0[key] = text() } }
+        assert(known == nil || known == text(), "\(Name.self) names two different reads")
         guard let rows = try await UnionRead<Name>(values: branches.map(\.value)).rows(on: db) else {
             return try await read(branches, on: db)
         }
