@@ -201,7 +201,8 @@ enum DemoCases {
     /// 355 regional offices spread over the 34 provinces (created once), plus the provincial bodies themselves.
     static func regionalOffices(_ app: Application) async throws -> [DemoCaseRows.Unit] {
         let provinces = try await EnforcementUnit.query(on: app.db).filter(\.$level == .province).sort(\.$code).all()
-        var existing = try await EnforcementUnit.query(on: app.db).filter(\.$level == .regional).all()
+        // In code order: the same seed draws the same offices whatever order the database returns rows in.
+        var existing = try await EnforcementUnit.query(on: app.db).filter(\.$level == .regional).sort(\.$code).all()
         let target = 355
         if existing.count < target && !provinces.isEmpty {
             let known = Set(existing.map(\.code))
@@ -218,7 +219,7 @@ enum DemoCases {
                     }
                 }
             }
-            existing = try await EnforcementUnit.query(on: app.db).filter(\.$level == .regional).all()
+            existing = try await EnforcementUnit.query(on: app.db).filter(\.$level == .regional).sort(\.$code).all()
         }
         let codes = Dictionary(uniqueKeysWithValues: provinces.map { ($0.id!, $0.code) })
         return provinces.map { DemoCaseRows.Unit(id: $0.id!, code: $0.code, provinceCode: $0.code) }
