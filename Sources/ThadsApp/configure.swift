@@ -52,6 +52,7 @@ enum Migrations {
         app.migrations.add(CreateCaseSearch())
         app.migrations.add(AddLegacyCode())
         app.migrations.add(DropDuplicateSQLiteIndexes())
+        app.migrations.add(AddIDToNameIndexes())
     }
 }
 

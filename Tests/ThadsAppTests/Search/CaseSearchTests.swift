@@ -55,6 +55,45 @@ import VaporTesting
 
     static func codes(_ result: CaseSearch.Result) -> [String] { result.hits.map(\.code) }
 
+    /// Seven people of one name, in pages of two: each is on exactly one page, in the same order on every run, for
+    /// the exact name and for the name typed without marks.
+    @Test func pagesThroughPeopleOfTheSameNameWithoutRepeatingOrSkippingAnyone() async throws {
+        try await withTestApp { app async throws in
+            let hanoi = try await Fixtures.regional(app, code: "01-07", under: "01")
+            let account = try await Fixtures.account(app, "chv.tk", unit: "01-07", roles: [.enforcementOfficer]).account
+            var codes: [String] = []
+            for index in 0..<7 {
+                let enforcementCase = try await Service.makeCase(
+                    app, unit: hanoi, account: account, number: "\(index + 1)/2026/DS-ST", openedOn: "2026-10-01")
+                let party = CaseParty()
+                party.id = UUID()
+                party.caseID = enforcementCase.id!
+                party.unitID = hanoi.id!
+                party.role = .debtor
+                party.kind = .person
+                party.enteredAt = Date()
+                party.createdByID = account.id!
+                try CaseRecord.party(party).apply(
+                    ["fullName": "Lê Văn Tám", "idNumber": "", "birthYear": "1980", "address": ""], keys: app.keys)
+                try await party.create(on: app.db)
+                codes.append(enforcementCase.code)
+            }
+            for (name, mode) in [
+                ("Lê Văn Tám", CaseSearch.NameMode.whole), ("le van tam", .whole), ("le van t", .prefix),
+            ] {
+                var seen: [String] = []
+                for page in 1...4 {
+                    let result = try await CaseSearch.run(
+                        .init(name: name, nameMode: mode, page: page, pageSize: 2), scope: .all, keys: app.keys,
+                        on: app.db)
+                    seen += Self.codes(result)
+                    #expect(result.hasNext == (page < 4), "\(name) page \(page)")
+                }
+                #expect(seen.count == 7 && Set(seen) == Set(codes), "\(name): \(seen)")
+            }
+        }
+    }
+
     @Test func nameSearchFoldsMarksCaseAndUnicodeFormsAndRanksExactMarksFirst() async throws {
         try await withTestApp { app async throws in
             let data = try await Self.seed(app)

@@ -115,6 +115,10 @@ enum CaseSearch {
         let exact = VietnameseText.exact(query.name)
         let isPostgres = sql.dialect.name == "postgresql"
         let collate = isPostgres ? " COLLATE \"C\"" : ""
+        // Many people share a name: the row's own key orders them, so that pages neither repeat nor skip anyone.
+        // Both are the last column of the name indexes (PostgreSQL's carry the id, SQLite's the rowid), so the order
+        // is still read from the index and the scan stops at the page.
+        let tieBreak = isPostgres ? ", p.id" : ", p.rowid"
         switch query.nameMode {
         case .whole, .prefix:
             let prefix = query.nameMode == .prefix
@@ -127,7 +131,7 @@ enum CaseSearch {
             var first = select(sql, withParty: true)
             first.where(exactCondition)
             filters(&first, query, scope: scope, keys: keys, party: true)
-            let exactRows = try await first.orderBy(SQLRaw("p.name_exact\(collate)")).limit(want)
+            let exactRows = try await first.orderBy(SQLRaw("p.name_exact\(collate)\(tieBreak)")).limit(want)
                 .all(decoding: Row.self, with: Self.decoder)
             if exactRows.count > offset + query.pageSize { return Array(exactRows.dropFirst(offset)) }
             var second = select(sql, withParty: true)
@@ -138,8 +142,10 @@ enum CaseSearch {
             // The page continues in the folded list where the exact list ran out.
             let skip = max(0, offset - exactRows.count)
             let need = query.pageSize + 1 - max(0, exactRows.count - offset)
-            let foldedRows = try await second.orderBy(SQLRaw("p.name_folded\(collate)")).limit(need).offset(skip)
-                .all(decoding: Row.self, with: Self.decoder)
+            let foldedRows = try await second.orderBy(SQLRaw("p.name_folded\(collate)\(tieBreak)")).limit(need).offset(
+                skip
+            )
+            .all(decoding: Row.self, with: Self.decoder)
             return Array(exactRows.dropFirst(offset)) + foldedRows
         case .words:
             let words = VietnameseText.words(query.name)
