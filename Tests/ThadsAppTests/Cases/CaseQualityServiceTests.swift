@@ -48,8 +48,10 @@ import VaporTesting
         }
     }
 
+    /// A debtor stored as the case forms store one (folded and exact names, encrypted ID number).
     static func addDebtor(
-        _ app: Application, to enforcementCase: EnforcementCase, name: String, birthYear: Int, account: Account
+        _ app: Application, to enforcementCase: EnforcementCase, name: String, birthYear: Int, account: Account,
+        idNumber: String? = nil
     ) async throws {
         let party = CaseParty()
         party.id = UUID()
@@ -57,13 +59,11 @@ import VaporTesting
         party.unitID = enforcementCase.unitID
         party.role = .debtor
         party.kind = .person
-        party.fullName = name
-        party.nameFolded = VietnameseText.fold(name)
-        party.nameExact = VietnameseText.exact(name)
-        party.birthYear = birthYear
-        party.address = "Hà Nội"
         party.enteredAt = Date()
         party.createdByID = account.id!
+        try CaseRecord.party(party).apply(
+            ["fullName": name, "idNumber": idNumber ?? "", "birthYear": String(birthYear), "address": "Hà Nội"],
+            keys: app.keys)
         try await party.create(on: app.db)
     }
 

@@ -37,17 +37,8 @@ import VaporTesting
             let enforcementCase = try await Service.makeCase(
                 app, unit: unit, account: account, number: "\(index + 1)/2026/DS-ST",
                 openedOn: "2026-10-\(String(format: "%02d", index + 1))")
-            let party = CaseParty()
-            party.id = UUID()
-            party.caseID = enforcementCase.id!
-            party.unitID = unit.id!
-            party.role = .debtor
-            party.kind = .person
-            party.enteredAt = Date()
-            party.createdByID = account.id!
-            try CaseRecord.party(party).apply(
-                ["fullName": name, "idNumber": id ?? "", "birthYear": "1980", "address": ""], keys: app.keys)
-            try await party.create(on: app.db)
+            try await Service.addDebtor(
+                app, to: enforcementCase, name: name, birthYear: 1980, account: account, idNumber: id)
             data.cases[key] = enforcementCase
         }
         return data
@@ -65,17 +56,8 @@ import VaporTesting
             for index in 0..<7 {
                 let enforcementCase = try await Service.makeCase(
                     app, unit: hanoi, account: account, number: "\(index + 1)/2026/DS-ST", openedOn: "2026-10-01")
-                let party = CaseParty()
-                party.id = UUID()
-                party.caseID = enforcementCase.id!
-                party.unitID = hanoi.id!
-                party.role = .debtor
-                party.kind = .person
-                party.enteredAt = Date()
-                party.createdByID = account.id!
-                try CaseRecord.party(party).apply(
-                    ["fullName": "Lê Văn Tám", "idNumber": "", "birthYear": "1980", "address": ""], keys: app.keys)
-                try await party.create(on: app.db)
+                try await Service.addDebtor(
+                    app, to: enforcementCase, name: "Lê Văn Tám", birthYear: 1980, account: account)
                 codes.append(enforcementCase.code)
             }
             for (name, mode) in [
