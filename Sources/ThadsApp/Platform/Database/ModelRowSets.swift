@@ -9,8 +9,9 @@ import Vapor
 /// with one branch per table: the case page reads eight small lists, and each statement costs a prepare and a trip
 /// through the driver's thread pool. SQLite columns carry no type, so every branch lists its fields bare (no table
 /// prefix, no alias: SQLite parses the text again on every request) and is padded with NULLs to the widest table;
-/// rows are decoded by position. PostgreSQL's UNION needs one type per column, so there each table is read by
-/// its own statement and decoded by column name.
+/// rows are decoded by position. PostgreSQL's UNION needs one type per column, so there each branch gives its rows
+/// as JSON text (`row_to_json`), read back by `JSONRow`; a single table is read by column name. Reads made on every
+/// view of a page are named (`read(_:named:on:)`) and go to PostgreSQL as prepared statements.
 struct ModelRowSets {
     /// One table's rows: those whose `column` equals `value`.
     struct Branch: Sendable {

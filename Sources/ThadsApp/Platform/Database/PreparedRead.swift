@@ -3,9 +3,10 @@ import PostgresKit
 import SQLKit
 
 /// A read whose text never changes and which runs on (nearly) every request. On PostgreSQL it goes as a prepared
-/// statement: prepared once per connection and, after a few runs, planned once. An unnamed statement is planned
-/// afresh each time, and for the session lookup that planning (0.39 ms) cost six times the run itself (0.06 ms).
-/// SQLite has no such step to save, so there the caller reads the rows its usual way.
+/// statement: prepared once per connection and, after a few runs, planned once. An unnamed statement is parsed and
+/// planned afresh each time: under load on the case page PostgreSQL spent 43 % of its time planning and 16 %
+/// parsing, 5 % running (`docs/performance.md`). SQLite's driver keeps no statements, so there the caller reads the
+/// rows its usual way.
 protocol PreparedRead: PostgresPreparedStatement where Row == PostgresRow {}
 
 extension PreparedRead {
