@@ -40,20 +40,15 @@ import VaporTesting
                 // The same read as a named (on PostgreSQL, prepared) statement: twelve runs, past the fifth, after
                 // which PostgreSQL may keep one generic plan.
                 let named = try await ModelRowSets.read(branches, named: ProbeLists.self, on: db)
-                #expect(
-                    try fields(named.models(Judgment.self, branch: 0)) == fields(sets.models(Judgment.self, branch: 0)))
-                #expect(
-                    try fields(named.models(CaseParty.self, branch: 1))
-                        == fields(sets.models(CaseParty.self, branch: 1)))
-                #expect(
-                    try fields(named.models(CaseDecision.self, branch: 2))
-                        == fields(sets.models(CaseDecision.self, branch: 2)))
-                #expect(
-                    try fields(named.models(CaseMoneyEntry.self, branch: 3))
-                        == fields(sets.models(CaseMoneyEntry.self, branch: 3)))
-                #expect(
-                    try fields(named.models(QualityWarning.self, branch: 4))
-                        == fields(sets.models(QualityWarning.self, branch: 4)))
+                func namedReadsAsUnnamed<M: Model>(_ type: M.Type, branch: Int) throws -> Bool
+                where M.IDValue == UUID {
+                    try fields(named.models(M.self, branch: branch)) == fields(sets.models(M.self, branch: branch))
+                }
+                #expect(try namedReadsAsUnnamed(Judgment.self, branch: 0))
+                #expect(try namedReadsAsUnnamed(CaseParty.self, branch: 1))
+                #expect(try namedReadsAsUnnamed(CaseDecision.self, branch: 2))
+                #expect(try namedReadsAsUnnamed(CaseMoneyEntry.self, branch: 3))
+                #expect(try namedReadsAsUnnamed(QualityWarning.self, branch: 4))
                 #expect(
                     try fields(sets.models(Judgment.self, branch: 0))
                         == fields([try await Judgment.find(enforcementCase.judgmentID, on: db)!]))

@@ -142,10 +142,9 @@ enum CaseSearch {
             // The page continues in the folded list where the exact list ran out.
             let skip = max(0, offset - exactRows.count)
             let need = query.pageSize + 1 - max(0, exactRows.count - offset)
-            let foldedRows = try await second.orderBy(SQLRaw("p.name_folded\(collate)\(tieBreak)")).limit(need).offset(
-                skip
-            )
-            .all(decoding: Row.self, with: Self.decoder)
+            let foldedOrder = SQLRaw("p.name_folded\(collate)\(tieBreak)")
+            let foldedRows = try await second.orderBy(foldedOrder).limit(need).offset(skip)
+                .all(decoding: Row.self, with: Self.decoder)
             return Array(exactRows.dropFirst(offset)) + foldedRows
         case .words:
             let words = VietnameseText.words(query.name)

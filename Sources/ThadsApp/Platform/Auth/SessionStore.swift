@@ -74,7 +74,10 @@ enum SessionStore {
             let (account, unitStart) = try ModelRows.decode(Account.self, sqliteValues: values, at: accountStart)
             return (session, account, try ModelRows.decode(EnforcementUnit.self, sqliteValues: values, at: unitStart).0)
         }
-        guard let row = try await OpenSessionRead(tokenHash: tokenHash).rows(on: db)?.first else { return nil }
+        guard let rows = try await OpenSessionRead(tokenHash: tokenHash).rows(on: db) else {
+            throw Abort(.internalServerError, reason: "the session store is neither SQLite nor PostgreSQL")
+        }
+        guard let row = rows.first else { return nil }
         return (
             try ModelRows.decode(UserSession.self, from: row, prefix: "s_"),
             try ModelRows.decode(Account.self, from: row, prefix: "a_"),
