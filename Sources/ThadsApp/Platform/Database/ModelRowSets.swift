@@ -182,7 +182,7 @@ struct ModelRowSets {
         }.joined(separator: " UNION ALL ")
         let positions = Dictionary(
             uniqueKeysWithValues: branches.enumerated().map { index, branch in
-                (index, Dictionary(uniqueKeysWithValues: branch.keys.enumerated().map { ($1, $0) }))
+                (index, ModelRows.positions(table: branch.table, keys: branch.keys))
             })
         unionTexts.withLockedValue { $0[cacheKey] = (text, positions) }
         return (text, positions)
@@ -192,6 +192,15 @@ struct ModelRowSets {
 extension ModelRows {
     private static let sqlitePositions = NIOLockedValueBox<[String: [String: Int]]>([:])
 
+    /// Each field key of `table`'s model and its place among `keys`, for rows read by position (SQLite), made once
+    /// per table.
+    static func positions(table: String, keys: [String]) -> [String: Int] {
+        if let cached = sqlitePositions.withLockedValue({ $0[table] }) { return cached }
+        let positions = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+        sqlitePositions.withLockedValue { $0[table] = positions }
+        return positions
+    }
+
     /// `"alias"."key", …` over every field of `M`, bare: SQLite parses a statement's text on every run, and a read
     /// whose columns are taken by position needs no alias for each.
     static func bareColumns<M: Model>(_ type: M.Type, alias: String) -> String {
@@ -200,13 +209,7 @@ extension ModelRows {
 
     /// SQLite: the `M` whose fields are `values[offset…]` in the order of `bareColumns`, and the offset after them.
     static func decode<M: Model>(_ type: M.Type, sqliteValues values: [SQLiteData], at offset: Int) throws -> (M, Int) {
-        let positions: [String: Int]
-        if let cached = sqlitePositions.withLockedValue({ $0[M.schema] }) {
-            positions = cached
-        } else {
-            positions = Dictionary(uniqueKeysWithValues: keys(M.self).enumerated().map { ($1, $0) })
-            sqlitePositions.withLockedValue { $0[M.schema] = positions }
-        }
+        let positions = positions(table: M.schema, keys: keys(M.self))
         let end = offset + positions.count
         guard values.count >= end else {
             throw FluentError.missingField(name: "\(M.schema): \(values.count - offset) of \(positions.count) columns")
