@@ -32,7 +32,8 @@ public func configure(
     try await app.autoMigrate()
     try await Bootstrap.run(app, createFirstAdmin: createFirstAdmin)
 
-    if settings.runsBackgroundJobs { app.lifecycle.use(BackgroundJobsLifecycle()) }
+    jobs(app)
+    if settings.runsBackgroundJobs { app.lifecycle.use(JobRunnerLifecycle()) }
     try routes(app)
 }
 
@@ -53,6 +54,12 @@ enum Migrations {
         app.migrations.add(AddLegacyCode())
         app.migrations.add(DropDuplicateSQLiteIndexes())
         app.migrations.add(AddIDToNameIndexes())
+        app.migrations.add(CreateWorkflows())
+        app.migrations.add(CreateSequences())
+        app.migrations.add(CreateJobRuns())
+        app.migrations.add(AccountRequestWorkflows())
+        app.migrations.add(CorrectionWorkflows())
+        app.migrations.add(MoveCaseCodesToSequences())
     }
 }
 

@@ -10,6 +10,7 @@ func routes(_ app: Application) throws {
     UnitsController().register(app)
     AuditController().register(app)
     CalendarController().register(app)
+    PublicWorkdaysController().register(app)
     LegalParametersController().register(app)
     CatalogsController().register(app)
     CasesController().register(app)

@@ -91,7 +91,7 @@ enum DemoData {
                 account.nationalIDIndex = app.keys.blindIndex(fakeID, purpose: "national-id")
                 account.nationalIDCipher = try app.keys.encrypt(fakeID, purpose: "national-id")
                 account.nationalIDLast3 = String(fakeID.suffix(3))
-                let validUntil = person.2 == .externalUser ? LocalDate.today().adding(months: 6).iso : nil
+                let validUntil = person.2 == .externalUser ? app.clock.today.adding(months: 6).iso : nil
                 let snapshot = Account.Snapshot(
                     username: person.0, fullName: person.1, email: person.0 + "@demo.thads.local", nationalIDMasked: "",
                     position: nil, accountClass: person.2.rawValue, unitID: person.3.id!,
@@ -99,7 +99,7 @@ enum DemoData {
                     status: AccountStatus.active.rawValue, externalValidUntil: validUntil,
                     grantedUnitIDs: person.2 == .externalUser ? [regional["01-01"]!.id!] : nil)
                 try await AccountService.apply(snapshot, to: account, isNew: true, on: db)
-                try await AccountPasswords.store(hash: hash, for: account, mustChange: false, on: db)
+                try await AccountPasswords.store(hash: hash, for: account, mustChange: false, at: app.clock.now, on: db)
                 lines.append(
                     "\(person.0) — \(person.2.label)\(person.4.isEmpty ? "" : " · " + person.4.map(\.label).joined())")
             }
@@ -107,7 +107,7 @@ enum DemoData {
             try await InstallationFact(key: "demo", value: "true").create(on: db)
             try await AuditLog.record(
                 AuditEntry(action: "demo.created", objectType: "installation", summary: "\(lines.count) tài khoản mẫu"),
-                actor: .system, on: db)
+                actor: .system, at: app.clock.now, on: db)
             return lines
         }
         app.isDemoInstallation = true

@@ -49,13 +49,13 @@ enum Bootstrap {
                 position: nil, accountClass: AccountClass.centralAdmin.rawValue, unitID: central.id!, roles: [],
                 status: AccountStatus.active.rawValue, externalValidUntil: nil, grantedUnitIDs: nil)
             try await AccountService.apply(snapshot, to: account, isNew: true, on: db)
-            try await AccountPasswords.store(hash: hash, for: account, mustChange: true, on: db)
+            try await AccountPasswords.store(hash: hash, for: account, mustChange: true, at: app.clock.now, on: db)
             try await AuditLog.record(
                 AuditEntry(
                     action: "account.created", objectType: "account", objectID: account.id?.uuidString,
                     unitID: central.id,
                     summary: "Quản trị viên đầu tiên (khởi tạo hệ thống)", after: AuditEntry.json(snapshot)),
-                actor: .system, on: db)
+                actor: .system, at: app.clock.now, on: db)
         }
         return password
     }

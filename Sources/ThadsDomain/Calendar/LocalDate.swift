@@ -251,11 +251,6 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.init(daysSinceEpoch: days)
     }
 
-    /// Today's date in `tz` (Vietnam by default).
-    public static func today(in tz: TimeZone = .vietnam, now: Date = Date()) -> LocalDate {
-        LocalDate(date: now, in: tz)
-    }
-
     /// The instant at which this date begins (local midnight) in `tz`.
     public func startOfDay(in tz: TimeZone) -> Date {
         let localMidnight = Double(daysSinceEpoch) * 86_400

@@ -10,7 +10,7 @@ public struct TimeOrderedUUIDs: Sendable {
     /// 42 counter bits: 4 trillion ids per generator.
     static let counterBits: UInt64 = 42
 
-    public init(now: Date = Date()) {
+    public init(now: Date) {
         self.init(now: now, startingAfter: 0)
     }
 
@@ -25,7 +25,7 @@ public struct TimeOrderedUUIDs: Sendable {
 
     /// The next id; a clock that moved on starts a new millisecond (and the counter again), one that stands still or
     /// went back keeps the last millisecond, so ids never go backwards.
-    public mutating func next(now: Date = Date()) -> UUID {
+    public mutating func next(now: Date) -> UUID {
         let current = Self.millis(now)
         if current > millis {
             millis = current

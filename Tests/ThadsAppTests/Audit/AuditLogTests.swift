@@ -13,7 +13,8 @@ import VaporTesting
         for index in 1...count {
             try await app.write(on: app.db) { db in
                 try await AuditLog.record(
-                    AuditEntry(action: "test.event", objectID: String(index)), actor: .system, on: db)
+                    AuditEntry(action: "test.event", objectID: String(index)), actor: .system, at: app.clock.now, on: db
+                )
             }
         }
     }
@@ -36,7 +37,7 @@ import VaporTesting
         try await withTestApp { app async throws in
             try await seedEvents(app, count: 6)
             let target = try #require(try await AuditEvent.query(on: app.db).filter(\.$objectID == "3").first())
-            try await (app.db as! any SQLDatabase).raw(
+            try await (try app.db.sql).raw(
                 "UPDATE audit_events SET summary = 'sửa lén' WHERE seq = \(bind: target.seq)"
             ).run()
             let result = try await AuditLog.verify(on: app.db)
@@ -48,7 +49,7 @@ import VaporTesting
         try await withTestApp { app async throws in
             try await seedEvents(app, count: 6)
             let target = try #require(try await AuditEvent.query(on: app.db).filter(\.$objectID == "4").first())
-            try await (app.db as! any SQLDatabase).raw("DELETE FROM audit_events WHERE seq = \(bind: target.seq)").run()
+            try await (try app.db.sql).raw("DELETE FROM audit_events WHERE seq = \(bind: target.seq)").run()
             #expect(try await AuditLog.verify(on: app.db).firstBadSeq == target.seq)
         }
     }
@@ -57,7 +58,7 @@ import VaporTesting
         try await withTestApp { app async throws in
             try await seedEvents(app, count: 3)
             let last = try #require(try await AuditEvent.query(on: app.db).sort(\.$seq, .descending).first())
-            try await (app.db as! any SQLDatabase).raw("DELETE FROM audit_events WHERE seq = \(bind: last.seq)").run()
+            try await (try app.db.sql).raw("DELETE FROM audit_events WHERE seq = \(bind: last.seq)").run()
             #expect(try await AuditLog.verify(on: app.db).firstBadSeq == last.seq)
         }
     }
@@ -67,7 +68,7 @@ import VaporTesting
             try await seedEvents(app, count: 6)
             let a = try #require(try await AuditEvent.query(on: app.db).filter(\.$objectID == "2").first())
             let b = try #require(try await AuditEvent.query(on: app.db).filter(\.$objectID == "5").first())
-            let sql = app.db as! any SQLDatabase
+            let sql = try app.db.sql
             try await sql.raw("UPDATE audit_events SET seq = -1 WHERE seq = \(bind: a.seq)").run()
             try await sql.raw("UPDATE audit_events SET seq = \(bind: a.seq) WHERE seq = \(bind: b.seq)").run()
             try await sql.raw("UPDATE audit_events SET seq = \(bind: b.seq) WHERE seq = -1").run()

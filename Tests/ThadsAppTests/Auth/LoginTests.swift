@@ -104,10 +104,10 @@ import VaporTesting
             let unit = try await Fixtures.unit(app, code: "01")
             _ = try await Fixtures.account(
                 app, "ngoai", class: .externalUser, roles: [.externalReader],
-                externalValidUntil: LocalDate.today().adding(days: -1), grants: [unit.id!])
+                externalValidUntil: app.clock.today.adding(days: -1), grants: [unit.id!])
             _ = try await Fixtures.account(
                 app, "ngoai2", class: .externalUser, roles: [.externalReader],
-                externalValidUntil: LocalDate.today().adding(days: 30), grants: [unit.id!])
+                externalValidUntil: app.clock.today.adding(days: 30), grants: [unit.id!])
             #expect(try await TestClient(app).login("ngoai", Fixtures.password).status == .unauthorized)
             #expect(try await TestClient(app).login("ngoai2", Fixtures.password).status == .seeOther)
         }

@@ -131,7 +131,7 @@ import VaporTesting
             let hanoi = try await Fixtures.unit(app, code: "01")
             let reader = try await Fixtures.account(
                 app, "doc.ngoai", class: .externalUser, unit: "01", roles: [.externalReader],
-                externalValidUntil: LocalDate.today().adding(days: 30), grants: [hanoi.id!])
+                externalValidUntil: app.clock.today.adding(days: 30), grants: [hanoi.id!])
             let client = TestClient(app)
             _ = try await client.login("doc.ngoai", Fixtures.password, totpSecret: reader.totpSecret)
             #expect(try await client.get(base).status == .ok)

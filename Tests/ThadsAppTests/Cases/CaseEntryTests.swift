@@ -138,22 +138,29 @@ import VaporTesting
 
     @Test func anEntryMoreThanOneWorkingDayLateNeedsAReasonAndIsCounted() async throws {
         try await withTestApp { app async throws in
+            // Friday 12/02/2027, the first working day after Tết (05/02 – 11/02): Thursday 04/02 is one working day
+            // back (no reason needed, though eight days have passed), Wednesday 03/02 two.
+            app.clock = .fixed(LocalDate(iso: "2027-02-12")!, hour: 10)
             let scene = try await CaseScene.make(app)
             let id = try await scene.open()
-            let longAgo = CaseScene.today.adding(days: -20)  // more than one working day back, even across Tết
+            try await scene.add(
+                id, "thu-chi",
+                CaseScene.money("collected", "500.000", on: LocalDate(iso: "2027-02-04")!, reference: "BL-0"))
+            let longAgo = LocalDate(iso: "2027-02-03")!
             let refused = try await scene.officer.post(
                 "/ho-so/\(id.uuidString)/thu-chi", CaseScene.money("collected", "1.000.000", on: longAgo))
             #expect(refused.status == .badRequest)
             #expect(CaseScene.errors(refused).contains("chọn lý do nhập muộn"))
             try await scene.add(
                 id, "thu-chi", CaseScene.money("collected", "1.000.000", on: longAgo) + [("lateReason", "LATE-DOCS")])
-            let entry = try #require(try await CaseMoneyEntry.query(on: app.db).filter(\.$caseID == id).first())
-            #expect(entry.isLate)
+            let entries = try await CaseMoneyEntry.query(on: app.db).filter(\.$caseID == id).all()
+            #expect(entries.map(\.isLate).sorted { !$0 && $1 } == [false, true])
+            let entry = try #require(entries.first { $0.isLate })
             #expect(entry.lateReason?.contains("muộn") == true)
             let unit = try await Fixtures.unit(app, code: "01")
             let figures = try await WorkAndQualityController.figures(for: unit, on: app.db)
             #expect(figures.lateEntries == 1)
-            #expect(figures.entries == 3, "judgment, enforcement decision, collection")
+            #expect(figures.entries == 4, "judgment, enforcement decision, two collections")
             let page = try await scene.head.get("/chat-luong")
             #expect(page.status == .ok)
             #expect(page.body.string.contains("trong đó 1 lượt nhập muộn"))

@@ -63,7 +63,7 @@ import VaporTesting
         party.createdByID = account.id!
         try CaseRecord.party(party).apply(
             ["fullName": name, "idNumber": idNumber ?? "", "birthYear": String(birthYear), "address": "Hà Nội"],
-            keys: app.keys)
+            keys: app.keys, at: app.clock.now)
         try await party.create(on: app.db)
     }
 
@@ -152,7 +152,7 @@ import VaporTesting
             let officer = try await Fixtures.account(app, "chv", unit: "01-03", roles: [.enforcementOfficer]).account
             let seven = try await Self.makeCase(app, unit: unit, account: officer, number: "7/2026/HS-ST")
             let eight = try await Self.makeCase(app, unit: unit, account: officer, number: "8/2026/HS-ST")
-            try await (app.db as! any SQLDatabase).raw(
+            try await (try app.db.sql).raw(
                 "UPDATE judgments SET court_code = 'TAND-02' WHERE id = \(bind: eight.judgmentID)"
             ).run()
             typealias Key = CaseQualityService.JudgmentKey

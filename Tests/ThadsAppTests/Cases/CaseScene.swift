@@ -17,7 +17,7 @@ struct CaseScene {
     let outsider: TestClient
 
     // Read on each use: a run that crosses midnight in Vietnam sees the same "today" as the server.
-    static var today: LocalDate { .today() }
+    static var today: LocalDate { AppClock.system.today }
 
     static func make(_ app: Application) async throws -> CaseScene {
         let (officer, officerMade) = try await Fixtures.signedIn(
@@ -31,7 +31,7 @@ struct CaseScene {
 
     /// The fields of a valid new case; `overrides` replace or add fields.
     func openingForm(number: String = "125/2026/DS-ST", _ overrides: [(String, String)] = []) -> [(String, String)] {
-        let t = Self.today
+        let t = app.clock.today
         var fields: [String: String] = [
             "courtCode": "TAND-01", "number": number, "judgmentDate": t.adding(days: -60).display,
             "kindCode": "DS", "effectiveDate": t.adding(days: -30).display, "receivedOn": t.display,

@@ -24,7 +24,7 @@ import VaporTesting
             judgments = try await Judgment.query(on: app.db).count()
             cases = try await EnforcementCase.query(on: app.db).count()
             parties = try await CaseParty.query(on: app.db).count()
-            counters = try await CaseCodeCounter.query(on: app.db).count()
+            counters = try await SequenceCounter.query(on: app.db).count()
         }
     }
 
@@ -110,8 +110,9 @@ import VaporTesting
             let money = try await CaseMoneyEntry.query(on: app.db).filter(\.$caseID == cases[2].id!).all()
             #expect(money.map(\.amount).sorted() == [30_000_000, 150_000_000])
             #expect(money.allSatisfy { $0.occurredOn == "2026-06-30" })
-            let counter = try #require(try await CaseCodeCounter.query(on: app.db).first())
-            #expect(counter.year == 2026 && counter.lastSequence == 3)
+            let counter = try #require(
+                try await SequenceCounter.query(on: app.db).filter(\.$series == "case-code").first())
+            #expect(counter.period == 2026 && counter.lastValue == 3)
 
             let event = try #require(
                 try await AuditEvent.query(on: app.db).filter(\.$action == CaseImportService.auditAction).first())
@@ -150,7 +151,7 @@ import VaporTesting
 
             // A clash the checks cannot see (a code taken behind the counter's back) fails the second row's insert
             // after the first was written: the transaction takes everything back, counters included.
-            try await (app.db as! any SQLDatabase).raw(
+            try await (try app.db.sql).raw(
                 "UPDATE enforcement_cases SET code = '01/2026/000002' WHERE id = \(bind: existing)"
             ).run()
             let clashing = ImportFiles.csv((1...3).map { ImportFiles.row($0) })
@@ -173,7 +174,7 @@ import VaporTesting
             let existing = try await scene.open()
             let before = try await Counts(app)
             // The import's 2,100th case (its second batch of 2,000) would take this code.
-            try await (app.db as! any SQLDatabase).raw(
+            try await (try app.db.sql).raw(
                 "UPDATE enforcement_cases SET code = '01/2026/002101' WHERE id = \(bind: existing)"
             ).run()
             let file = ImportFiles.csv((1...2_500).map { ImportFiles.row($0) })

@@ -15,8 +15,8 @@ import VaporTesting
             soon.account.passwordChangedAt = Date().addingTimeInterval(-170 * 86400)
             try await soon.account.save(on: app.db)
             let fresh = try await Fixtures.account(app, "con.lau", roles: [.accountant])
-            await BackgroundJobs.runOnce(app)
-            await BackgroundJobs.runOnce(app)
+            #expect(try await PasswordExpiryReminders.send(in: .system(app, task: "test")) == 1)
+            #expect(try await PasswordExpiryReminders.send(in: .system(app, task: "test")) == 0)
             let mails = try app.mails()
             #expect(mails.filter { $0.contains("To: sap.het@thads.test") }.count == 1)
             #expect(!mails.contains { $0.contains("To: \(fresh.account.email)") })
@@ -28,7 +28,8 @@ import VaporTesting
         try await withTestApp { app async throws in
             app.mailTransport = SMTPMailTransport(url: URL(string: "smtp://127.0.0.1:9")!)
             try await app.write(on: app.db) { db in
-                try await Mailer.enqueue(to: "a@thads.test", subject: "Thử", body: "Nội dung", on: db)
+                try await Mailer.enqueue(
+                    to: "a@thads.test", subject: "Thử", body: "Nội dung", at: app.clock.now, on: db)
             }
             await Mailer.deliverPending(app: app)
             let mail = try #require(try await OutboxMail.query(on: app.db).first())
@@ -67,7 +68,8 @@ import VaporTesting
             try await app.write(on: app.db) { db in
                 try await Mailer.enqueue(
                     to: "nguoi.nhan@thads.test", subject: "Đề nghị bị từ chối",
-                    body: "Lý do: thiếu hồ sơ.\n.dòng bắt đầu bằng dấu chấm", on: db)
+                    body: "Lý do: thiếu hồ sơ.\n.dòng bắt đầu bằng dấu chấm", at: app.clock.now,
+                    on: db)
             }
             await Mailer.deliverPending(app: app)
             #expect(try await OutboxMail.query(on: app.db).first()?.sentAt != nil)

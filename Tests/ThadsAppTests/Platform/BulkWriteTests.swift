@@ -45,7 +45,7 @@ import VaporTesting
     @Test(arguments: [1_500, 7])
     func rowsWrittenInBulkReadBackUnchanged(count: Int) async throws {
         try await withTestApp { app async throws in
-            let sql = app.db as! any SQLDatabase
+            let sql = try app.db.sql
             let timestamp = app.databaseKind == .postgres ? "TIMESTAMPTZ" : "REAL"
             try await sql.raw(
                 """

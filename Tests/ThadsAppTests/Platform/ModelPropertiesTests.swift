@@ -11,9 +11,10 @@ import Testing
         InstallationFact.self, LoginFailure.self, UserSession.self, AuditEvent.self, OutboxMail.self,
         CalendarDecisionRecord.self, CatalogEntry.self, RecoveryCode.self, PasswordHistoryEntry.self,
         AccountGrant.self, Account.self, AccountRequest.self, LegalParameterRecord.self, EnforcementUnit.self,
-        CaseCodeCounter.self, QualityWarning.self, CaseCorrection.self, CaseFieldChange.self, CaseAttachment.self,
+        QualityWarning.self, CaseCorrection.self, CaseFieldChange.self, CaseAttachment.self,
         CaseMoneyEntry.self, CaseVerification.self, CaseDecision.self, CaseObligation.self, CaseParty.self,
-        EnforcementCase.self, Judgment.self,
+        EnforcementCase.self, Judgment.self, WorkflowInstance.self, WorkflowTransition.self, SequenceCounter.self,
+        ScheduledJobState.self, JobRun.self,
     ]
 
     @Test(arguments: models.map { ModelType($0) })

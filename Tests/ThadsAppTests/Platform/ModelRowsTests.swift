@@ -23,7 +23,7 @@ import VaporTesting
         try await withTestApp { app async throws in
             _ = try await DemoData.create(app)
             _ = try await DemoCases.generate(app, count: 40, seed: 3, batchSize: 40) { _, _ in }
-            _ = try await CaseQualityService.scanAll(app, today: LocalDate.today())
+            _ = try await CaseQualityService.scanAll(app, today: app.clock.today)
             let db = app.db
             var sawDecisions = false
             var sawWarnings = false
@@ -100,7 +100,7 @@ import VaporTesting
             #expect(try fields([found!.2]) == fields([try await EnforcementUnit.find(account.unitID, on: app.db)!]))
             #expect(found!.1.permissions == account.permissions)
             #expect(try await SessionStore.open(tokenHash: SessionStore.tokenHash("other"), on: app.db) == nil)
-            try await SessionStore.end(found!.0, reason: "thử", on: app.db)
+            try await SessionStore.end(found!.0, reason: "thử", at: app.clock.now, on: app.db)
             #expect(try await SessionStore.open(tokenHash: SessionStore.tokenHash("probe-token"), on: app.db) == nil)
         }
     }

@@ -51,6 +51,7 @@ import VaporTesting
         "GET /nhat-ky": "permission(viewAuditLog)",
         "POST /nhat-ky/xuat": "permission(exportAuditLog)",
         "GET /lich": "permission(viewCalendar)",
+        "GET /cong-khai/ngay-lam-viec": "anyone",
         "POST /lich/:year/ngay-nghi": "permission(manageCalendar)",
         "POST /lich/:year/lam-bu": "permission(manageCalendar)",
         "POST /lich/:year/xoa": "permission(manageCalendar)",
@@ -124,7 +125,7 @@ import VaporTesting
             for (name, accountClass, roles, unit) in kinds {
                 let made = try await Fixtures.account(
                     app, "m." + name, class: accountClass, unit: unit, roles: roles,
-                    externalValidUntil: accountClass == .externalUser ? LocalDate.today().adding(days: 10) : nil,
+                    externalValidUntil: accountClass == .externalUser ? app.clock.today.adding(days: 10) : nil,
                     grants: accountClass == .externalUser ? [hanoi.id!] : nil)
                 let client = TestClient(app)
                 _ = try await client.login("m." + name, Fixtures.password, totpSecret: made.totpSecret)

@@ -13,7 +13,7 @@ import VaporTesting
 
     @Test func searchIndexesExistOnceAndServeTheUnitScopedSearch() async throws {
         try await withTestApp { app async throws in
-            let sql = app.db as! any SQLDatabase
+            let sql = try app.db.sql
             if app.databaseKind == .postgres {
                 let names = Set(
                     try await sql.raw(
@@ -28,7 +28,7 @@ import VaporTesting
                 // off so that the tiny test table cannot make a sort look cheaper).
                 for (column, index) in [("name_exact", "idx_parties_exact"), ("name_folded", "idx_parties_name")] {
                     let plan = try await app.db.transaction { db in
-                        let sql = db as! any SQLDatabase
+                        let sql = try db.sql
                         try await sql.raw("SET LOCAL enable_sort = off").run()
                         try await sql.raw("SET LOCAL enable_seqscan = off").run()
                         return try await sql.raw(

@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import Foundation
 import ThadsDomain
@@ -42,7 +43,10 @@ enum Fixtures {
         let unit = try await unit(app, code: unitCode)
         let account = Account()
         account.id = UUID()
-        let nationalID = String(format: "%012d", abs(username.hashValue) % 1_000_000_000_000)
+        // From the name's digest, not `hashValue`, which Swift seeds afresh in every process: the same username gets
+        // the same number in every run.
+        let digest = SHA256.hash(data: Data(username.utf8)).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let nationalID = String(format: "%012llu", digest % 1_000_000_000_000)
         account.nationalIDIndex = app.keys.blindIndex(nationalID + username, purpose: "national-id")
         account.nationalIDCipher = try app.keys.encrypt(nationalID, purpose: "national-id")
         account.nationalIDLast3 = String(nationalID.suffix(3))
@@ -56,7 +60,9 @@ enum Fixtures {
         let secret: [UInt8]? = useMFA ? TOTP.generateSecret() : nil
         try await app.write(on: app.db) { db in
             try await AccountService.apply(snapshot, to: account, isNew: true, on: db)
-            try await AccountPasswords.store(hash: hash, for: account, mustChange: mustChangePassword, on: db)
+            try await AccountPasswords.store(
+                hash: hash, for: account, mustChange: mustChangePassword, at: app.clock.now,
+                on: db)
             if let secret {
                 account.mfaSecretCipher = try app.keys.encrypt(Base32.encode(secret), purpose: "mfa")
                 account.mfaEnabled = true
@@ -74,7 +80,7 @@ enum Fixtures {
         let made = try await account(app, username, class: accountClass, unit: unit, roles: roles)
         let client = TestClient(app)
         // Two logins in the same 30 s step would reuse a TOTP code; use the next step for MFA accounts.
-        let response = try await client.login(username, password, totpSecret: made.totpSecret)
+        let response = try await client.login(username, password, totpSecret: made.totpSecret, at: app.clock.now)
         guard response.status == .seeOther, client.cookies[SessionStore.cookieName] != nil else {
             throw FixtureError(message: "login of \(username) failed: \(response.status)")
         }

@@ -51,7 +51,7 @@ func withTestApp(_ override: SettingsOverride, _ body: (Application) async throw
 }
 
 private func cleanUp(_ app: Application, schema: String?, directory: String) async throws {
-    if let schema, let sql = app.db as? any SQLDatabase {
+    if let schema, let sql = try? app.db.sql {
         try? await sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
     }
     try await app.asyncShutdown()

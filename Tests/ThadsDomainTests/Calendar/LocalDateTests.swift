@@ -142,8 +142,9 @@ struct LocalDateTests {
         #expect(
             LocalDate(date: lastSecond, in: TimeZone(secondsFromGMT: 0)!) == isoDate("2026-02-13"))
         #expect(
-            LocalDate.today(in: .vietnam, now: lastSecond.addingTimeInterval(1))
-                == isoDate("2026-02-14"))
+            AppClock.fixed(lastSecond.addingTimeInterval(1)).today == isoDate("2026-02-14"))
+        #expect(AppClock.fixed(lastSecond).today == isoDate("2026-02-13"))
+        #expect(AppClock.fixed(isoDate("2026-02-13"), hour: 9).now == lastSecond.addingTimeInterval(-15 * 3600 + 1))
         #expect(isoDate("2026-02-14").startOfDay(in: .vietnam) == lastSecond.addingTimeInterval(1))
         #expect(
             isoDate("2026-02-14").startOfDay(in: TimeZone(secondsFromGMT: 0)!).timeIntervalSince1970

@@ -189,7 +189,7 @@ struct CreateAccounts: AsyncMigration {
             .field("code_hash", .string, .required)
             .field("used_at", .datetime)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         try await sql.raw("CREATE INDEX accounts_unit ON accounts (unit_id)").run()
         try await sql.raw("CREATE INDEX accounts_name ON accounts (full_name_folded)").run()
     }

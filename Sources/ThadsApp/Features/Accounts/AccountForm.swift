@@ -32,9 +32,12 @@ struct AccountForm: Content {
     }
 
     /// `existing` is the account being edited (nil when creating). Checks scope and uniqueness too.
-    func validate(existing: Account?, by user: CurrentUser, on db: any Database, keys: KeyStore) async throws
+    func validate(existing: Account?, in ctx: ActionContext) async throws
         -> Result<Valid, ValidationErrors>
     {
+        let user = try ctx.staff
+        let db = ctx.db
+        let keys = ctx.keys
         var errors: [String: String] = [:]
         let username = (existing?.username ?? username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let fullName = VietnameseText.nfc((fullName ?? "").trimmingCharacters(in: .whitespaces))
@@ -109,7 +112,7 @@ struct AccountForm: Content {
         var grantIDs: [UUID] = []
         if accountClass == .externalUser {
             validUntil = externalValidUntil.flatMap { LocalDate(typed: $0) }
-            let today = LocalDate.today()
+            let today = ctx.today
             if let date = validUntil {
                 if date <= today {
                     errors["externalValidUntil"] = "Ngày hết hạn phải sau hôm nay."

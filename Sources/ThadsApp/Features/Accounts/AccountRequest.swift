@@ -75,7 +75,7 @@ struct CreateAccountRequests: AsyncMigration {
             .field("decided_at", .datetime)
             .field("decision_reason", .string)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         try await sql.raw("CREATE INDEX account_requests_status ON account_requests (status, due_at)").run()
         try await sql.raw("CREATE INDEX account_requests_account ON account_requests (account_id)").run()
     }

@@ -33,9 +33,9 @@ enum AccountService {
         }
     }
 
-    static func submitCreate(_ valid: AccountForm.Valid, req: Request) async throws -> Outcome {
-        let user = try req.user
-        let keys = req.application.keys
+    static func submitCreate(_ valid: AccountForm.Valid, in ctx: ActionContext) async throws -> Outcome {
+        let user = try ctx.staff
+        let keys = ctx.keys
         let nationalID = valid.nationalID ?? ""
         let after = Account.Snapshot(
             username: valid.username, fullName: valid.fullName, email: valid.email,
@@ -53,54 +53,51 @@ enum AccountService {
             account.nationalIDIndex = index
             account.nationalIDLast3 = String(nationalID.suffix(3))
             let password = AccountPasswords.generateOneTimePassword()
-            let hash = try await req.application.hashPassword(password)
-            try await req.write { db in
+            let hash = try await ctx.hashPassword(password)
+            try await ctx.write { db in
                 try await apply(after, to: account, isNew: true, on: db)
-                try await AccountPasswords.store(hash: hash, for: account, mustChange: true, on: db)
-                try await req.audit(
+                try await AccountPasswords.store(hash: hash, for: account, mustChange: true, at: ctx.now, on: db)
+                try await ctx.audit(
                     AuditEntry(
                         action: "account.created", objectType: "account", objectID: account.id?.uuidString,
                         unitID: account.unitID, summary: valid.note.nilIfEmpty, after: AuditEntry.json(after)), on: db)
-                try await Mailer.enqueue(
+                try await ctx.enqueueMail(
                     to: account.email, subject: "Tài khoản Nền tảng số THADS",
-                    body: welcomeMail(account, password: password, req: req), on: db)
+                    body: welcomeMail(account, password: password, settings: ctx.settings), on: db)
             }
-            await Mailer.deliverPending(app: req.application)
+            await ctx.deliverMail()
             return .applied(account)
         }
-        let request = newRequest(
-            kind: .create, accountID: nil, unitID: valid.unit.id!, before: nil, after: after, note: valid.note, req: req
-        )
+        let request = try newRequest(
+            kind: .create, accountID: nil, unitID: valid.unit.id!, before: nil, after: after, note: valid.note, in: ctx)
         request.newUsername = valid.username
         request.newEmail = valid.email
         request.newNationalIDIndex = index
         request.newNationalIDCipher = cipher
-        try await saveRequest(request, req: req)
+        try await saveRequest(request, in: ctx)
         return .requested(request)
     }
 
     /// Edit, role change, lock, unlock or revoke of an existing account.
     static func submitChange(
-        kind: AccountRequestKind, account: Account, after: Account.Snapshot, note: String, req: Request
-    )
-        async throws -> Outcome
-    {
-        let user = try req.user
+        kind: AccountRequestKind, account: Account, after: Account.Snapshot, note: String, in ctx: ActionContext
+    ) async throws -> Outcome {
+        let user = try ctx.staff
         guard kind.isApplicable(to: account.status) else {
             throw NotAllowed(
                 message:
                     "Không thể “\(kind.label.lowercased())” khi tài khoản đang ở trạng thái “\(account.status.label)”.")
         }
-        if try await AccountRequest.query(on: req.db).filter(\.$accountID == account.id!).filter(\.$status == .pending)
+        if try await AccountRequest.query(on: ctx.db).filter(\.$accountID == account.id!).filter(\.$status == .pending)
             .count() > 0
         {
             throw NotAllowed(
                 message: "Tài khoản đang có một đề nghị chờ phê duyệt; chờ quyết định trước khi gửi đề nghị mới.")
         }
-        let grants = try await AccountGrant.query(on: req.db).filter(\.$accountID == account.id!).all(\.$unitID)
+        let grants = try await AccountGrant.query(on: ctx.db).filter(\.$accountID == account.id!).all(\.$unitID)
         let before = account.snapshot(grants: account.accountClass == .externalUser ? grants : nil)
         if try isDirect(kind: kind, targetClass: account.accountClass, by: user) {
-            try await req.write { db in
+            try await ctx.write { db in
                 try await apply(after, to: account, isNew: false, on: db)
                 if kind == .unlock {
                     account.lockedUntil = nil
@@ -111,9 +108,9 @@ enum AccountService {
                 if kind == .lock || kind == .revoke {
                     account.statusReason = note.nilIfEmpty
                     try await account.save(on: db)
-                    _ = try await SessionStore.endAll(accountID: account.id!, reason: kind.label, on: db)
+                    _ = try await SessionStore.endAll(accountID: account.id!, reason: kind.label, at: ctx.now, on: db)
                 }
-                try await req.audit(
+                try await ctx.audit(
                     AuditEntry(
                         action: "account." + kind.rawValue, objectType: "account", objectID: account.id?.uuidString,
                         unitID: account.unitID, summary: note.nilIfEmpty, before: AuditEntry.json(before),
@@ -121,104 +118,121 @@ enum AccountService {
             }
             return .applied(account)
         }
-        let request = newRequest(
+        let request = try newRequest(
             kind: kind, accountID: account.id, unitID: account.unitID, before: before, after: after, note: note,
-            req: req)
-        try await saveRequest(request, req: req)
+            in: ctx)
+        try await saveRequest(request, in: ctx)
         return .requested(request)
     }
 
-    static func approve(_ request: AccountRequest, req: Request) async throws {
-        let user = try req.user
-        guard request.status == .pending else { throw NotAllowed(message: "Đề nghị đã được xử lý.") }
-        guard
-            RequestDecisionRule.canDecide(
-                approverID: user.account.id!, approverClass: user.account.accountClass,
-                requesterID: request.requestedByID)
-        else { throw NotAllowed(message: "Không ai được tự phê duyệt đề nghị của chính mình.") }
-        let after = try JSONDecoder().decode(Account.Snapshot.self, from: Data(request.afterData.utf8))
-        let password: String? = request.kind == .create ? AccountPasswords.generateOneTimePassword() : nil
-        let hash: String? = try await password.asyncMap { try await req.application.hashPassword($0) }
-        let target: Account
-        if let id = request.accountID {
-            guard let existing = try await Account.find(id, on: req.db) else { throw Abort(.notFound) }
-            guard request.kind.isApplicable(to: existing.status) else {
-                throw NotAllowed(
-                    message: "Trạng thái tài khoản đã thay đổi; đề nghị không còn áp dụng được. Hãy từ chối với lý do.")
+    /// Why a decision did not go ahead, in the words the approval pages show.
+    private static func refusal(_ error: any Error, deciding: String) -> any Error {
+        switch error {
+        case is Workflows.AlreadyDecided: return NotAllowed(message: "Đề nghị đã được xử lý.")
+        case let error as WorkflowError:
+            if case .initiatorMayNotDecide = error {
+                return NotAllowed(message: "Không ai được tự \(deciding) đề nghị của chính mình.")
             }
-            target = existing
-        } else {
-            target = Account()
-            target.id = UUID()
-            target.nationalIDCipher = request.newNationalIDCipher ?? ""
-            target.nationalIDIndex = request.newNationalIDIndex ?? ""
-            target.nationalIDLast3 = String(after.nationalIDMasked.suffix(3))
+            return NotAllowed(message: error.message)
+        default: return error
         }
-        try await req.write { db in
-            try await apply(after, to: target, isNew: request.kind == .create, on: db)
-            if let hash {
-                try await AccountPasswords.store(hash: hash, for: target, mustChange: true, on: db)
-                try await Mailer.enqueue(
-                    to: target.email, subject: "Tài khoản Nền tảng số THADS",
-                    body: welcomeMail(target, password: password!, req: req), on: db)
-            }
-            if request.kind == .unlock {
-                target.lockedUntil = nil
-                target.failedLogins = 0
-                target.statusReason = nil
-                try await target.save(on: db)
-            }
-            if request.kind == .lock || request.kind == .revoke || request.kind == .changeRoles {
-                _ = try await SessionStore.endAll(accountID: target.id!, reason: request.kind.label, on: db)
-            }
-            request.accountID = target.id
-            request.status = .approved
-            request.decidedByID = user.account.id
-            request.decidedAt = Date()
-            try await request.save(on: db)
-            try await req.audit(
-                AuditEntry(
-                    action: "account.approved", objectType: "account", objectID: target.id?.uuidString,
-                    unitID: target.unitID,
-                    summary: request.kind.label, before: request.beforeData, after: request.afterData), on: db)
-        }
-        await Mailer.deliverPending(app: req.application)
     }
 
-    static func reject(_ request: AccountRequest, reason: String, req: Request) async throws {
-        let user = try req.user
-        guard request.status == .pending else { throw NotAllowed(message: "Đề nghị đã được xử lý.") }
-        guard
-            RequestDecisionRule.canDecide(
-                approverID: user.account.id!, approverClass: user.account.accountClass,
-                requesterID: request.requestedByID)
-        else { throw NotAllowed(message: "Không ai được tự quyết định đề nghị của chính mình.") }
-        let requester = try await Account.find(request.requestedByID, on: req.db)
-        try await req.write { db in
-            request.status = .rejected
-            request.decidedByID = user.account.id
-            request.decidedAt = Date()
-            request.decisionReason = reason
-            try await request.save(on: db)
-            try await req.audit(
-                AuditEntry(
-                    action: "account.rejected", objectType: "accountRequest", objectID: request.id?.uuidString,
-                    unitID: request.unitID,
-                    summary: request.kind.label + ": " + reason, before: request.beforeData, after: request.afterData),
-                on: db)
-            if let requester {
-                try await Mailer.enqueue(
-                    to: requester.email, subject: "Đề nghị về tài khoản bị từ chối",
-                    body: """
-                        Đề nghị “\(request.kind.label)” gửi ngày \(Format.dateTime(request.requestedAt)) đã bị quản trị Cục từ chối.
-
-                        Lý do: \(reason)
-
-                        Xem chi tiết: \(req.application.settings.publicURL.absoluteString)/de-nghi
-                        """, on: db)
+    static func approve(_ request: AccountRequest, in ctx: ActionContext) async throws {
+        let user = try ctx.staff
+        let after = try JSONDecoder().decode(Account.Snapshot.self, from: Data(request.afterData.utf8))
+        let password: String? = request.kind == .create ? AccountPasswords.generateOneTimePassword() : nil
+        let hash: String? = try await password.asyncMap { try await ctx.hashPassword($0) }
+        do {
+            try await ctx.write { db in
+                try await Workflows.decide(
+                    .accountRequest, subjectID: request.id!, outcome: "approve", note: nil, in: ctx, on: db)
+                let target: Account
+                if let id = request.accountID {
+                    guard let existing = try await Account.find(id, on: db) else { throw Abort(.notFound) }
+                    guard request.kind.isApplicable(to: existing.status) else {
+                        throw NotAllowed(
+                            message:
+                                "Trạng thái tài khoản đã thay đổi; đề nghị không còn áp dụng được. Hãy từ chối với lý do."
+                        )
+                    }
+                    target = existing
+                } else {
+                    target = Account()
+                    target.id = UUID()
+                    target.nationalIDCipher = request.newNationalIDCipher ?? ""
+                    target.nationalIDIndex = request.newNationalIDIndex ?? ""
+                    target.nationalIDLast3 = String(after.nationalIDMasked.suffix(3))
+                }
+                try await apply(after, to: target, isNew: request.kind == .create, on: db)
+                if let hash {
+                    try await AccountPasswords.store(hash: hash, for: target, mustChange: true, at: ctx.now, on: db)
+                    try await ctx.enqueueMail(
+                        to: target.email, subject: "Tài khoản Nền tảng số THADS",
+                        body: welcomeMail(target, password: password!, settings: ctx.settings), on: db)
+                }
+                if request.kind == .unlock {
+                    target.lockedUntil = nil
+                    target.failedLogins = 0
+                    target.statusReason = nil
+                    try await target.save(on: db)
+                }
+                if request.kind == .lock || request.kind == .revoke || request.kind == .changeRoles {
+                    _ = try await SessionStore.endAll(
+                        accountID: target.id!, reason: request.kind.label, at: ctx.now, on: db)
+                }
+                request.accountID = target.id
+                request.status = .approved
+                request.decidedByID = user.account.id
+                request.decidedAt = ctx.now
+                try await request.save(on: db)
+                try await ctx.audit(
+                    AuditEntry(
+                        action: "account.approved", objectType: "account", objectID: target.id?.uuidString,
+                        unitID: target.unitID,
+                        summary: request.kind.label, before: request.beforeData, after: request.afterData), on: db)
             }
+        } catch {
+            throw refusal(error, deciding: "phê duyệt")
         }
-        await Mailer.deliverPending(app: req.application)
+        await ctx.deliverMail()
+    }
+
+    static func reject(_ request: AccountRequest, reason: String, in ctx: ActionContext) async throws {
+        let user = try ctx.staff
+        let requester = try await Account.find(request.requestedByID, on: ctx.db)
+        do {
+            try await ctx.write { db in
+                try await Workflows.decide(
+                    .accountRequest, subjectID: request.id!, outcome: "reject", note: reason, in: ctx, on: db)
+                request.status = .rejected
+                request.decidedByID = user.account.id
+                request.decidedAt = ctx.now
+                request.decisionReason = reason
+                try await request.save(on: db)
+                try await ctx.audit(
+                    AuditEntry(
+                        action: "account.rejected", objectType: "accountRequest", objectID: request.id?.uuidString,
+                        unitID: request.unitID,
+                        summary: request.kind.label + ": " + reason, before: request.beforeData,
+                        after: request.afterData),
+                    on: db)
+                if let requester {
+                    try await ctx.enqueueMail(
+                        to: requester.email, subject: "Đề nghị về tài khoản bị từ chối",
+                        body: """
+                            Đề nghị “\(request.kind.label)” gửi ngày \(Format.dateTime(request.requestedAt)) đã bị quản trị Cục từ chối.
+
+                            Lý do: \(reason)
+
+                            Xem chi tiết: \(ctx.settings.publicURL.absoluteString)/de-nghi
+                            """, on: db)
+                }
+            }
+        } catch {
+            throw refusal(error, deciding: "quyết định")
+        }
+        await ctx.deliverMail()
     }
 
     static func apply(_ after: Account.Snapshot, to account: Account, isNew: Bool, on db: any Database) async throws {
@@ -249,17 +263,16 @@ enum AccountService {
 
     private static func newRequest(
         kind: AccountRequestKind, accountID: UUID?, unitID: UUID, before: Account.Snapshot?, after: Account.Snapshot,
-        note: String, req: Request
-    ) -> AccountRequest {
+        note: String, in ctx: ActionContext
+    ) throws -> AccountRequest {
         let request = AccountRequest()
         request.id = UUID()
         request.kind = kind
         request.accountID = accountID
         request.unitID = unitID
-        request.requestedByID = req.currentUser!.account.id!
-        request.requestedAt = Date()
-        request.dueAt = req.application.dueInstant(
-            startingAt: request.requestedAt, workingDaysParameter: LegalParameterName.accountApprovalWorkingDays)
+        request.requestedByID = try ctx.staff.account.id!
+        request.requestedAt = ctx.now
+        request.dueAt = ctx.dueInstant(workingDaysParameter: LegalParameterName.accountApprovalWorkingDays)
         request.beforeData = before.map { AuditEntry.json($0) }
         request.afterData = AuditEntry.json(after)
         request.note = note
@@ -267,10 +280,11 @@ enum AccountService {
         return request
     }
 
-    private static func saveRequest(_ request: AccountRequest, req: Request) async throws {
-        try await req.write { db in
+    private static func saveRequest(_ request: AccountRequest, in ctx: ActionContext) async throws {
+        try await ctx.write { db in
             try await request.create(on: db)
-            try await req.audit(
+            try await Workflows.start(.accountRequest, subjectID: request.id!, unitID: request.unitID, in: ctx, on: db)
+            try await ctx.audit(
                 AuditEntry(
                     action: "account.requested", objectType: "accountRequest", objectID: request.id?.uuidString,
                     unitID: request.unitID, summary: request.kind.label + ": " + request.note,
@@ -278,7 +292,7 @@ enum AccountService {
         }
     }
 
-    static func welcomeMail(_ account: Account, password: String, req: Request) -> String {
+    static func welcomeMail(_ account: Account, password: String, settings: AppSettings) -> String {
         """
         Kính gửi \(account.fullName),
 
@@ -287,7 +301,7 @@ enum AccountService {
         Tên đăng nhập: \(account.username)
         Mật khẩu dùng một lần: \(password)
 
-        Bạn phải đổi mật khẩu ở lần đăng nhập đầu tiên. Địa chỉ: \(req.application.settings.publicURL.absoluteString)/dang-nhap
+        Bạn phải đổi mật khẩu ở lần đăng nhập đầu tiên. Địa chỉ: \(settings.publicURL.absoluteString)/dang-nhap
         Không chia sẻ tài khoản: mỗi người một tài khoản và chịu trách nhiệm về mọi hoạt động dưới tài khoản đó.
         """
     }

@@ -58,13 +58,13 @@ struct AccountsController {
 
     func create(req: Request) async throws -> Response {
         let form = try req.content.decode(AccountForm.self)
-        switch try await form.validate(existing: nil, by: req.user, on: req.db, keys: req.application.keys) {
+        switch try await form.validate(existing: nil, in: req.context) {
         case .failure(let errors):
             return try await AccountViews.form(
                 req, account: nil, form: form, errors: errors.fields, options: formOptions(req), status: .badRequest)
         case .success(let valid):
             do {
-                switch try await AccountService.submitCreate(valid, req: req) {
+                switch try await AccountService.submitCreate(valid, in: req.context) {
                 case .requested: return req.redirect(to: "/de-nghi?thongbao=da-gui")
                 case .applied(let account):
                     return req.redirect(to: "/tai-khoan/\(account.id!.uuidString)?thongbao=da-tao")
@@ -92,7 +92,7 @@ struct AccountsController {
     func edit(req: Request) async throws -> Response {
         let account = try await findInScope(req)
         let form = try req.content.decode(AccountForm.self)
-        switch try await form.validate(existing: account, by: req.user, on: req.db, keys: req.application.keys) {
+        switch try await form.validate(existing: account, in: req.context) {
         case .failure(let errors):
             return try await AccountViews.form(
                 req, account: account, form: form, errors: errors.fields, options: formOptions(req), status: .badRequest
@@ -112,7 +112,8 @@ struct AccountsController {
                 && after.unitID == account.unitID && after.externalValidUntil == account.externalValidUntil
             do {
                 let outcome = try await AccountService.submitChange(
-                    kind: onlyRoles ? .changeRoles : .edit, account: account, after: after, note: valid.note, req: req)
+                    kind: onlyRoles ? .changeRoles : .edit, account: account, after: after, note: valid.note,
+                    in: req.context)
                 return redirect(after: outcome, account: account, req: req)
             } catch let error as AccountService.NotAllowed {
                 return try await AccountViews.form(
@@ -135,7 +136,7 @@ struct AccountsController {
         after.status = (kind.statusAfterApproval ?? account.status).rawValue
         // A temporary lockout leaves the status active; unlocking it is still an unlock.
         let isTemporaryLockout =
-            kind == .unlock && account.status == .active && (account.lockedUntil ?? .distantPast) > Date()
+            kind == .unlock && account.status == .active && (account.lockedUntil ?? .distantPast) > req.clock.now
         do {
             if isTemporaryLockout {
                 guard try req.user.account.accountClass == .centralAdmin else {
@@ -154,7 +155,7 @@ struct AccountsController {
                 return req.redirect(to: "/tai-khoan/\(account.id!.uuidString)?thongbao=da-cap-nhat")
             }
             let outcome = try await AccountService.submitChange(
-                kind: kind, account: account, after: after, note: note, req: req)
+                kind: kind, account: account, after: after, note: note, in: req.context)
             return redirect(after: outcome, account: account, req: req)
         } catch let error as AccountService.NotAllowed {
             return try await showWithError(req, account: account, error: error.message)
@@ -164,7 +165,8 @@ struct AccountsController {
     func endSessions(req: Request) async throws -> Response {
         let account = try await findInScope(req)
         try await req.write { db in
-            let count = try await SessionStore.endAll(accountID: account.id!, reason: "quản trị viên kết thúc", on: db)
+            let count = try await SessionStore.endAll(
+                accountID: account.id!, reason: "quản trị viên kết thúc", at: req.clock.now, on: db)
             try await req.audit(
                 AuditEntry(
                     action: "account.sessionsEnded", objectType: "account", objectID: account.id?.uuidString,
@@ -182,15 +184,17 @@ struct AccountsController {
         let password = AccountPasswords.generateOneTimePassword()
         let hash = try await req.application.hashPassword(password)
         try await req.write { db in
-            try await AccountPasswords.store(hash: hash, for: account, mustChange: true, on: db)
-            _ = try await SessionStore.endAll(accountID: account.id!, reason: "đặt lại mật khẩu", on: db)
+            try await AccountPasswords.store(hash: hash, for: account, mustChange: true, at: req.clock.now, on: db)
+            _ = try await SessionStore.endAll(
+                accountID: account.id!, reason: "đặt lại mật khẩu", at: req.clock.now, on: db)
             try await req.audit(
                 AuditEntry(
                     action: "password.reset", objectType: "account", objectID: account.id?.uuidString,
                     unitID: account.unitID), on: db)
-            try await Mailer.enqueue(
+            try await req.context.enqueueMail(
                 to: account.email, subject: "Mật khẩu mới — Nền tảng số THADS",
-                body: AccountService.welcomeMail(account, password: password, req: req), on: db)
+                body: AccountService.welcomeMail(account, password: password, settings: req.application.settings),
+                on: db)
         }
         await Mailer.deliverPending(app: req.application)
         return req.redirect(to: "/tai-khoan/\(account.id!.uuidString)?thongbao=da-dat-lai")
@@ -205,8 +209,9 @@ struct AccountsController {
             account.mfaLastCounter = nil
             try await account.save(on: db)
             try await RecoveryCode.query(on: db).filter(\.$accountID == account.id!).filter(\.$usedAt == nil)
-                .set(\.$usedAt, to: Date()).update()
-            _ = try await SessionStore.endAll(accountID: account.id!, reason: "đặt lại xác thực hai lớp", on: db)
+                .set(\.$usedAt, to: req.clock.now).update()
+            _ = try await SessionStore.endAll(
+                accountID: account.id!, reason: "đặt lại xác thực hai lớp", at: req.clock.now, on: db)
             try await req.audit(
                 AuditEntry(
                     action: "mfa.reset", objectType: "account", objectID: account.id?.uuidString, unitID: account.unitID

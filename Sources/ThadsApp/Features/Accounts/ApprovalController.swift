@@ -18,7 +18,7 @@ struct ApprovalController {
         let pending = try await AccountRequest.query(on: req.db).filter(\.$status == .pending).sort(\.$dueAt).limit(500)
             .all()
         let units = try await AccountsController().unitNames(on: req.db)
-        let overdue = pending.filter { $0.dueAt < Date() }.count
+        let overdue = pending.filter { $0.dueAt < req.clock.now }.count
         return Layout.page(
             req, title: "Hàng đợi phê duyệt tài khoản",
             notice: req.notice([
@@ -40,7 +40,7 @@ struct ApprovalController {
     func approve(req: Request) async throws -> Response {
         let request = try await find(req)
         do {
-            try await AccountService.approve(request, req: req)
+            try await AccountService.approve(request, in: req.context)
         } catch let error as AccountService.NotAllowed {
             return try await detail(req, request: request, error: error.message, status: .badRequest)
         }
@@ -57,7 +57,7 @@ struct ApprovalController {
                 status: .badRequest)
         }
         do {
-            try await AccountService.reject(request, reason: reason, req: req)
+            try await AccountService.reject(request, reason: reason, in: req.context)
         } catch let error as AccountService.NotAllowed {
             return try await detail(req, request: request, error: error.message, status: .badRequest)
         }
@@ -102,7 +102,7 @@ struct ApprovalController {
                 .dd(
                     .text(Format.dateTime(request.dueAt)),
                     .if(
-                        request.status == .pending && request.dueAt < Date(),
+                        request.status == .pending && request.dueAt < req.clock.now,
                         .strong(.class("overdue-tag"), .text(" Quá hạn")))),
                 .dt("Lý do đề nghị"), .dd(.text(request.note)),
                 .dt("Trạng thái"), .dd(.text(request.status.label)),

@@ -106,7 +106,7 @@ struct AuditController {
         }
         let response = Response(status: .ok, body: .init(string: csv))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.contentDisposition = .init(.attachment, filename: "nhat-ky-\(LocalDate.today().iso).csv")
+        response.headers.contentDisposition = .init(.attachment, filename: "nhat-ky-\(req.clock.today.iso).csv")
         return response
     }
 

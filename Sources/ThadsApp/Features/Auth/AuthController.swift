@@ -38,13 +38,15 @@ struct AuthController {
             return AuthViews.login(
                 req, username: username, error: Self.refusedMessage, next: safeNext(form.tiep), status: .unauthorized)
         }
-        switch try await LoginService.attempt(username: username, password: password, req: req) {
+        switch try await LoginService.attempt(username: username, password: password, in: req.context) {
         case .refused:
             return AuthViews.login(
                 req, username: "", error: Self.refusedMessage, next: safeNext(form.tiep), status: .unauthorized)
         case .success(let account):
             let token = try await req.write { db in
-                try await SessionStore.start(for: account, mfaPassed: false, req: req, on: db)
+                try await SessionStore.start(
+                    for: account, mfaPassed: false, ip: req.clientIP, userAgent: req.headers.first(name: .userAgent),
+                    at: req.clock.now, on: db)
             }
             let target = account.mfaEnabled ? "/mfa" : (safeNext(form.tiep) ?? "/")
             let response = req.redirect(to: target)
@@ -56,7 +58,7 @@ struct AuthController {
     func logout(req: Request) async throws -> Response {
         let user = try req.user
         try await req.write { db in
-            try await SessionStore.end(user.session, reason: "đăng xuất", on: db)
+            try await SessionStore.end(user.session, reason: "đăng xuất", at: req.clock.now, on: db)
             try await req.audit(
                 AuditEntry(action: "logout", objectType: "account", objectID: user.account.id?.uuidString), on: db)
         }
@@ -75,11 +77,13 @@ struct AuthController {
         let user = try req.user
         guard user.account.mfaEnabled, !user.session.mfaPassed else { return req.redirect(to: "/") }
         let code = (try? req.content.get(String.self, at: "code")) ?? ""
-        guard try await LoginService.verifySecondFactor(code, account: user.account, req: req) else {
-            try await LoginService.registerWrongSecret(account: user.account, reason: "wrongSecondFactor", req: req)
-            if let until = user.account.lockedUntil, until > Date() {
+        guard try await LoginService.verifySecondFactor(code, account: user.account, in: req.context) else {
+            try await LoginService.registerWrongSecret(
+                account: user.account, reason: "wrongSecondFactor", in: req.context)
+            if let until = user.account.lockedUntil, until > req.clock.now {
                 try await req.write { db in
-                    _ = try await SessionStore.endAll(accountID: user.account.id!, reason: "khóa tạm thời", on: db)
+                    _ = try await SessionStore.endAll(
+                        accountID: user.account.id!, reason: "khóa tạm thời", at: req.clock.now, on: db)
                 }
                 return req.redirect(to: "/dang-nhap")
             }
@@ -87,11 +91,13 @@ struct AuthController {
         }
         // A new session id once the second factor is passed, as at any change of privilege.
         let token = try await req.write { db in
-            try await SessionStore.end(user.session, reason: "nâng quyền sau MFA", on: db)
+            try await SessionStore.end(user.session, reason: "nâng quyền sau MFA", at: req.clock.now, on: db)
             try await req.audit(
                 AuditEntry(action: "login.mfaPassed", objectType: "account", objectID: user.account.id?.uuidString),
                 on: db)
-            return try await SessionStore.start(for: user.account, mfaPassed: true, req: req, on: db)
+            return try await SessionStore.start(
+                for: user.account, mfaPassed: true, ip: req.clientIP, userAgent: req.headers.first(name: .userAgent),
+                at: req.clock.now, on: db)
         }
         let response = req.redirect(to: "/")
         response.cookies[SessionStore.cookieName] = SessionStore.cookie(token, settings: req.application.settings)
@@ -101,23 +107,23 @@ struct AuthController {
     func enrolPage(req: Request) async throws -> Response {
         let user = try req.user
         if user.account.mfaEnabled { return req.redirect(to: "/bao-mat") }
-        let secret = try await MFAEnrolment.pendingSecret(for: user.account, req: req)
+        let secret = try await MFAEnrolment.pendingSecret(for: user.account, in: req.context)
         return AuthViews.enrol(req, secret: secret, account: user.account, error: nil)
     }
 
     func enrolSubmit(req: Request) async throws -> Response {
         let user = try req.user
         if user.account.mfaEnabled { return req.redirect(to: "/bao-mat") }
-        let secret = try await MFAEnrolment.pendingSecret(for: user.account, req: req)
+        let secret = try await MFAEnrolment.pendingSecret(for: user.account, in: req.context)
         let code = ((try? req.content.get(String.self, at: "code")) ?? "").filter { !$0.isWhitespace }
         guard let bytes = Base32.decode(secret),
-            let counter = TOTP(secret: bytes).matchingCounter(code, at: Date(), window: 1)
+            let counter = TOTP(secret: bytes).matchingCounter(code, at: req.clock.now, window: 1)
         else {
             return AuthViews.enrol(
                 req, secret: secret, account: user.account,
                 error: "Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trên ứng dụng xác thực.", status: .badRequest)
         }
-        let codes = try await MFAEnrolment.complete(account: user.account, counter: counter, req: req)
+        let codes = try await MFAEnrolment.complete(account: user.account, counter: counter, in: req.context)
         return AuthViews.recoveryCodes(req, codes: codes)
     }
 
@@ -136,7 +142,7 @@ struct AuthController {
         let form = try req.content.decode(Form.self)
         let result = try await PasswordChange.change(
             account: user.account, current: form.current ?? "", new: form.new ?? "", confirm: form.confirm ?? "",
-            req: req)
+            userAgent: req.headers.first(name: .userAgent), in: req.context)
         switch result {
         case .failure(let errors):
             return AuthViews.passwordChange(req, errors: errors, status: .badRequest)

@@ -10,46 +10,47 @@ enum PasswordChange {
         case success(sessionToken: String)
     }
 
-    static func change(account: Account, current: String, new: String, confirm: String, req: Request) async throws
-        -> Result
-    {
+    static func change(
+        account: Account, current: String, new: String, confirm: String, userAgent: String?, in ctx: ActionContext
+    ) async throws -> Result {
         var errors: [String: String] = [:]
-        if let hash = account.passwordHash, !(try await req.application.verifyPassword(current, against: hash)) {
+        if let hash = account.passwordHash, !(try await ctx.verifyPassword(current, against: hash)) {
             errors["current"] = "Mật khẩu hiện tại không đúng."
-            try await LoginService.registerWrongSecret(account: account, reason: "wrongPasswordOnChange", req: req)
+            try await LoginService.registerWrongSecret(account: account, reason: "wrongPasswordOnChange", in: ctx)
         }
         if new != confirm { errors["confirm"] = "Mật khẩu nhập lại không khớp." }
-        let problems = req.application.passwordPolicy.validate(
+        let problems = ctx.app.passwordPolicy.validate(
             new, isAdmin: account.isAdmin, username: account.username, fullName: account.fullName, email: account.email)
         if !problems.isEmpty { errors["new"] = problems.map(\.message).joined(separator: " ") }
-        if errors["new"] == nil, try await isReused(new, account: account, req: req) {
+        if errors["new"] == nil, try await isReused(new, account: account, in: ctx) {
             errors["new"] =
                 "Không được dùng lại một trong \(PasswordReusePolicy.rememberedPasswords) mật khẩu gần nhất."
         }
         if !errors.isEmpty { return .failure(errors) }
 
-        let newHash = try await req.application.hashPassword(new)
-        let mfaPassed = req.currentUser?.session.mfaPassed ?? false
-        let token = try await req.write { db in
-            try await AccountPasswords.store(hash: newHash, for: account, mustChange: false, on: db)
-            _ = try await SessionStore.endAll(accountID: account.id!, reason: "đổi mật khẩu", on: db)
-            try await req.audit(
+        let newHash = try await ctx.hashPassword(new)
+        let mfaPassed = (try? ctx.staff.session.mfaPassed) ?? false
+        let token = try await ctx.write { db in
+            try await AccountPasswords.store(hash: newHash, for: account, mustChange: false, at: ctx.now, on: db)
+            _ = try await SessionStore.endAll(accountID: account.id!, reason: "đổi mật khẩu", at: ctx.now, on: db)
+            try await ctx.audit(
                 AuditEntry(
                     action: "password.changed", objectType: "account", objectID: account.id?.uuidString,
                     unitID: account.unitID),
                 on: db)
-            return try await SessionStore.start(for: account, mfaPassed: mfaPassed, req: req, on: db)
+            return try await SessionStore.start(
+                for: account, mfaPassed: mfaPassed, ip: ctx.ip, userAgent: userAgent, at: ctx.now, on: db)
         }
         return .success(sessionToken: token)
     }
 
-    static func isReused(_ password: String, account: Account, req: Request) async throws -> Bool {
-        let recent = try await PasswordHistoryEntry.query(on: req.db)
+    static func isReused(_ password: String, account: Account, in ctx: ActionContext) async throws -> Bool {
+        let recent = try await PasswordHistoryEntry.query(on: ctx.db)
             .filter(\.$accountID == account.id!)
             .sort(\.$createdAt, .descending)
             .limit(PasswordReusePolicy.rememberedPasswords)
             .all(\.$passwordHash)
-        for hash in recent where try await req.application.verifyPassword(password, against: hash) {
+        for hash in recent where try await ctx.verifyPassword(password, against: hash) {
             return true
         }
         return false
@@ -58,13 +59,15 @@ enum PasswordChange {
 
 /// Setting a password hash, shared by the user's own change, admin resets and new accounts.
 enum AccountPasswords {
-    static func store(hash: String, for account: Account, mustChange: Bool, on db: any Database) async throws {
+    static func store(hash: String, for account: Account, mustChange: Bool, at now: Date, on db: any Database)
+        async throws
+    {
         account.passwordHash = hash
-        account.passwordChangedAt = Date()
+        account.passwordChangedAt = now
         account.mustChangePassword = mustChange
         account.expiryReminderSentAt = nil
         try await account.save(on: db)
-        try await PasswordHistoryEntry(accountID: account.id!, passwordHash: hash, createdAt: Date()).create(on: db)
+        try await PasswordHistoryEntry(accountID: account.id!, passwordHash: hash, createdAt: now).create(on: db)
     }
 
     /// A random one-time password that satisfies the admin policy; it must be changed at first login.

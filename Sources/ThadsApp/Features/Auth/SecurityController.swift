@@ -51,7 +51,7 @@ struct SecurityController {
             session.accountID == user.account.id, session.endedAt == nil
         else { throw Abort(.notFound) }
         try await req.write { db in
-            try await SessionStore.end(session, reason: "người dùng kết thúc", on: db)
+            try await SessionStore.end(session, reason: "người dùng kết thúc", at: req.clock.now, on: db)
             try await req.audit(
                 AuditEntry(action: "session.ended", objectType: "session", objectID: id.uuidString), on: db)
         }
@@ -98,7 +98,7 @@ struct SecurityController {
     func regenerateCodes(req: Request) async throws -> Response {
         let user = try req.user
         guard user.account.mfaEnabled else { throw Abort(.badRequest) }
-        let codes = try await MFAEnrolment.regenerateRecoveryCodes(account: user.account, req: req)
+        let codes = try await MFAEnrolment.regenerateRecoveryCodes(account: user.account, in: req.context)
         return AuthViews.recoveryCodes(req, codes: codes)
     }
 
@@ -110,7 +110,8 @@ struct SecurityController {
             account.status = .locked
             account.statusReason = "Người dùng báo tài khoản bị lộ — chờ quản trị viên Cục xem xét"
             try await account.save(on: db)
-            _ = try await SessionStore.endAll(accountID: account.id!, reason: "báo tài khoản bị lộ", on: db)
+            _ = try await SessionStore.endAll(
+                accountID: account.id!, reason: "báo tài khoản bị lộ", at: req.clock.now, on: db)
             try await req.audit(
                 AuditEntry(
                     action: "account.compromiseReported", objectType: "account", objectID: account.id?.uuidString,

@@ -16,8 +16,8 @@ struct CalendarController {
     static let validYears = 1950...2150
 
     func year(req: Request) async throws -> Response {
-        let requested = req.query[Int.self, at: "nam"] ?? LocalDate.today().year
-        let year = Self.validYears.contains(requested) ? requested : LocalDate.today().year
+        let requested = req.query[Int.self, at: "nam"] ?? req.clock.today.year
+        let year = Self.validYears.contains(requested) ? requested : req.clock.today.year
         return try await CalendarViews.year(
             req, year: year, decision: decision(for: year, on: req.db), errors: [:], form: [:])
     }

@@ -44,7 +44,7 @@ enum CalendarStore {
                 AuditEntry(
                     action: "calendar.seeded", objectType: "calendarDecision", objectID: "2026",
                     summary: YearDecision.vietnam2026.source),
-                actor: .system, on: db)
+                actor: .system, at: app.clock.now, on: db)
         }
     }
 

@@ -6,12 +6,12 @@ import SQLKit
 struct AddLegacyCode: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(EnforcementCase.schema).field("legacy_code", .string).update()
-        try await (database as! any SQLDatabase).create(index: "idx_cases_unit_legacy").on(EnforcementCase.schema)
+        try await (try database.sql).create(index: "idx_cases_unit_legacy").on(EnforcementCase.schema)
             .column("unit_id").column("legacy_code").run()
     }
 
     func revert(on database: any Database) async throws {
-        try await (database as! any SQLDatabase).drop(index: "idx_cases_unit_legacy").run()
+        try await (try database.sql).drop(index: "idx_cases_unit_legacy").run()
         try await database.schema(EnforcementCase.schema).deleteField("legacy_code").update()
     }
 }

@@ -56,7 +56,7 @@ struct CaseAttachmentsController {
         attachment.sha256 = sha
         attachment.description = description
         attachment.uploadedByID = try req.user.account.id!
-        attachment.uploadedAt = Date()
+        attachment.uploadedAt = req.clock.now
         try await req.write { db in
             try await attachment.create(on: db)
             try await req.audit(

@@ -37,16 +37,16 @@ enum CaseCorrectionService {
     /// Applies a change of form at once, or files a change of substance for the head.
     static func request(
         _ record: CaseRecord, changes: [CaseCorrection.Change], reason: String, of enforcementCase: EnforcementCase,
-        today: LocalDate, req: Request
+        in ctx: ActionContext
     ) async throws -> Outcome {
-        let user = try req.user
+        let user = try ctx.staff
         let needsApproval = CorrectionPolicy.needsApproval(record.kind, changedFields: changes.map(\.field))
         if !needsApproval {
-            try await req.write { db in
+            try await ctx.write { db in
                 try await apply(
                     record, changes: changes, reason: reason, of: enforcementCase, actor: user.account,
-                    correctionID: nil, today: today, keys: req.application.keys, on: db)
-                try await req.audit(
+                    correctionID: nil, in: ctx, on: db)
+                try await ctx.audit(
                     entry("case.corrected", enforcementCase, record, changes, reason: reason), on: db)
             }
             return .applied
@@ -61,11 +61,13 @@ enum CaseCorrectionService {
         correction.reason = reason
         correction.requestedByID = user.account.id!
         correction.requestedByName = user.account.fullName
-        correction.requestedAt = Date()
+        correction.requestedAt = ctx.now
         correction.status = .pending
-        try await req.write { db in
+        try await ctx.write { db in
             try await correction.create(on: db)
-            try await req.audit(
+            try await Workflows.start(
+                .caseCorrection, subjectID: correction.id!, unitID: correction.unitID, in: ctx, on: db)
+            try await ctx.audit(
                 entry("case.correction-requested", enforcementCase, record, changes, reason: reason), on: db)
         }
         return .pending
@@ -77,6 +79,7 @@ enum CaseCorrectionService {
         case notPending
         case recordChanged
         case recordGone
+        case refused(WorkflowError)
 
         var message: String {
             switch self {
@@ -85,61 +88,83 @@ enum CaseCorrectionService {
             case .recordChanged:
                 "Dữ liệu đã thay đổi sau khi đề nghị được gửi; hãy từ chối và đề nghị hiệu chỉnh lại trên dữ liệu mới."
             case .recordGone: "Không còn bản ghi cần hiệu chỉnh."
+            case .refused(let error): error.message
+            }
+        }
+
+        /// The engine's refusals in this queue's words.
+        static func from(_ error: any Error) -> any Error {
+            switch error {
+            case is Workflows.AlreadyDecided: return ApprovalError.notPending
+            case let error as WorkflowError:
+                if case .initiatorMayNotDecide = error { return ApprovalError.ownRequest }
+                if case .alreadyFinished = error { return ApprovalError.notPending }
+                return ApprovalError.refused(error)
+            default: return error
             }
         }
     }
 
     /// The head approves: the stored values must still be those the request was made against.
-    static func approve(_ correction: CaseCorrection, note: String, today: LocalDate, req: Request) async throws {
-        let user = try req.user
-        guard correction.status == .pending else { throw ApprovalError.notPending }
-        guard correction.requestedByID != user.account.id else { throw ApprovalError.ownRequest }
-        let keys = req.application.keys
-        try await req.write { db in
-            guard let enforcementCase = try await EnforcementCase.find(correction.caseID, on: db),
-                let record = try await CaseRecord.load(
-                    correction.recordKind, id: correction.recordID, of: enforcementCase, on: db)
-            else { throw ApprovalError.recordGone }
-            let current = record.values(keys: keys)
-            for change in correction.changes {
-                let before =
-                    change.field == "idNumber" && !change.before.isEmpty
-                    ? try keys.decrypt(change.before, purpose: CaseRecord.idPurpose) : change.before
-                guard (current[change.field] ?? "") == before else { throw ApprovalError.recordChanged }
+    static func approve(_ correction: CaseCorrection, note: String, in ctx: ActionContext) async throws {
+        let user = try ctx.staff
+        let keys = ctx.keys
+        do {
+            try await ctx.write { db in
+                try await Workflows.decide(
+                    .caseCorrection, subjectID: correction.id!, outcome: "approve", note: note, in: ctx, on: db)
+                guard let enforcementCase = try await EnforcementCase.find(correction.caseID, on: db),
+                    let record = try await CaseRecord.load(
+                        correction.recordKind, id: correction.recordID, of: enforcementCase, on: db)
+                else { throw ApprovalError.recordGone }
+                let current = record.values(keys: keys)
+                for change in correction.changes {
+                    let before =
+                        change.field == "idNumber" && !change.before.isEmpty
+                        ? try keys.decrypt(change.before, purpose: CaseRecord.idPurpose) : change.before
+                    guard (current[change.field] ?? "") == before else { throw ApprovalError.recordChanged }
+                }
+                guard let requester = try await Account.find(correction.requestedByID, on: db) else {
+                    throw ApprovalError.recordGone
+                }
+                try await apply(
+                    record, changes: correction.changes, reason: correction.reason, of: enforcementCase,
+                    actor: requester, approver: user.account.fullName, correctionID: correction.id, in: ctx, on: db)
+                correction.status = .approved
+                correction.decidedByID = user.account.id
+                correction.decidedAt = ctx.now
+                correction.decisionNote = note.isEmpty ? nil : note
+                try await correction.save(on: db)
+                try await ctx.audit(
+                    entry(
+                        "case.correction-approved", enforcementCase, record, correction.changes,
+                        reason: correction.reason),
+                    on: db)
             }
-            guard let requester = try await Account.find(correction.requestedByID, on: db) else {
-                throw ApprovalError.recordGone
-            }
-            try await apply(
-                record, changes: correction.changes, reason: correction.reason, of: enforcementCase, actor: requester,
-                approver: user.account.fullName, correctionID: correction.id, today: today, keys: keys, on: db)
-            correction.status = .approved
-            correction.decidedByID = user.account.id
-            correction.decidedAt = Date()
-            correction.decisionNote = note.isEmpty ? nil : note
-            try await correction.save(on: db)
-            try await req.audit(
-                entry(
-                    "case.correction-approved", enforcementCase, record, correction.changes, reason: correction.reason),
-                on: db)
+        } catch {
+            throw ApprovalError.from(error)
         }
     }
 
-    static func reject(_ correction: CaseCorrection, note: String, req: Request) async throws {
-        let user = try req.user
-        guard correction.status == .pending else { throw ApprovalError.notPending }
-        guard correction.requestedByID != user.account.id else { throw ApprovalError.ownRequest }
-        try await req.write { db in
-            correction.status = .rejected
-            correction.decidedByID = user.account.id
-            correction.decidedAt = Date()
-            correction.decisionNote = note
-            try await correction.save(on: db)
-            try await req.audit(
-                AuditEntry(
-                    action: "case.correction-rejected", objectType: "case", objectID: correction.caseID.uuidString,
-                    unitID: correction.unitID,
-                    summary: "Từ chối hiệu chỉnh \(correction.recordKind.label.lowercased()): \(note)"), on: db)
+    static func reject(_ correction: CaseCorrection, note: String, in ctx: ActionContext) async throws {
+        let user = try ctx.staff
+        do {
+            try await ctx.write { db in
+                try await Workflows.decide(
+                    .caseCorrection, subjectID: correction.id!, outcome: "reject", note: note, in: ctx, on: db)
+                correction.status = .rejected
+                correction.decidedByID = user.account.id
+                correction.decidedAt = ctx.now
+                correction.decisionNote = note
+                try await correction.save(on: db)
+                try await ctx.audit(
+                    AuditEntry(
+                        action: "case.correction-rejected", objectType: "case", objectID: correction.caseID.uuidString,
+                        unitID: correction.unitID,
+                        summary: "Từ chối hiệu chỉnh \(correction.recordKind.label.lowercased()): \(note)"), on: db)
+            }
+        } catch {
+            throw ApprovalError.from(error)
         }
     }
 
@@ -147,18 +172,18 @@ enum CaseCorrectionService {
 
     private static func apply(
         _ record: CaseRecord, changes: [CaseCorrection.Change], reason: String, of enforcementCase: EnforcementCase,
-        actor: Account, approver: String? = nil, correctionID: UUID?, today: LocalDate, keys: KeyStore,
-        on db: any Database
+        actor: Account, approver: String? = nil, correctionID: UUID?, in ctx: ActionContext, on db: any Database
     ) async throws {
+        let keys = ctx.keys
         var values: CaseRecordFields.Values = [:]
         for change in changes {
             values[change.field] =
                 change.field == "idNumber" && !change.after.isEmpty
                 ? try keys.decrypt(change.after, purpose: CaseRecord.idPurpose) : change.after
         }
-        try record.apply(values, keys: keys)
+        try record.apply(values, keys: keys, at: ctx.now)
         try await record.save(on: db)
-        let now = Date()
+        let now = ctx.now
         for change in changes {
             let row = CaseFieldChange()
             row.id = UUID()
@@ -180,7 +205,7 @@ enum CaseCorrectionService {
             enforcementCase.updatedAt = now
             try await enforcementCase.save(on: db)
         }
-        try await CaseQualityService.refresh(enforcementCase, today: today, on: db)
+        try await CaseQualityService.refresh(enforcementCase, today: ctx.today, on: db)
     }
 
     private static func entry(

@@ -23,8 +23,8 @@ struct CaseEntryContext: Sendable {
     /// one lookup, without reading every entry's fields.
     let codes: [String: [String: ClosedRange<LocalDate>]]
 
-    static func load(unitID: UUID, req: Request) async throws -> CaseEntryContext {
-        try await load(unitID: unitID, on: req.db, application: req.application)
+    static func load(unitID: UUID, in ctx: ActionContext) async throws -> CaseEntryContext {
+        try await load(unitID: unitID, on: ctx.db, application: ctx.app)
     }
 
     /// The context of `unitID`'s forms; with no unit, no officers to choose from (an import across units).
@@ -37,7 +37,7 @@ struct CaseEntryContext: Sendable {
                 .filter { $0.status == .active }
                 .sorted { $0.fullName < $1.fullName }
         return CaseEntryContext(
-            today: LocalDate.today(),
+            today: application.clock.today,
             deadlines: CaseDeadlines(
                 calendar: application.workingCalendar, parameters: application.legalParameters),
             courts: catalogs.catalog(.courts), judgmentKinds: catalogs.catalog(.judgmentKinds),

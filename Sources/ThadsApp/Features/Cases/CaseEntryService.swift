@@ -31,22 +31,22 @@ enum CaseEntryService {
     static func open(
         judgment values: CaseRecordFields.Values, caseFile: CaseRecordFields.Values,
         decision decisionValues: CaseRecordFields.Values, lateReason: String?, context: CaseEntryContext,
-        req: Request
+        in ctx: ActionContext
     ) async throws -> EnforcementCase {
-        let user = try req.user
+        let user = try ctx.staff
         let unit = user.unit
-        let keys = req.application.keys
-        let now = Date()
+        let keys = ctx.keys
+        let now = ctx.now
         let startMonth =
-            req.application.legalParameters.value(LegalParameterName.statisticalYearStartMonth, on: context.today)
+            ctx.parameters.value(LegalParameterName.statisticalYearStartMonth, on: context.today)
             .map { Int($0.value) } ?? 10
-        return try await req.write { db in
+        return try await ctx.write { db in
             let judgment = Judgment()
             judgment.id = UUID()
             judgment.unitID = unit.id!
             judgment.enteredAt = now
             judgment.createdByID = user.account.id!
-            try CaseRecord.judgment(judgment).apply(values, keys: keys)
+            try CaseRecord.judgment(judgment).apply(values, keys: keys, at: now)
             judgment.isLate = context.isLate(CaseRecordFields.eventDate(.judgment, values))
             judgment.lateReason = judgment.isLate ? lateReason : nil
             try await judgment.create(on: db)
@@ -65,13 +65,13 @@ enum CaseEntryService {
             enforcementCase.createdAt = now
             enforcementCase.createdByID = user.account.id!
             enforcementCase.updatedAt = now
-            try CaseRecord.caseFile(enforcementCase).apply(caseFile, keys: keys)
+            try CaseRecord.caseFile(enforcementCase).apply(caseFile, keys: keys, at: now)
             try await enforcementCase.create(on: db)
 
             let decision = newDecision(for: enforcementCase, kind: .enforcement, by: user, at: now)
             decision.statusBefore = CaseLifecycle.initialStatus
             decision.statusAfter = CaseLifecycle.initialStatus
-            try CaseRecord.decision(decision).apply(decisionValues, keys: keys)
+            try CaseRecord.decision(decision).apply(decisionValues, keys: keys, at: now)
             decision.isLate = context.isLate(decidedOn)
             decision.lateReason = decision.isLate ? lateReason : nil
             try await decision.create(on: db)
@@ -84,7 +84,7 @@ enum CaseEntryService {
                     try await CaseQualityService.refresh(other, today: context.today, on: db)
                 }
             }
-            try await req.audit(
+            try await ctx.audit(
                 AuditEntry(
                     action: "case.opened", objectType: "case", objectID: enforcementCase.id?.uuidString,
                     unitID: unit.id, summary: "Thụ lý hồ sơ \(code) theo bản án \(judgment.number)",
@@ -117,14 +117,14 @@ enum CaseEntryService {
     @discardableResult
     static func add(
         _ addition: Addition, values: CaseRecordFields.Values, lateReason: String?, to enforcementCase: EnforcementCase,
-        context: CaseEntryContext, req: Request
+        context: CaseEntryContext, in ctx: ActionContext
     ) async throws -> UUID {
-        let user = try req.user
-        let keys = req.application.keys
-        let now = Date()
+        let user = try ctx.staff
+        let keys = ctx.keys
+        let now = ctx.now
         let caseID = try enforcementCase.requireID()
         let isLate = context.isLate(CaseRecordFields.eventDate(addition.kind, values))
-        return try await req.write { db in
+        return try await ctx.write { db in
             let record: CaseRecord
             let before = enforcementCase.status
             switch addition {
@@ -175,7 +175,7 @@ enum CaseEntryService {
                 entry.createdByID = user.account.id!
                 record = .money(entry)
             }
-            try record.apply(values, keys: keys)
+            try record.apply(values, keys: keys, at: now)
             try await record.save(on: db)
             enforcementCase.updatedAt = now
             try await enforcementCase.save(on: db)
@@ -191,7 +191,7 @@ enum CaseEntryService {
             }
             var shown = values
             if let id = shown["idNumber"], !id.isEmpty { shown["idNumber"] = "*********" + id.suffix(3) }
-            try await req.audit(
+            try await ctx.audit(
                 AuditEntry(
                     action: "case.\(addition.kind.rawValue)-added", objectType: "case", objectID: caseID.uuidString,
                     unitID: enforcementCase.unitID,

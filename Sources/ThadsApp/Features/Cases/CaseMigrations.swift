@@ -158,7 +158,7 @@ struct CreateCaseRegistry: AsyncMigration {
             .unique(on: "unit_id", "year")
             .create()
 
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         let indexes: [(String, String, [String])] = [
             ("judgments_court_number", Judgment.schema, ["court_code", "number_key"]),
             ("cases_unit_status", EnforcementCase.schema, ["unit_id", "status"]),

@@ -76,7 +76,7 @@ struct CasePageData {
             throw Abort(.internalServerError, reason: "case without judgment")
         }
         let unitName = try sets.models(EnforcementUnit.self, branch: 1).first?.name ?? ""
-        let context = try await CaseEntryContext.load(unitID: enforcementCase.unitID, req: req)
+        let context = try await CaseEntryContext.load(unitID: enforcementCase.unitID, in: req.context)
         let parties = try sets.models(CaseParty.self, branch: 2).sorted { $0.enteredAt < $1.enteredAt }
         let obligations = try sets.models(CaseObligation.self, branch: 3).sorted { $0.enteredAt < $1.enteredAt }
         let decisions = try sets.models(CaseDecision.self, branch: 4)

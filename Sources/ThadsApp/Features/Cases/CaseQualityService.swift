@@ -126,7 +126,7 @@ enum CaseQualityService {
     {
         let keys = Array(Set(keys.filter { !$0.court.isEmpty && !$0.numberKey.isEmpty }))
             .sorted { ($0.court, $0.numberKey, $0.debtor ?? "") < ($1.court, $1.numberKey, $1.debtor ?? "") }
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql
         var found: [String: [CaseOnJudgment]] = [:]
         for start in stride(from: 0, to: keys.count, by: 500) {
             let batch = keys[start..<min(keys.count, start + 500)]
@@ -174,7 +174,7 @@ enum CaseQualityService {
     static func duplicateFindings(of cases: [EnforcementCase], on db: any Database) async throws
         -> [UUID: [QualityFinding]]
     {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql
         let ids = try cases.map { try $0.requireID() }
         let judgments = try await Judgment.query(on: db).filter(\.$id ~~ Set(cases.map(\.judgmentID))).all()
         let judgmentByID = Dictionary(uniqueKeysWithValues: judgments.map { ($0.id!, $0) })
@@ -322,23 +322,15 @@ enum CaseQualityService {
         return (CaseCode.make(unitCode: unit.code, year: year, sequence: sequence), year)
     }
 
+    /// The counter of a unit's case codes in a statistical year.
+    static func codeSequence(unitID: UUID, year: Int) -> Sequences.Key {
+        Sequences.Key(series: "case-code", unitID: unitID, period: year)
+    }
+
     /// Takes `count` consecutive sequence numbers of a unit's statistical year with one bump of its counter (an
-    /// import takes thousands at once); returns the first. Same row lock as `nextCode`, so the two never overlap.
+    /// import takes thousands at once); returns the first. Same counter as `nextCode`, so the two never overlap.
     static func reserveSequences(unitID: UUID, year: Int, count: Int, on db: any Database) async throws -> Int {
-        let sql = db as! any SQLDatabase
-        struct Row: Decodable {
-            let lastSequence: Int
-            enum CodingKeys: String, CodingKey { case lastSequence = "last_sequence" }
-        }
-        let bumped = try await sql.raw(
-            """
-            UPDATE case_code_counters SET last_sequence = last_sequence + \(bind: count)
-            WHERE unit_id = \(bind: unitID) AND year = \(bind: year) RETURNING last_sequence
-            """
-        ).first(decoding: Row.self)
-        if let bumped { return bumped.lastSequence - count + 1 }
-        try await CaseCodeCounter(unitID: unitID, year: year, lastSequence: count).create(on: db)
-        return 1
+        try await Sequences.take(codeSequence(unitID: unitID, year: year), count: count, on: db)
     }
 }
 
@@ -395,7 +387,7 @@ struct QualityScanCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        let today = LocalDate(date: Date(), in: .vietnam)
+        let today = app.clock.today
         let result = try await CaseQualityService.scanAll(app, today: today) { done in
             if done % 10_000 == 0 { print("… đã kiểm tra \(done) hồ sơ") }
         }
@@ -404,7 +396,7 @@ struct QualityScanCommand: AsyncCommand {
                 AuditEntry(
                     action: "quality.scanned", objectType: "cases",
                     summary: "Quét \(result.checked) hồ sơ, \(result.openWarnings) cảnh báo đang mở"),
-                actor: .system, on: db)
+                actor: .system, at: app.clock.now, on: db)
         }
         context.console.print(
             "Đã kiểm tra \(result.checked) hồ sơ; \(result.openWarnings) cảnh báo chất lượng đang mở.")

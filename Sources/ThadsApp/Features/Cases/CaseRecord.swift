@@ -91,7 +91,7 @@ enum CaseRecord {
     }
 
     /// Sets the given fields (values as `values(keys:)` reads them); fields not given are left alone.
-    func apply(_ changed: CaseRecordFields.Values, keys: KeyStore) throws {
+    func apply(_ changed: CaseRecordFields.Values, keys: KeyStore, at now: Date) throws {
         func text(_ key: String) -> String? { changed[key] }
         func optional(_ key: String) -> String?? { changed[key].map { $0.isEmpty ? nil : $0 } }
         switch self {
@@ -109,7 +109,7 @@ enum CaseRecord {
             if let v = text("officerID") { c.officerID = UUID(uuidString: v) }
             if let v = text("startMode").flatMap(CaseStartMode.init(rawValue:)) { c.startMode = v }
             if let v = optional("requestReceivedOn") { c.requestReceivedOn = v }
-            c.updatedAt = Date()
+            c.updatedAt = now
         case .party(let p):
             if let v = text("role").flatMap(PartyRole.init(rawValue:)) { p.role = v }
             if let v = text("kind").flatMap(PartyKind.init(rawValue:)) { p.kind = v }

@@ -32,7 +32,7 @@ struct CaseRecordsController {
 
     func add(req: Request, kind: CaseRecordKind, tab: CasePageData.Tab) async throws -> Response {
         let enforcementCase = try await req.changeableCase()
-        let context = try await CaseEntryContext.load(unitID: enforcementCase.unitID, req: req)
+        let context = try await CaseEntryContext.load(unitID: enforcementCase.unitID, in: req.context)
         let extra = ["decisionKind", "outcome", "direction", "confirmDuplicate"]
         var form = FormCheck(req, keys: CaseRecordFields.formKeys(kind) + extra)
         var addition: CaseEntryService.Addition
@@ -80,7 +80,8 @@ struct CaseRecordsController {
                 form: .init(form: kind.rawValue, values: form.values, errors: form.errors))
         }
         try await CaseEntryService.add(
-            addition, values: values, lateReason: lateReason, to: enforcementCase, context: context, req: req)
+            addition, values: values, lateReason: lateReason, to: enforcementCase, context: context,
+            in: req.context)
         return req.redirect(to: "/ho-so/\(enforcementCase.id!.uuidString)?tab=\(tab.rawValue)&thongbao=da-them")
     }
 
@@ -117,7 +118,7 @@ struct CaseRecordsController {
     func correctionForm(req: Request) async throws -> Response {
         let enforcementCase = try await req.changeableCase()
         let record = try await record(req, of: enforcementCase)
-        let context = try await CaseEntryContext.load(unitID: enforcementCase.unitID, req: req)
+        let context = try await CaseEntryContext.load(unitID: enforcementCase.unitID, in: req.context)
         let values = record.values(keys: req.application.keys).mapValues { $0 }
         var shown: [String: String] = [:]
         for (field, value) in values { shown[field] = CaseRecordFields.formText(field, value) }
@@ -129,7 +130,7 @@ struct CaseRecordsController {
     func correct(req: Request) async throws -> Response {
         let enforcementCase = try await req.changeableCase()
         let record = try await record(req, of: enforcementCase)
-        let context = try await CaseEntryContext.load(unitID: enforcementCase.unitID, req: req)
+        let context = try await CaseEntryContext.load(unitID: enforcementCase.unitID, in: req.context)
         var form = FormCheck(req, keys: CaseRecordFields.formKeys(record.kind) + ["reasonCode", "reasonNote"])
         var decisionKind: CaseDecisionKind?
         if case .decision(let decision) = record { decisionKind = decision.kind }
@@ -150,7 +151,7 @@ struct CaseRecordsController {
         let reasonName = reasons.first { $0.code == code }?.name ?? code
         let reason = note.isEmpty ? reasonName : "\(reasonName): \(note)"
         let outcome = try await CaseCorrectionService.request(
-            record, changes: changes, reason: reason, of: enforcementCase, today: context.today, req: req)
+            record, changes: changes, reason: reason, of: enforcementCase, in: req.context)
         let notice = outcome == .applied ? "da-hieu-chinh" : "cho-duyet"
         return req.redirect(to: "/ho-so/\(enforcementCase.id!.uuidString)?tab=lich-su&thongbao=\(notice)")
     }
@@ -168,7 +169,7 @@ struct CaseRecordsController {
         guard let id = req.parameters.get("warningID", as: UUID.self),
             let warning = try await QualityWarning.find(id, on: req.db), warning.caseID == enforcementCase.id
         else { throw Abort(.notFound) }
-        let context = try await CaseEntryContext.load(unitID: enforcementCase.unitID, req: req)
+        let context = try await CaseEntryContext.load(unitID: enforcementCase.unitID, in: req.context)
         let key = "dismiss-" + id.uuidString
         var form = FormCheck(req, keys: [key, key + "-note"])
         let reasons = context.reasons("dismissWarning")
@@ -185,7 +186,7 @@ struct CaseRecordsController {
         let user = try req.user
         try await req.write { db in
             warning.status = .dismissed
-            warning.closedAt = Date()
+            warning.closedAt = req.clock.now
             warning.dismissedByID = user.account.id
             warning.dismissReason = reason
             try await warning.save(on: db)

@@ -145,7 +145,8 @@ final class QualityWarning: Model, @unchecked Sendable {
     init() {}
 }
 
-/// The last case sequence number per unit and statistical year.
+/// The last case sequence number per unit and statistical year, before the shared `Sequences` took them over
+/// (`MoveCaseCodesToSequences`); only the migrations use it.
 final class CaseCodeCounter: Model, @unchecked Sendable {
     /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
     var properties: [any AnyProperty] { [$id, $unitID, $year, $lastSequence] }

@@ -77,7 +77,7 @@ struct CasesController {
 
     func newCase(req: Request) async throws -> Response {
         let user = try req.user
-        let context = try await CaseEntryContext.load(unitID: user.unit.id!, req: req)
+        let context = try await CaseEntryContext.load(unitID: user.unit.id!, in: req.context)
         return CaseFormViews.newCase(
             req, context: context, values: ["startMode": CaseStartMode.exOfficio.rawValue], errors: [:], twins: [],
             status: .ok)
@@ -85,7 +85,7 @@ struct CasesController {
 
     func open(req: Request) async throws -> Response {
         let user = try req.user
-        let context = try await CaseEntryContext.load(unitID: user.unit.id!, req: req)
+        let context = try await CaseEntryContext.load(unitID: user.unit.id!, in: req.context)
         var judgmentForm = FormCheck(req, keys: CaseRecordFields.formKeys(.judgment) + ["confirmDuplicate"])
         var caseForm = FormCheck(req, keys: CaseRecordFields.formKeys(.caseFile))
         var decisionForm = FormCheck(req, keys: CaseRecordFields.formKeys(.decision), prefix: Self.decisionPrefix)
@@ -121,7 +121,7 @@ struct CasesController {
         }
         let opened = try await CaseEntryService.open(
             judgment: judgment, caseFile: caseFile, decision: decision, lateReason: lateReason, context: context,
-            req: req)
+            in: req.context)
         return req.redirect(to: "/ho-so/\(opened.id!.uuidString)?thongbao=da-thu-ly")
     }
 

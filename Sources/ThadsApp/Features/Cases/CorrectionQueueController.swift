@@ -46,7 +46,7 @@ struct CorrectionQueueController {
                 req, errors: [correction.id!.uuidString: form.errors["note"] ?? ""], status: .badRequest)
         }
         do {
-            try await CaseCorrectionService.approve(correction, note: note, today: LocalDate.today(), req: req)
+            try await CaseCorrectionService.approve(correction, note: note, in: req.context)
         } catch let error as CaseCorrectionService.ApprovalError {
             return try await page(req, errors: [correction.id!.uuidString: error.message], status: .conflict)
         }
@@ -62,7 +62,7 @@ struct CorrectionQueueController {
                 req, errors: [correction.id!.uuidString: form.errors["note"] ?? ""], status: .badRequest)
         }
         do {
-            try await CaseCorrectionService.reject(correction, note: note, req: req)
+            try await CaseCorrectionService.reject(correction, note: note, in: req.context)
         } catch let error as CaseCorrectionService.ApprovalError {
             return try await page(req, errors: [correction.id!.uuidString: error.message], status: .conflict)
         }

@@ -21,7 +21,7 @@ struct WorkAndQualityController {
         let user = try req.user
         let cases = try await EnforcementCase.query(on: req.db).filter(\.$officerID == user.account.id!)
             .filter(\.$status !~ CaseStatus.allCases.filter(\.isClosed)).sort(\.$code).limit(500).all()
-        let context = try await CaseEntryContext.load(unitID: user.unit.id!, req: req)
+        let context = try await CaseEntryContext.load(unitID: user.unit.id!, in: req.context)
         var rows: [DutyRow] = []
         for (enforcementCase, snapshot) in try await CaseQualityService.snapshots(of: cases, on: req.db) {
             for duty in CaseDuties.duties(for: snapshot, deadlines: context.deadlines) {
@@ -84,7 +84,7 @@ struct WorkAndQualityController {
     }
 
     static func figures(for unit: EnforcementUnit, on db: any Database) async throws -> QualityFigures {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql
         let unitID = unit.id!
         let cases = try await EnforcementCase.query(on: db).filter(\.$unitID == unitID).count()
         let ruleRows = try await sql.raw(

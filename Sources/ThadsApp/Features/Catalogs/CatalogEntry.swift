@@ -211,8 +211,8 @@ enum CSVText {
 /// each case page reads all of them. An edit on this instance drops the copy at once; other instances of a cluster
 /// see it within the minute.
 final class CatalogCache: Sendable {
-    private let state = NIOLockedValueBox<(loadedAt: Date, catalogs: LoadedCatalogs)?>(nil)
-    static let lifetime: TimeInterval = 60
+    private let state = NIOLockedValueBox<(loadedAt: ContinuousClock.Instant, catalogs: LoadedCatalogs)?>(nil)
+    static let lifetime: Duration = .seconds(60)
 
     func entries(on db: any Database) async throws -> [CatalogEntry] {
         try await catalogs(on: db).entries
@@ -220,11 +220,11 @@ final class CatalogCache: Sendable {
 
     /// The entries with the lookups every form makes, worked out once per load rather than once per page.
     func catalogs(on db: any Database) async throws -> LoadedCatalogs {
-        if let cached = state.withLockedValue({ $0 }), Date().timeIntervalSince(cached.loadedAt) < Self.lifetime {
+        if let cached = state.withLockedValue({ $0 }), ContinuousClock.now - cached.loadedAt < Self.lifetime {
             return cached.catalogs
         }
         let catalogs = LoadedCatalogs(try await CatalogEntry.query(on: db).sort(\.$code).all())
-        state.withLockedValue { $0 = (Date(), catalogs) }
+        state.withLockedValue { $0 = (ContinuousClock.now, catalogs) }
         return catalogs
     }
 

@@ -74,10 +74,11 @@ struct DemoCaseRows {
 /// Draws the facts of one case.
 struct DemoCaseDraw {
     var random: SeededGenerator
-    var ids = TimeOrderedUUIDs()
+    var ids: TimeOrderedUUIDs
     let keys: KeyStore
     let creatorID: UUID
-    let today: LocalDate
+    let now: Date
+    var today: LocalDate { LocalDate(date: now, in: .vietnam) }
     let firstDay = LocalDate(iso: "2018-10-01")!
 
     mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &random) < percent }

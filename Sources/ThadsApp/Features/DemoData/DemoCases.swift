@@ -20,17 +20,18 @@ enum DemoCases {
         _ app: Application, count: Int, seed: UInt64, batchSize: Int = batchSize,
         progress: @Sendable (Int, Double) -> Void
     ) async throws -> Outcome {
-        let started = Date()
+        let started = ContinuousClock.now
         let units = try await regionalOffices(app)
         guard let creator = try await Account.query(on: app.db).filter(\.$username == "demo.enforcementofficer").first()
         else { throw Abort(.internalServerError, reason: "demo accounts missing: run demo-data first") }
         let demoUnitID = creator.unitID
         var counters: [String: Int] = [:]
-        for counter in try await CaseCodeCounter.query(on: app.db).all() {
-            counters["\(counter.unitID.uuidString)|\(counter.year)"] = counter.lastSequence
+        for counter in try await SequenceCounter.query(on: app.db).filter(\.$series == "case-code").all() {
+            counters["\(counter.scope)|\(counter.period)"] = counter.lastValue
         }
         var draw = DemoCaseDraw(
-            random: SeededGenerator(seed: seed), keys: app.keys, creatorID: creator.id!, today: .today())
+            random: SeededGenerator(seed: seed), ids: TimeOrderedUUIDs(now: app.clock.now), keys: app.keys,
+            creatorID: creator.id!, now: app.clock.now)
         let startMonth = 10
         try await DatabaseSetup.prepareForBulkLoad(app)
         var parties = 0
@@ -63,7 +64,7 @@ enum DemoCases {
             next = try drawBatch(min(batchSize, count - made - batch.caseCount))
             try await written
             made += batch.caseCount
-            progress(made, Date().timeIntervalSince(started))
+            progress(made, (ContinuousClock.now - started).seconds)
         }
         let partyTotal = parties
         try await app.write(on: app.db) { db in
@@ -71,9 +72,9 @@ enum DemoCases {
                 AuditEntry(
                     action: "demo.cases-created", objectType: "cases",
                     summary: "\(count) hồ sơ mẫu, \(partyTotal) đương sự (seed \(seed))"),
-                actor: .system, on: db)
+                actor: .system, at: app.clock.now, on: db)
         }
-        return Outcome(cases: made, parties: parties, seconds: Date().timeIntervalSince(started))
+        return Outcome(cases: made, parties: parties, seconds: (ContinuousClock.now - started).seconds)
     }
 
     /// Draws one case into `rows`; returns the number of parties.
@@ -81,7 +82,7 @@ enum DemoCases {
         _ rows: inout DemoCaseRows, _ draw: inout DemoCaseDraw, unit: DemoCaseRows.Unit, officer: UUID?,
         counters: inout [String: Int], startMonth: Int
     ) throws -> Int {
-        let now = Date()
+        let now = draw.now
         let span = draw.firstDay.days(until: draw.today)
         let opened = draw.firstDay.adding(days: Int.random(in: 0...span, using: &draw.random))
         let age = opened.days(until: draw.today)
@@ -90,7 +91,7 @@ enum DemoCases {
         let received = min(opened, effective.adding(days: Int.random(in: 1...5, using: &draw.random)))
         let kind = draw.pick(["DS", "DS", "DS", "HS", "HS", "KDTM", "HNGD", "HC", "LD"])
         let number = "\(Int.random(in: 1...999, using: &draw.random))/\(judged.year)/\(kind)-ST"
-        let judgmentID = draw.ids.next()
+        let judgmentID = draw.ids.next(now: AppClock.system.now)
         rows.judgments.add([
             judgmentID, unit.id, "TAND-" + unit.provinceCode, number, CaseQuality.judgmentNumberKey(number), judged.iso,
             kind, effective.iso, received.iso, now, false, draw.creatorID,
@@ -109,7 +110,7 @@ enum DemoCases {
             closedOn ?? min(draw.today, opened.adding(days: Int.random(in: 20...max(20, age), using: &draw.random)))
         }
         let onRequest = draw.chance(45)
-        let caseID = draw.ids.next()
+        let caseID = draw.ids.next(now: AppClock.system.now)
         rows.cases.add([
             caseID, CaseCode.make(unitCode: unit.code, year: year, sequence: sequence), unit.id, judgmentID,
             (onRequest ? CaseStartMode.onRequest : .exOfficio).rawValue, onRequest ? received.iso : String?.none,
@@ -131,7 +132,7 @@ enum DemoCases {
                     ? draw.idNumber(male: male, birthYear: birthYear, provinceCode: unit.provinceCode) : nil
             let stored = try StoredIDNumber(id, keys: draw.keys)
             rows.parties.add([
-                draw.ids.next(), caseID, unit.id, role.rawValue,
+                draw.ids.next(now: AppClock.system.now), caseID, unit.id, role.rawValue,
                 (organisation ? PartyKind.organisation : .person).rawValue,
                 name,
                 VietnameseText.fold(name), VietnameseText.exact(name), organisation ? Int?.none : birthYear,
@@ -155,12 +156,14 @@ enum DemoCases {
         // One money obligation (sometimes a second), owed to the budget for ex officio cases.
         let amount = Int64(Int.random(in: 1...2_000, using: &draw.random)) * 500_000
         rows.obligations.add([
-            draw.ids.next(), caseID, onRequest ? "BOI-THUONG" : "AN-PHI", ObligationMode.money.rawValue, amount, "",
+            draw.ids.next(now: AppClock.system.now), caseID, onRequest ? "BOI-THUONG" : "AN-PHI",
+            ObligationMode.money.rawValue, amount, "",
             (onRequest ? Beneficiary.person : .stateBudget).rawValue, false, now, draw.creatorID,
         ])
 
         rows.decisions.add([
-            draw.ids.next(), caseID, CaseDecisionKind.enforcement.rawValue, "\(sequence)/QĐ-CTHADS", opened.iso,
+            draw.ids.next(now: AppClock.system.now), caseID, CaseDecisionKind.enforcement.rawValue,
+            "\(sequence)/QĐ-CTHADS", opened.iso,
             "L106-ENFORCE", "Chấp hành viên", min(draw.today, opened.adding(days: 2)).iso, "",
             CaseStatus.accepted.rawValue, CaseStatus.accepted.rawValue, now, false, draw.creatorID,
         ])
@@ -168,7 +171,7 @@ enum DemoCases {
         if status != .accepted && status != .postponed && status != .transferred {
             let verified = min(draw.today, opened.adding(days: 15))
             rows.verifications.add([
-                draw.ids.next(), caseID, verified.iso,
+                draw.ids.next(now: AppClock.system.now), caseID, verified.iso,
                 (meansFound ? VerificationOutcome.meansFound : .noMeans).rawValue,
                 meansFound ? "Có tài sản, thu nhập" : "Không có tài sản", CaseStatus.accepted.rawValue,
                 (meansFound ? CaseStatus.withConditions : .accepted).rawValue, now, false, draw.creatorID,
@@ -176,7 +179,8 @@ enum DemoCases {
         }
         if let (kind, before, ground) = closing, let decided = decidedLater {
             rows.decisions.add([
-                draw.ids.next(), caseID, kind.rawValue, "\(sequence)-\(kind.rawValue.prefix(3))/QĐ", decided.iso,
+                draw.ids.next(now: AppClock.system.now), caseID, kind.rawValue,
+                "\(sequence)-\(kind.rawValue.prefix(3))/QĐ", decided.iso,
                 ground,
                 "Chấp hành viên", String?.none, "", before.rawValue, status.rawValue, now, false, draw.creatorID,
             ])
@@ -185,12 +189,13 @@ enum DemoCases {
         if collected > 0 {
             let on = min(draw.today, opened.adding(days: 20))
             rows.money.add([
-                draw.ids.next(), caseID, MoneyDirection.collected.rawValue, collected, on.iso, "BL-\(sequence)", "",
+                draw.ids.next(now: AppClock.system.now), caseID, MoneyDirection.collected.rawValue, collected, on.iso,
+                "BL-\(sequence)", "",
                 now, false,
                 draw.creatorID,
             ])
             rows.money.add([
-                draw.ids.next(), caseID, MoneyDirection.paidOut.rawValue, collected,
+                draw.ids.next(now: AppClock.system.now), caseID, MoneyDirection.paidOut.rawValue, collected,
                 min(draw.today, on.adding(days: 5)).iso,
                 "PC-\(sequence)", "", now, false, draw.creatorID,
             ])
@@ -231,18 +236,10 @@ enum DemoCases {
     }
 
     private static func saveCounters(_ counters: [String: Int], on db: any Database) async throws {
-        let stored = try await CaseCodeCounter.query(on: db).all()
         for (key, last) in counters {
             let parts = key.split(separator: "|")
             guard let unitID = UUID(uuidString: String(parts[0])), let year = Int(parts[1]) else { continue }
-            if let counter = stored.first(where: { $0.unitID == unitID && $0.year == year }) {
-                if counter.lastSequence != last {
-                    counter.lastSequence = last
-                    try await counter.save(on: db)
-                }
-            } else {
-                try await CaseCodeCounter(unitID: unitID, year: year, lastSequence: last).create(on: db)
-            }
+            try await Sequences.raise(CaseQualityService.codeSequence(unitID: unitID, year: year), to: last, on: db)
         }
     }
 }

@@ -20,7 +20,7 @@ struct HomeController {
         if user.can(.approveAccountRequests) {
             pendingApprovals = try await AccountRequest.query(on: req.db).filter(\.$status == .pending).count()
             overdueApprovals = try await AccountRequest.query(on: req.db).filter(\.$status == .pending).filter(
-                \.$dueAt < Date()
+                \.$dueAt < req.clock.now
             ).count()
         }
         var rejected = 0
@@ -52,7 +52,7 @@ struct HomeController {
     }
 
     func readyz(req: Request) async throws -> Response {
-        guard let sql = req.db as? any SQLDatabase else { throw Abort(.serviceUnavailable) }
+        let sql = try req.db.sql
         do {
             try await sql.raw("SELECT 1").run()
         } catch {

@@ -40,7 +40,7 @@ extension CaseImportService {
         var outcome = ImportOutcome(report: report)
         guard report.canCommit(acceptingDuplicates: acceptingDuplicates) else { return outcome }
         let started = ContinuousClock.now
-        let today = LocalDate.today()
+        let today = app.clock.today
         let startMonth =
             app.legalParameters.value(LegalParameterName.statisticalYearStartMonth, on: today).map { Int($0.value) }
             ?? 10
@@ -72,8 +72,8 @@ extension CaseImportService {
             if let previous = try await previousImport(report.sha256, on: db) {
                 throw ImportAlreadyCommitted(message: previous)
             }
-            let writer = CaseBulkWriter(db as! any SQLDatabase)
-            let now = Date()
+            let writer = CaseBulkWriter(try db.sql)
+            let now = app.clock.now
             return try await DatabaseSetup.withBulkWriteCache(on: db) {
                 var written = Written()
                 written.caseIDs.reserveCapacity(rows.count)
@@ -125,7 +125,7 @@ extension CaseImportService {
                                 sha256: report.sha256, rows: report.rowCount, cases: rows.count,
                                 units: Dictionary(perUnit, uniquingKeysWith: +), account: actor.username,
                                 acceptedDuplicates: report.duplicates.count))),
-                    actor: actor.audit, on: db)
+                    actor: actor.audit, at: now, on: db)
                 return written
             }
         }

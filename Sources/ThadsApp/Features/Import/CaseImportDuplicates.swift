@@ -22,7 +22,7 @@ enum CaseImportDuplicates {
     static func find(in rows: [CaseImportRow], on db: any Database) async throws
         -> (duplicates: [ImportProblem], errors: [ImportProblem])
     {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql
         var duplicates: [ImportProblem] = []
         var errors: [ImportProblem] = []
 

@@ -143,8 +143,5 @@ enum CaseImportService {
         return "Tệp này (SHA-256 \(sha256.prefix(12))…) đã được nhập lúc \(when) bởi \(event.actorUsername ?? "?")."
     }
 
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
+    static func seconds(since start: ContinuousClock.Instant) -> Double { (ContinuousClock.now - start).seconds }
 }

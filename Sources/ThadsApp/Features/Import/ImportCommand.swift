@@ -77,7 +77,7 @@ struct ImportCommand: AsyncCommand {
         // Outside the import's transaction: the warnings are a re-check of what is now stored, batch by batch. Only
         // the new cases, as the staff page does: each is checked against the cases already stored, and re-checking
         // whole units of hundreds of thousands of cases belongs to the nightly `thads quality-scan`.
-        let open = try await CaseQualityService.scan(outcome.caseIDs, app: app, today: LocalDate.today()) { done in
+        let open = try await CaseQualityService.scan(outcome.caseIDs, app: app, today: app.clock.today) { done in
             if done % 10_000 == 0 { print("… đã quét chất lượng \(MoneyText.grouped(Int64(done))) hồ sơ") }
         }
         print("Quét chất lượng: \(outcome.caseIDs.count) hồ sơ mới, \(open) cảnh báo đang mở.")

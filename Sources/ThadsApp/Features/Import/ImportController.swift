@@ -87,7 +87,7 @@ struct ImportController {
         // `thads quality-scan`, which a large import needs anyway.
         var scanned = false
         if outcome.created <= Self.scanInRequestLimit {
-            _ = try await CaseQualityService.scan(outcome.caseIDs, app: req.application, today: LocalDate.today())
+            _ = try await CaseQualityService.scan(outcome.caseIDs, app: req.application, today: req.clock.today)
             scanned = true
         }
         return ImportViews.done(req, outcome, scanned: scanned)

@@ -73,7 +73,7 @@ enum LegalParameterStore {
             try await AuditLog.record(
                 AuditEntry(
                     action: "legalParameter.seeded", objectType: "legalParameter", summary: "\(missing.count) giá trị"),
-                actor: .system, on: db)
+                actor: .system, at: app.clock.now, on: db)
         }
     }
 

@@ -20,7 +20,7 @@ struct LegalParametersController {
         let records = try await query.sort(\.$name).sort(\.$effectiveFrom).all()
         let unverified = try await LegalParameterRecord.query(on: req.db).filter(\.$verified == false).count()
         let canManage = req.currentUser?.can(.manageLegalParameters) ?? false
-        let today = LocalDate.today()
+        let today = req.clock.today
         let inForce = LegalParameterSet(records.compactMap(\.domainValue))
         return Layout.page(
             req, title: "Tham số pháp lý", notice: req.notice(["da-luu": "Đã lưu tham số."]),

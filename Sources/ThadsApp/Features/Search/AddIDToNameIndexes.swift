@@ -18,8 +18,8 @@ struct AddIDToNameIndexes: AsyncMigration {
     }
 
     private func rebuild(on database: any Database, withID: Bool) async throws {
-        let sql = database as! any SQLDatabase
-        guard sql.dialect.name == "postgresql" else { return }
+        let sql = try database.sql
+        guard try sql.kind == .postgres else { return }
         for (name, columns) in Self.indexes {
             try await sql.raw("DROP INDEX IF EXISTS idx_\(unsafeRaw: name)").run()
             try await sql.raw(

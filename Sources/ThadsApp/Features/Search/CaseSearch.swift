@@ -77,7 +77,7 @@ enum CaseSearch {
     private static let decoder = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
 
     static func run(_ query: Query, scope: DataScope, keys: KeyStore, on db: any Database) async throws -> Result {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql
         let offset = (max(query.page, 1) - 1) * query.pageSize
         let want = offset + query.pageSize + 1
         let folded = VietnameseText.fold(query.name)
@@ -113,12 +113,12 @@ enum CaseSearch {
         _ sql: any SQLDatabase
     ) async throws -> [Row] {
         let exact = VietnameseText.exact(query.name)
-        let isPostgres = sql.dialect.name == "postgresql"
-        let collate = isPostgres ? " COLLATE \"C\"" : ""
+        let kind = try sql.kind
+        let collate = kind.byteOrderCollation
         // Many people share a name: the row's own key orders them, so that pages neither repeat nor skip anyone.
         // Both are the last column of the name indexes (PostgreSQL's carry the id, SQLite's the rowid), so the order
         // is still read from the index and the scan stops at the page.
-        let tieBreak = isPostgres ? ", p.id" : ", p.rowid"
+        let tieBreak = ", " + kind.rowKey(of: "p")
         switch query.nameMode {
         case .whole, .prefix:
             let prefix = query.nameMode == .prefix
@@ -150,7 +150,8 @@ enum CaseSearch {
             let words = VietnameseText.words(query.name)
             guard !words.isEmpty else { return [] }
             var statement: SQLSelectBuilder
-            if isPostgres {
+            // Any-order words: PostgreSQL's tsvector index, SQLite's FTS5 table (CreateCaseSearch).
+            if kind == .postgres {
                 statement = select(sql, withParty: true)
                 let match: SQLQueryString =
                     "p.name_words @@ to_tsquery('simple', \(bind: words.joined(separator: " & ")))"
@@ -198,7 +199,7 @@ enum CaseSearch {
     private static func filters(
         _ statement: inout SQLSelectBuilder, _ query: Query, scope: DataScope, keys: KeyStore, party: Bool
     ) {
-        let isPostgres = statement.database.dialect.name == "postgresql"
+        let collation = (try? statement.database.kind)?.byteOrderCollation ?? ""
         // The party row carries its case's unit, so a scoped name search stays on the (unit, name) index.
         let unitColumn = party ? "p.unit_id" : "c.unit_id"
         if case .units(let ids) = scope {
@@ -221,7 +222,7 @@ enum CaseSearch {
         if !text.isEmpty {
             let code = text.uppercased()
             let key = CaseQuality.judgmentNumberKey(text)
-            let collate = isPostgres ? " COLLATE \"C\"" : ""
+            let collate = collation
             let codeOrNumber: SQLQueryString =
                 "(c.code\(unsafeRaw: collate) >= \(bind: code) AND c.code\(unsafeRaw: collate) < \(bind: code + "\u{7F}") OR j.number_key = \(bind: key))"
             statement.where(codeOrNumber)

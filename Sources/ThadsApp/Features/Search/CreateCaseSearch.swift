@@ -14,10 +14,10 @@ import ThadsDomain
 /// both databases; PostgreSQL indexes them with `COLLATE "C"` so the range uses the index whatever the locale.
 struct CreateCaseSearch: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         try await sql.raw("ALTER TABLE case_parties ADD COLUMN name_exact TEXT NOT NULL DEFAULT ''").run()
-        let isPostgres = sql.dialect.name == "postgresql"
-        let collate = isPostgres ? " COLLATE \"C\"" : ""
+        let isPostgres = try sql.kind == .postgres
+        let collate = try sql.kind.byteOrderCollation
         for (name, columns) in [
             ("parties_name", "name_folded\(collate)"), ("parties_exact", "name_exact\(collate)"),
             ("parties_unit_folded", "unit_id, name_folded\(collate)"),
@@ -73,8 +73,8 @@ struct CreateCaseSearch: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
-        if sql.dialect.name != "postgresql" {
+        let sql = try database.sql
+        if try sql.kind == .sqlite {
             try await sql.raw("DROP TABLE IF EXISTS case_party_words").run()
         }
     }

@@ -11,15 +11,15 @@ import SQLKit
 /// so they stay.
 struct DropDuplicateSQLiteIndexes: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
-        guard sql.dialect.name == "sqlite" else { return }
+        let sql = try database.sql
+        guard try sql.kind == .sqlite else { return }
         try await sql.raw("DROP INDEX IF EXISTS idx_parties_unit_folded").run()
         try await sql.raw("DROP INDEX IF EXISTS idx_cases_code").run()
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
-        guard sql.dialect.name == "sqlite" else { return }
+        let sql = try database.sql
+        guard try sql.kind == .sqlite else { return }
         try await sql.raw("CREATE INDEX idx_parties_unit_folded ON case_parties (unit_id, name_folded)").run()
         try await sql.raw("CREATE INDEX idx_cases_code ON enforcement_cases (code)").run()
     }

@@ -115,7 +115,7 @@ struct UnitsController {
         try await req.write { db in
             let before = unit.snapshot
             unit.isOpen = false
-            unit.closedAt = Date()
+            unit.closedAt = req.clock.now
             try await unit.save(on: db)
             try await req.audit(
                 AuditEntry(

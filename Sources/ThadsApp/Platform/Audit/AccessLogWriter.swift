@@ -43,7 +43,7 @@ final class AccessLogWriter: Sendable {
             if batch.isEmpty { return }
             let events = batch.map { (entry: $0.entry, actor: $0.actor) }
             do {
-                try await app.write(on: app.db) { db in try await AuditLog.record(events, on: db) }
+                try await app.write(on: app.db) { db in try await AuditLog.record(events, at: app.clock.now, on: db) }
                 for pending in batch { pending.done.resume() }
             } catch {
                 for pending in batch { pending.done.resume(throwing: error) }

@@ -74,11 +74,11 @@ struct CreateAuditEvents: AsyncMigration {
             .field("last_seq", .int64, .required)
             .field("last_hash", .string, .required)
             .create()
-        try await (database as! any SQLDatabase).raw(
+        try await (try database.sql).raw(
             "INSERT INTO audit_chain (id, last_seq, last_hash) VALUES (1, 0, \(bind: AuditLog.genesisHash))"
         ).run()
         for column in ["occurred_at_ms", "actor_id", "action", "unit_id"] {
-            try await (database as! any SQLDatabase).raw(
+            try await (try database.sql).raw(
                 "CREATE INDEX \(unsafeRaw: "audit_events_" + column) ON audit_events (\(unsafeRaw: column))"
             ).run()
         }

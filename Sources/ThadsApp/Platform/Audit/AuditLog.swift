@@ -62,15 +62,17 @@ public enum AuditLog {
     }
 
     /// Appends one event inside the caller's transaction.
-    public static func record(_ entry: AuditEntry, actor: AuditActor, on db: any Database) async throws {
-        try await record([(entry, actor)], on: db)
+    public static func record(_ entry: AuditEntry, actor: AuditActor, at now: Date, on db: any Database) async throws {
+        try await record([(entry, actor)], at: now, on: db)
     }
 
     /// Appends events in order inside the caller's transaction. The chain head row is updated first, which takes
     /// its row lock on PostgreSQL, so concurrent writers line up in one order.
-    static func record(_ entries: [(entry: AuditEntry, actor: AuditActor)], on db: any Database) async throws {
+    static func record(_ entries: [(entry: AuditEntry, actor: AuditActor)], at now: Date, on db: any Database)
+        async throws
+    {
         guard !entries.isEmpty else { return }
-        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let sql = try db.sql
         guard
             let head = try await sql.raw(
                 """
@@ -81,7 +83,7 @@ public enum AuditLog {
         else { throw Abort(.internalServerError, reason: "audit chain head missing") }
         var seq = head.lastSeq - Int64(entries.count)
         var previousHash = head.lastHash
-        let occurredAtMs = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        let occurredAtMs = Int64((now.timeIntervalSince1970 * 1000).rounded())
         // One statement for the whole batch: a group commit of page views holds its connection briefly.
         var rows = BulkInsert(
             AuditEvent.schema,
@@ -162,8 +164,7 @@ public enum AuditLog {
                 checked += 1
             }
         }
-        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
-        if let head = try await sql.raw("SELECT last_seq, last_hash FROM audit_chain WHERE id = 1")
+        if let head = try await db.sql.raw("SELECT last_seq, last_hash FROM audit_chain WHERE id = 1")
             .first(decoding: ChainHead.self),
             head.lastSeq != expectedSeq - 1 || head.lastHash != previousHash
         {
@@ -193,6 +194,6 @@ extension Request {
     }
 
     public func audit(_ entry: AuditEntry, on db: any Database) async throws {
-        try await AuditLog.record(entry, actor: auditActor, on: db)
+        try await AuditLog.record(entry, actor: auditActor, at: application.clock.now, on: db)
     }
 }

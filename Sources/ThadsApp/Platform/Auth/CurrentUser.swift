@@ -11,23 +11,26 @@ public struct CurrentUser: Sendable {
     let scope: DataScope
     /// Worked out once per request from the account's class and roles: every menu item and route check asks.
     let permissions: Set<Permission>
+    /// What still stands between this session and the platform, as of the request's time.
+    let pendingGate: Gate?
 
-    init(account: Account, session: UserSession, unit: EnforcementUnit, scope: DataScope) {
+    init(account: Account, session: UserSession, unit: EnforcementUnit, scope: DataScope, now: Date) {
         self.account = account
         self.session = session
         self.unit = unit
         self.scope = scope
         self.permissions = account.permissions
+        self.pendingGate = Self.gate(account: account, session: session, now: now)
     }
 
     func can(_ permission: Permission) -> Bool { permissions.contains(permission) }
 
-    /// What still stands between this session and the platform: MFA, a password change, MFA enrolment.
-    var pendingGate: Gate? {
+    /// MFA, a password change (asked for, or the password expired), MFA enrolment.
+    private static func gate(account: Account, session: UserSession, now: Date) -> Gate? {
         if account.mfaEnabled && !session.mfaPassed { return .mfaPrompt }
         if account.mustChangePassword { return .passwordChange }
         if let changedAt = account.passwordChangedAt,
-            PasswordExpiryPolicy().state(changedAt: changedAt, now: Date(), isAdmin: account.isAdmin) == .expired
+            PasswordExpiryPolicy().state(changedAt: changedAt, now: now, isAdmin: account.isAdmin) == .expired
         {
             return .passwordChange
         }

@@ -25,37 +25,37 @@ enum SessionStore {
     }
 
     /// Starts a new session (a new id at every login) and returns the cookie token.
-    static func start(for account: Account, mfaPassed: Bool, req: Request, on db: any Database) async throws
-        -> String
-    {
+    static func start(
+        for account: Account, mfaPassed: Bool, ip: String?, userAgent: String?, at now: Date, on db: any Database
+    ) async throws -> String {
         let token = newToken()
         let session = UserSession()
         session.id = UUID()
         session.tokenHash = tokenHash(token)
         session.accountID = account.id!
-        session.createdAt = Date()
-        session.lastSeenAt = Date()
+        session.createdAt = now
+        session.lastSeenAt = now
         session.mfaPassed = mfaPassed
-        session.ip = req.clientIP
-        session.userAgent = req.headers.first(name: .userAgent).map { String($0.prefix(200)) }
+        session.ip = ip ?? "không rõ"
+        session.userAgent = userAgent.map { String($0.prefix(200)) }
         try await session.create(on: db)
         return token
     }
 
-    static func end(_ session: UserSession, reason: String, on db: any Database) async throws {
-        session.endedAt = Date()
+    static func end(_ session: UserSession, reason: String, at now: Date, on db: any Database) async throws {
+        session.endedAt = now
         session.endReason = reason
         try await session.save(on: db)
     }
 
     /// Ends every open session of an account (password change, lock, revoke, compromise, admin action).
-    static func endAll(accountID: UUID, reason: String, except keep: UUID? = nil, on db: any Database) async throws
-        -> Int
-    {
+    static func endAll(
+        accountID: UUID, reason: String, except keep: UUID? = nil, at now: Date, on db: any Database
+    ) async throws -> Int {
         var query = UserSession.query(on: db).filter(\.$accountID == accountID).filter(\.$endedAt == nil)
         if let keep { query = query.filter(\.$id != keep) }
         let open = try await query.all()
-        for session in open { try await end(session, reason: reason, on: db) }
+        for session in open { try await end(session, reason: reason, at: now, on: db) }
         return open.count
     }
 
@@ -107,12 +107,12 @@ struct SessionMiddleware: AsyncMiddleware {
         guard let token = req.cookies[SessionStore.cookieName]?.string, !token.isEmpty else {
             return try await next.respond(to: req)
         }
-        let now = Date()
+        let now = req.clock.now
         if let (session, account, unit) = try await SessionStore.open(
             tokenHash: SessionStore.tokenHash(token), on: req.db)
         {
             if let reason = endReason(session: session, account: account, now: now) {
-                try await req.write { db in try await SessionStore.end(session, reason: reason, on: db) }
+                try await req.write { db in try await SessionStore.end(session, reason: reason, at: now, on: db) }
             } else {
                 // Touch at most once a minute: the idle clock needs no finer grain, and each touch is a write.
                 if now.timeIntervalSince(session.lastSeenAt) > 60 {
@@ -120,7 +120,8 @@ struct SessionMiddleware: AsyncMiddleware {
                     try await req.write { db in try await session.save(on: db) }
                 }
                 let scope = try await DataScopeResolver.resolve(account: account, unit: unit, on: req.db)
-                req.currentUser = CurrentUser(account: account, session: session, unit: unit, scope: scope)
+                req.currentUser = CurrentUser(
+                    account: account, session: session, unit: unit, scope: scope, now: now)
             }
         }
         let response = try await next.respond(to: req)
@@ -139,7 +140,7 @@ struct SessionMiddleware: AsyncMiddleware {
             return "hết thời gian"
         }
         if account.status != .active { return "tài khoản không còn hoạt động" }
-        if let validUntil = account.externalValidUntilDate, validUntil < LocalDate.today() {
+        if let validUntil = account.externalValidUntilDate, validUntil < LocalDate(date: now, in: .vietnam) {
             return "tài khoản ngoài hệ thống hết hạn"
         }
         return nil

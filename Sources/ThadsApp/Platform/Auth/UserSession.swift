@@ -63,7 +63,7 @@ struct CreateSessions: AsyncMigration {
             .field("ip", .string, .required)
             .field("at", .datetime, .required)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         try await sql.raw("CREATE INDEX sessions_account ON sessions (account_id)").run()
         try await sql.raw("CREATE INDEX login_failures_ip ON login_failures (ip, at)").run()
     }

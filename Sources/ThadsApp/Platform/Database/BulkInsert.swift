@@ -28,7 +28,7 @@ struct BulkInsert {
 
     /// Writes every row added so far on `db` (the caller's transaction) and empties the buffer.
     mutating func flush(on db: any Database, rowsPerStatement: Int = .max) async throws {
-        try await flush(on: db as! any SQLDatabase, rowsPerStatement: rowsPerStatement)
+        try await flush(on: try db.sql, rowsPerStatement: rowsPerStatement)
     }
 
     mutating func flush(on sql: any SQLDatabase, rowsPerStatement: Int = .max) async throws {
@@ -48,7 +48,7 @@ struct BulkInsert {
             return Encoded(table: table, columns: columns, form: .copy(try PostgresCopy.text(rows, table: table)))
         }
         // SQLite allows 32,766 bound values per statement, PostgreSQL 65,535.
-        let limit = sql.dialect.name == "postgresql" ? 65_535 : 32_766
+        let limit = (try? sql.kind) == .postgres ? 65_535 : 32_766
         let perStatement = max(1, min(rowsPerStatement, limit / columns.count))
         var statements: [(text: String, binds: [SQLiteData])] = []
         var start = 0

@@ -6,11 +6,6 @@ import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
-public enum DatabaseKind: Sendable {
-    case sqlite
-    case postgres
-}
-
 enum DatabaseSetup {
     static func configure(_ app: Application, settings: AppSettings, postgresSearchPath: [String]? = nil) throws {
         if let url = settings.databaseURL {
@@ -36,7 +31,7 @@ enum DatabaseSetup {
 
     /// WAL lets readers go on while one writer commits; it is a property of the file, set once.
     static func prepare(_ app: Application, postgresSearchPath: [String]? = nil) async throws {
-        guard let sql = app.db as? any SQLDatabase else { return }
+        let sql = try app.db.sql
         if app.databaseKind == .postgres {
             // A separate schema per test run lets the suite run in parallel on one PostgreSQL database.
             if let schema = postgresSearchPath?.first {
@@ -84,7 +79,8 @@ extension DatabaseSetup {
     /// that the index pages it touches stay in memory instead of being spilled to the WAL and read back mid-way; the
     /// connection's usual cache is restored afterwards. PostgreSQL sizes its buffers itself.
     static func withBulkWriteCache<T>(on db: any Database, _ body: () async throws -> T) async throws -> T {
-        guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return try await body() }
+        let sql = try db.sql
+        guard try sql.kind == .sqlite else { return try await body() }
         try await sql.raw("PRAGMA cache_size = -262144").run()
         func restore() async throws {
             try await sql.raw("\(unsafeRaw: usualCacheSize)").run()

@@ -63,7 +63,7 @@ struct ModelRowSets {
     static func read<Name: RowSetsName>(_ branches: [Branch], named name: Name.Type, on db: any Database)
         async throws -> ModelRowSets
     {
-        guard (db as? any SQLDatabase)?.dialect.name == "postgresql" else { return try await read(branches, on: db) }
+        guard try db.kind == .postgres else { return try await read(branches, on: db) }
         func text() -> String {
             branches.count == 1 ? singleTableText(branches[0]) + "$1" : postgresUnionText(branches)
         }
@@ -114,8 +114,8 @@ struct ModelRowSets {
     }
 
     static func read(_ branches: [Branch], on db: any Database) async throws -> ModelRowSets {
-        let sql = db as! any SQLDatabase
-        if sql.dialect.name == "postgresql" {
+        let sql = try db.sql
+        if try sql.kind == .postgres {
             if branches.count == 1 {
                 var query = SQLQueryString(singleTableText(branches[0]))
                 query.appendInterpolation(bind: branches[0].value)

@@ -16,7 +16,7 @@ enum PostgresCopy {
 
     /// Whether `sql` can take a COPY: a PostgreSQL database (a pool or one transaction's connection).
     static func isAvailable(on sql: any SQLDatabase) -> Bool {
-        sql.dialect.name == "postgresql" && sql is any PostgresDatabase
+        (try? sql.kind) == .postgres && sql is any PostgresDatabase
     }
 
     /// The rows in COPY's text format: a tab between values, a newline after each row.

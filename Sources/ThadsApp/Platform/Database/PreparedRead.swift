@@ -23,8 +23,7 @@ extension PreparedRead {
 
     /// The rows, read by column name like any SQLKit row, when `db` is PostgreSQL; nil on SQLite.
     func rows(on db: any Database) async throws -> [any SQLRow]? {
-        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql",
-            let postgres = db as? any PostgresDatabase
+        guard (try? db.kind) == .postgres, let postgres = db as? any PostgresDatabase
         else { return nil }
         let logger = db.logger
         return try await postgres.withConnection { connection in

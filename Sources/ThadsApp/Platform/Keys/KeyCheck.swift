@@ -20,7 +20,7 @@ enum KeyCheck {
                     AuditEntry(
                         action: "keys.bound", objectType: "keyStore", objectID: app.keys.keys.first?.id,
                         summary: "Cơ sở dữ liệu gắn với khóa \(app.keys.keys.first?.id ?? "")"),
-                    actor: .system, on: db)
+                    actor: .system, at: app.clock.now, on: db)
             }
         } catch {
             // Another instance starting on the same database stored its fingerprint first.

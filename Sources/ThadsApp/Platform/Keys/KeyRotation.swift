@@ -35,7 +35,7 @@ enum KeyRotation {
             var done = 0
             while true {
                 let rewritten: Int = try await app.write(on: app.db) { db in
-                    let sql = db as! any SQLDatabase
+                    let sql = try db.sql
                     let rows = try await sql.raw(
                         """
                         SELECT id, \(ident: target.column) AS value FROM \(ident: target.table)
@@ -64,7 +64,7 @@ enum KeyRotation {
                 AuditEntry(
                     action: "keys.rotated", objectType: "keyStore", objectID: keys.keyID,
                     summary: "Mã hóa lại \(count) giá trị bằng khóa \(keys.keyID)"),
-                actor: .system, on: db)
+                actor: .system, at: app.clock.now, on: db)
         }
         return total
     }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import NIOConcurrencyHelpers
+import ThadsDomain
 import Vapor
 
 /// Master keys live outside the database: `data/keys/master.key`, mode 0600, one `id:base64` line
@@ -70,7 +71,8 @@ public struct KeyStore: Sendable {
     private static func newKeyLine() -> String {
         let data = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
         let id =
-            "k" + String(Int(Date().timeIntervalSince1970)) + "-" + String(UUID().uuidString.prefix(4)).lowercased()
+            "k" + String(Int(AppClock.system.now.timeIntervalSince1970)) + "-"
+            + String(UUID().uuidString.prefix(4)).lowercased()
         return id + ":" + data.base64EncodedString() + "\n"
     }
 

@@ -20,12 +20,12 @@ final class OutboxMail: Model, @unchecked Sendable {
     @OptionalField(key: "last_error") var lastError: String?
 
     init() {}
-    init(recipient: String, subject: String, body: String) {
+    init(recipient: String, subject: String, body: String, createdAt: Date) {
         self.id = UUID()
         self.recipient = recipient
         self.subject = subject
         self.body = body
-        self.createdAt = Date()
+        self.createdAt = createdAt
         self.attempts = 0
     }
 }
@@ -54,9 +54,11 @@ public struct MailMessage: Sendable {
     public var to: String
     public var subject: String
     public var body: String
+    /// When it is sent (the message's Date header).
+    public var date: Date
 
     /// RFC 5322 text with UTF-8 subject (RFC 2047) and body (8bit).
-    public func rfc5322(messageID: String, date: Date = Date()) -> String {
+    public func rfc5322(messageID: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
@@ -81,29 +83,41 @@ struct FileMailTransport: MailTransport {
 
     func send(_ message: MailMessage, id: UUID) async throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let stamp = Int(Date().timeIntervalSince1970 * 1000)
+        let stamp = Int(message.date.timeIntervalSince1970 * 1000)
         let path = "\(directory)/\(stamp)-\(id.uuidString).eml"
         try Data(message.rfc5322(messageID: id.uuidString).utf8).write(to: URL(fileURLWithPath: path))
     }
 }
 
 enum Mailer {
-    static func enqueue(to recipient: String, subject: String, body: String, on db: any Database) async throws {
-        try await OutboxMail(recipient: recipient, subject: subject, body: body).create(on: db)
+    /// What a failed delivery left in the outbox goes again every five minutes.
+    static let deliveryJob = ScheduledJob(
+        name: "mail.deliver", schedule: .every(seconds: 300), workingDaysOnly: false,
+        run: { ctx in await deliverPending(app: ctx.app) })
+
+    static func enqueue(to recipient: String, subject: String, body: String, at now: Date, on db: any Database)
+        async throws
+    {
+        try await OutboxMail(recipient: recipient, subject: subject, body: body, createdAt: now).create(on: db)
     }
 
     /// Sends what waits in the outbox; called after each change that queued mail and by the scheduler.
-    static func deliverPending(app: Application) async {
+    /// Returns how many messages were sent.
+    @discardableResult
+    static func deliverPending(app: Application) async -> Int {
+        var sent = 0
         do {
             let pending = try await OutboxMail.query(on: app.db).filter(\.$sentAt == nil).filter(\.$attempts < 10)
                 .sort(\.$createdAt).limit(100).all()
             for mail in pending {
                 let message = MailMessage(
-                    from: app.settings.mailFrom, to: mail.recipient, subject: mail.subject, body: mail.body)
+                    from: app.settings.mailFrom, to: mail.recipient, subject: mail.subject, body: mail.body,
+                    date: app.clock.now)
                 do {
                     try await app.mailTransport.send(message, id: mail.id!)
-                    mail.sentAt = Date()
+                    mail.sentAt = app.clock.now
                     mail.lastError = nil
+                    sent += 1
                 } catch {
                     mail.lastError = String(describing: error).prefix(500).description
                 }
@@ -113,6 +127,7 @@ enum Mailer {
         } catch {
             app.logger.warning("mail delivery failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
         }
+        return sent
     }
 }
 

@@ -9,7 +9,11 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: req)
         let headers = [
-            ("Content-Security-Policy", Self.contentSecurityPolicy),
+            (
+                "Content-Security-Policy",
+                req.url.path.hasPrefix("/" + PublicPages.prefix)
+                    ? PublicPages.contentSecurityPolicy : Self.contentSecurityPolicy
+            ),
             ("X-Content-Type-Options", "nosniff"),
             ("X-Frame-Options", "DENY"),
             ("Referrer-Policy", "same-origin"),

@@ -15,6 +15,7 @@ public struct AppSettings: Sendable {
     public var maxUploadBytes: Int
     public var trustProxyHeaders: Bool
     public var loginAttemptsPerIPPer15Minutes: Int
+    public var publicRequestsPerMinute: Int
     public var logLevel: Logger.Level
     /// PBKDF2 rounds for new hashes. Not an environment variable: nobody should lower it in
     /// production. Tests build settings with fewer rounds to stay fast.
@@ -47,6 +48,7 @@ public struct AppSettings: Sendable {
         ("MAX_UPLOAD_SIZE", "20971520", "largest accepted upload in bytes"),
         ("TRUST_PROXY", "false", "true: take the client address from X-Forwarded-For (behind a reverse proxy)"),
         ("LOGIN_IP_LIMIT", "30", "failed logins allowed per client address per 15 minutes"),
+        ("PUBLIC_RATE_LIMIT", "60", "requests per client address per minute on the public portal (/cong-khai)"),
         ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
     ]
 
@@ -126,6 +128,7 @@ public struct AppSettings: Sendable {
             maxUploadBytes: try integer("MAX_UPLOAD_SIZE", default: 20_971_520, range: 1024...1_073_741_824),
             trustProxyHeaders: try boolean("TRUST_PROXY"),
             loginAttemptsPerIPPer15Minutes: try integer("LOGIN_IP_LIMIT", default: 30, range: 1...100_000),
+            publicRequestsPerMinute: try integer("PUBLIC_RATE_LIMIT", default: 60, range: 1...100_000),
             logLevel: level
         )
     }

@@ -69,7 +69,9 @@ enum Layout {
                             }
                         ))
                 },
-                .unwrap(user.flatMap(expiryWarning)) { .div(.class("alert warning"), .text($0)) },
+                .unwrap(user.flatMap { expiryWarning($0, now: req.clock.now) }) {
+                    .div(.class("alert warning"), .text($0))
+                },
                 .unwrap(notice) {
                     .div(.class("alert success"), .attribute(named: "role", value: "status"), .text($0))
                 },
@@ -83,10 +85,10 @@ enum Layout {
         return response
     }
 
-    static func expiryWarning(_ user: CurrentUser) -> String? {
+    static func expiryWarning(_ user: CurrentUser, now: Date) -> String? {
         guard let changedAt = user.account.passwordChangedAt else { return nil }
         if case .expiringSoon(let days) = PasswordExpiryPolicy().state(
-            changedAt: changedAt, now: Date(), isAdmin: user.account.isAdmin)
+            changedAt: changedAt, now: now, isAdmin: user.account.isAdmin)
         {
             return "Mật khẩu của bạn sẽ hết hạn sau \(days) ngày. Hãy đổi mật khẩu tại mục Bảo mật."
         }

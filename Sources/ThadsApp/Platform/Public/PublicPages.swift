@@ -1,0 +1,97 @@
+import Foundation
+import ThadsDomain
+import Vapor
+
+/// The public portal's frame: no staff navigation and no session, its own Content-Security-Policy, every request
+/// counted per address. Its pages live under `PublicPages.prefix` and act as a visitor (`Actor.visitor`).
+enum PublicPages {
+    static let prefix = "cong-khai"
+
+    /// Tighter than the staff pages': nothing but this site's own stylesheet and forms, no scripts at all.
+    static let contentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+        + "base-uri 'none'"
+
+    static func page(
+        _ context: PublicPageContext, title: String, status: HTTPResponseStatus = .ok,
+        _ content: Node<HTML.BodyContext>...
+    ) -> Response {
+        let html = HTML(
+            .lang(.vietnamese),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .title(title + " — Cổng thông tin Thi hành án dân sự"),
+                .link(.rel(.stylesheet), .href("/static/app.css"))
+            ),
+            .body(
+                .class("public"),
+                .if(
+                    context.isDemo,
+                    .div(.class("demo-banner"), .text("DỮ LIỆU MẪU — không dùng cho công việc thật"))),
+                .header(
+                    .class("top"),
+                    .a(.class("brand"), .href("/" + prefix), .text("Cổng thông tin Thi hành án dân sự"))),
+                .main(.h1(.text(title)), .group(content)),
+                .footer(.text("Cục Quản lý Thi hành án dân sự — Bộ Tư pháp"))
+            )
+        )
+        let response = Response(status: status)
+        response.headers.contentType = .html
+        response.body = .init(string: html.render())
+        return response
+    }
+}
+
+/// What a public page needs from the request: whether to show the demo banner.
+struct PublicPageContext: Sendable {
+    let isDemo: Bool
+}
+
+/// Counts each public request against its address; past the limit the visitor gets a 429 page in Vietnamese.
+struct PublicRateLimitMiddleware: AsyncMiddleware {
+    let limiter: RateLimiter
+
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard limiter.allow("ip:" + req.clientIP, now: req.clock.now) else {
+            let response = PublicPages.page(
+                req.publicPage, title: "Quá nhiều yêu cầu", status: .tooManyRequests,
+                .p(.text("Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau ít phút.")))
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(Int(limiter.window)))
+            return response
+        }
+        return try await next.respond(to: req)
+    }
+}
+
+extension Request {
+    var publicPage: PublicPageContext { PublicPageContext(isDemo: application.isDemoInstallation) }
+}
+
+extension Application {
+    private struct LimiterKey: StorageKey {
+        typealias Value = RateLimiter
+    }
+
+    /// Requests per address per minute on the public portal (PUBLIC_RATE_LIMIT).
+    var publicRateLimiter: RateLimiter {
+        if let limiter = storage[LimiterKey.self] { return limiter }
+        let limiter = RateLimiter(limit: settings.publicRequestsPerMinute, window: 60)
+        storage[LimiterKey.self] = limiter
+        return limiter
+    }
+}
+
+extension RoutesBuilder {
+    /// Registers a public portal route: open to anyone, counted per address, under `/cong-khai`.
+    @discardableResult
+    func onPublic<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ path: PathComponent..., limiter: RateLimiter,
+        use handler: @escaping @Sendable (Request) async throws -> Response
+    ) -> Route {
+        let route = grouped(PublicRateLimitMiddleware(limiter: limiter), AccessMiddleware(rule: .anyone)).on(
+            method, [.constant(PublicPages.prefix)] + path, body: .collect, use: handler)
+        route.userInfo[AccessRule.userInfoKey] = AccessRule.anyone
+        return route
+    }
+}

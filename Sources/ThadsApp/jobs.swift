@@ -1,0 +1,7 @@
+import Vapor
+
+/// One line per feature that has scheduled work; `JobRunner` runs them.
+func jobs(_ app: Application) {
+    app.jobs.register(Mailer.deliveryJob)
+    app.jobs.register(PasswordExpiryReminders.job)
+}
