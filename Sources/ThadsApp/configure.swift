@@ -28,6 +28,10 @@ public func configure(
     app.middleware.use(SessionMiddleware())
 
     Migrations.register(app)
+    app.startupSteps = [
+        { try await CalendarStore.seedIfEmpty($0) }, { try await LegalParameterStore.seedIfEmpty($0) },
+        { try await $0.reloadWorkingCalendar() }, { try await $0.reloadLegalParameters() },
+    ]
     try await DatabaseSetup.prepare(app, postgresSearchPath: postgresSearchPath)
     try await app.autoMigrate()
     try await Bootstrap.run(app, createFirstAdmin: createFirstAdmin)

@@ -98,8 +98,8 @@ enum DemoData {
                     roles: person.4.map(\.rawValue),
                     status: AccountStatus.active.rawValue, externalValidUntil: validUntil,
                     grantedUnitIDs: person.2 == .externalUser ? [regional["01-01"]!.id!] : nil)
-                try await AccountService.apply(snapshot, to: account, isNew: true, on: db)
-                try await AccountPasswords.store(hash: hash, for: account, mustChange: false, at: app.clock.now, on: db)
+                try await AccountWrites.apply(snapshot, to: account, isNew: true, on: db)
+                try await AccountWrites.store(hash: hash, for: account, mustChange: false, at: app.clock.now, on: db)
                 lines.append(
                     "\(person.0) — \(person.2.label)\(person.4.isEmpty ? "" : " · " + person.4.map(\.label).joined())")
             }

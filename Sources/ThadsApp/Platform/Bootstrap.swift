@@ -9,11 +9,8 @@ enum Bootstrap {
     static func run(_ app: Application, createFirstAdmin shouldCreate: Bool) async throws {
         try await KeyCheck.verify(app)
         _ = try await app.write(on: app.db) { db in try await UnitCatalog.load(on: db) }
-        try await CalendarStore.seedIfEmpty(app)
-        try await LegalParameterStore.seedIfEmpty(app)
         try await CatalogStore.seedIfEmpty(app)
-        try await app.reloadWorkingCalendar()
-        try await app.reloadLegalParameters()
+        for step in app.startupSteps { try await step(app) }
         app.isDemoInstallation = try await InstallationFact.find("demo", on: app.db)?.value == "true"
         if shouldCreate, try await Account.query(on: app.db).count() == 0 {
             let password = try await createFirstAdmin(app)
@@ -33,7 +30,7 @@ enum Bootstrap {
 
     static func createFirstAdmin(_ app: Application, username: String = "admin") async throws -> String {
         let central = try await UnitCatalog.central(on: app.db)
-        let password = AccountPasswords.generateOneTimePassword()
+        let password = AccountWrites.generateOneTimePassword()
         let hash = try await app.hashPassword(password)
         // The first admin has no national ID on file yet: a placeholder that cannot collide with a real one.
         let placeholderID = "chưa-cập-nhật-" + UUID().uuidString
@@ -48,8 +45,8 @@ enum Bootstrap {
                 nationalIDMasked: "",
                 position: nil, accountClass: AccountClass.centralAdmin.rawValue, unitID: central.id!, roles: [],
                 status: AccountStatus.active.rawValue, externalValidUntil: nil, grantedUnitIDs: nil)
-            try await AccountService.apply(snapshot, to: account, isNew: true, on: db)
-            try await AccountPasswords.store(hash: hash, for: account, mustChange: true, at: app.clock.now, on: db)
+            try await AccountWrites.apply(snapshot, to: account, isNew: true, on: db)
+            try await AccountWrites.store(hash: hash, for: account, mustChange: true, at: app.clock.now, on: db)
             try await AuditLog.record(
                 AuditEntry(
                     action: "account.created", objectType: "account", objectID: account.id?.uuidString,
@@ -58,5 +55,18 @@ enum Bootstrap {
                 actor: .system, at: app.clock.now, on: db)
         }
         return password
+    }
+}
+
+extension Application {
+    private struct StartupKey: StorageKey {
+        typealias Value = [@Sendable (Application) async throws -> Void]
+    }
+
+    /// What features do at every start after the shared directory is loaded (seed their tables, load what is in
+    /// force), in the order `configure` added them.
+    var startupSteps: [@Sendable (Application) async throws -> Void] {
+        get { storage[StartupKey.self] ?? [] }
+        set { storage[StartupKey.self] = newValue }
     }
 }

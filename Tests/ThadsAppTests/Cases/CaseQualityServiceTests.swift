@@ -87,13 +87,13 @@ import VaporTesting
             let unit = try await Fixtures.regional(app, code: "01-03", under: "01")
             let officer = try await Fixtures.account(app, "chv", unit: "01-03", roles: [.enforcementOfficer]).account
             let first = try await Self.makeCase(app, unit: unit, account: officer, number: "12/2026/DS-ST")
-            var open = try await CaseQualityService.refresh(first, today: Self.today, on: app.db)
+            var open = try await CaseQualityService.refresh(first, today: Self.today, at: app.clock.now, on: app.db)
             #expect(Set(open.map(\.rule)) == [.missingDebtor, .missingObligation, .missingOfficer])
 
             try await Self.addDebtor(app, to: first, name: "Nguyễn Văn Đức", birthYear: 1980, account: officer)
             first.officerID = officer.id
             try await first.save(on: app.db)
-            open = try await CaseQualityService.refresh(first, today: Self.today, on: app.db)
+            open = try await CaseQualityService.refresh(first, today: Self.today, at: app.clock.now, on: app.db)
             #expect(Set(open.map(\.rule)) == [.missingObligation])
             let resolved = try await QualityWarning.query(on: app.db).filter(\.$caseID == first.id!)
                 .filter(\.$status == .resolved).all().map(\.rule)
@@ -104,7 +104,7 @@ import VaporTesting
             try await Self.addDebtor(
                 app, to: second, name: "NGUYEN VAN DUC".decomposedStringWithCanonicalMapping, birthYear: 1980,
                 account: officer)
-            open = try await CaseQualityService.refresh(second, today: Self.today, on: app.db)
+            open = try await CaseQualityService.refresh(second, today: Self.today, at: app.clock.now, on: app.db)
             let duplicateJudgment = try #require(open.first { $0.rule == .duplicateJudgment })
             #expect(duplicateJudgment.message.contains(first.code))
             #expect(open.contains { $0.rule == .duplicateDebtor && $0.message.contains(first.code) })
@@ -113,7 +113,7 @@ import VaporTesting
             duplicateJudgment.status = .dismissed
             duplicateJudgment.dismissReason = "Hai việc khác nhau từ cùng một bản án"
             try await duplicateJudgment.save(on: app.db)
-            open = try await CaseQualityService.refresh(second, today: Self.today, on: app.db)
+            open = try await CaseQualityService.refresh(second, today: Self.today, at: app.clock.now, on: app.db)
             #expect(!open.contains { $0.rule == .duplicateJudgment })
             let kept = try #require(try await QualityWarning.find(duplicateJudgment.id, on: app.db))
             #expect(kept.status == .dismissed)
@@ -122,7 +122,7 @@ import VaporTesting
             let other = try await Fixtures.regional(app, code: "01-04", under: "01")
             let third = try await Self.makeCase(app, unit: other, account: officer, number: "99/2026/DS-ST")
             try await Self.addDebtor(app, to: third, name: "Nguyễn Văn Đức", birthYear: 1980, account: officer)
-            open = try await CaseQualityService.refresh(third, today: Self.today, on: app.db)
+            open = try await CaseQualityService.refresh(third, today: Self.today, at: app.clock.now, on: app.db)
             #expect(!open.contains { $0.rule == .duplicateDebtor || $0.rule == .duplicateJudgment })
         }
     }
@@ -132,7 +132,7 @@ import VaporTesting
             let unit = try await Fixtures.regional(app, code: "01-03", under: "01")
             let officer = try await Fixtures.account(app, "chv", unit: "01-03", roles: [.enforcementOfficer]).account
             let first = try await Self.makeCase(app, unit: unit, account: officer, number: "7/2026/HS-ST")
-            _ = try await CaseQualityService.refresh(first, today: Self.today, on: app.db)
+            _ = try await CaseQualityService.refresh(first, today: Self.today, at: app.clock.now, on: app.db)
             #expect(try await QualityWarning.query(on: app.db).filter(\.$rule == .duplicateJudgment).count() == 0)
             // The twin arrives later; only a batch run puts the warning on the first case as well.
             _ = try await Self.makeCase(app, unit: unit, account: officer, number: "7/2026/HS-ST")
@@ -196,7 +196,7 @@ import VaporTesting
             }
             let all = cases
             let open = try await app.write(on: app.db) { db in
-                try await CaseQualityService.refresh(all, today: Self.today, on: db)
+                try await CaseQualityService.refresh(all, today: Self.today, at: app.clock.now, on: db)
             }
             let batch = try await stored()
             #expect(batch.filter { $0.contains("|duplicateJudgment|") }.count == 2)
@@ -204,7 +204,7 @@ import VaporTesting
             #expect(open.map(\.count).reduce(0, +) == batch.filter { $0.contains("|open|") }.count)
             try await QualityWarning.query(on: app.db).delete()
             for enforcementCase in cases {
-                try await CaseQualityService.refresh(enforcementCase, today: Self.today, on: app.db)
+                try await CaseQualityService.refresh(enforcementCase, today: Self.today, at: app.clock.now, on: app.db)
             }
             #expect(try await stored() == batch)
         }

@@ -96,7 +96,10 @@ import VaporTesting
         }
 
         func rules() async throws -> Set<QualityRule> {
-            Set(try await CaseQualityService.refresh(enforcementCase, today: Service.today, on: app.db).map(\.rule))
+            Set(
+                try await CaseQualityService.refresh(
+                    enforcementCase, today: Service.today, at: app.clock.now, on: app.db
+                ).map(\.rule))
         }
     }
 

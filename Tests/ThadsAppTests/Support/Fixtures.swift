@@ -59,8 +59,8 @@ enum Fixtures {
         let useMFA = mfa ?? MFAPolicy.isRequired(accountClass: accountClass, roles: roles)
         let secret: [UInt8]? = useMFA ? TOTP.generateSecret() : nil
         try await app.write(on: app.db) { db in
-            try await AccountService.apply(snapshot, to: account, isNew: true, on: db)
-            try await AccountPasswords.store(
+            try await AccountWrites.apply(snapshot, to: account, isNew: true, on: db)
+            try await AccountWrites.store(
                 hash: hash, for: account, mustChange: mustChangePassword, at: app.clock.now,
                 on: db)
             if let secret {

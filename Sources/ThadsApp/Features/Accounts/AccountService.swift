@@ -52,11 +52,11 @@ enum AccountService {
             account.nationalIDCipher = cipher
             account.nationalIDIndex = index
             account.nationalIDLast3 = String(nationalID.suffix(3))
-            let password = AccountPasswords.generateOneTimePassword()
+            let password = AccountWrites.generateOneTimePassword()
             let hash = try await ctx.hashPassword(password)
             try await ctx.write { db in
-                try await apply(after, to: account, isNew: true, on: db)
-                try await AccountPasswords.store(hash: hash, for: account, mustChange: true, at: ctx.now, on: db)
+                try await AccountWrites.apply(after, to: account, isNew: true, on: db)
+                try await AccountWrites.store(hash: hash, for: account, mustChange: true, at: ctx.now, on: db)
                 try await ctx.audit(
                     AuditEntry(
                         action: "account.created", objectType: "account", objectID: account.id?.uuidString,
@@ -98,7 +98,7 @@ enum AccountService {
         let before = account.snapshot(grants: account.accountClass == .externalUser ? grants : nil)
         if try isDirect(kind: kind, targetClass: account.accountClass, by: user) {
             try await ctx.write { db in
-                try await apply(after, to: account, isNew: false, on: db)
+                try await AccountWrites.apply(after, to: account, isNew: false, on: db)
                 if kind == .unlock {
                     account.lockedUntil = nil
                     account.failedLogins = 0
@@ -141,7 +141,7 @@ enum AccountService {
     static func approve(_ request: AccountRequest, in ctx: ActionContext) async throws {
         let user = try ctx.staff
         let after = try JSONDecoder().decode(Account.Snapshot.self, from: Data(request.afterData.utf8))
-        let password: String? = request.kind == .create ? AccountPasswords.generateOneTimePassword() : nil
+        let password: String? = request.kind == .create ? AccountWrites.generateOneTimePassword() : nil
         let hash: String? = try await password.asyncMap { try await ctx.hashPassword($0) }
         do {
             try await ctx.write { db in
@@ -164,9 +164,9 @@ enum AccountService {
                     target.nationalIDIndex = request.newNationalIDIndex ?? ""
                     target.nationalIDLast3 = String(after.nationalIDMasked.suffix(3))
                 }
-                try await apply(after, to: target, isNew: request.kind == .create, on: db)
+                try await AccountWrites.apply(after, to: target, isNew: request.kind == .create, on: db)
                 if let hash {
-                    try await AccountPasswords.store(hash: hash, for: target, mustChange: true, at: ctx.now, on: db)
+                    try await AccountWrites.store(hash: hash, for: target, mustChange: true, at: ctx.now, on: db)
                     try await ctx.enqueueMail(
                         to: target.email, subject: "Tài khoản Nền tảng số THADS",
                         body: welcomeMail(target, password: password!, settings: ctx.settings), on: db)
@@ -233,32 +233,6 @@ enum AccountService {
             throw refusal(error, deciding: "quyết định")
         }
         await ctx.deliverMail()
-    }
-
-    static func apply(_ after: Account.Snapshot, to account: Account, isNew: Bool, on db: any Database) async throws {
-        account.username = after.username
-        account.fullName = VietnameseText.nfc(after.fullName)
-        account.fullNameFolded = VietnameseText.fold(after.fullName)
-        account.email = after.email
-        account.position = after.position
-        account.accountClass = AccountClass(rawValue: after.accountClass) ?? account.accountClass
-        account.unitID = after.unitID
-        account.roles = Set(after.roles.compactMap(Role.init(rawValue:)))
-        account.status = AccountStatus(rawValue: after.status) ?? account.status
-        account.externalValidUntil = after.externalValidUntil
-        if isNew {
-            account.mustChangePassword = true
-            account.failedLogins = 0
-            account.lockCount = 0
-            account.mfaEnabled = false
-            try await account.create(on: db)
-        } else {
-            try await account.save(on: db)
-        }
-        if let grants = after.grantedUnitIDs {
-            try await AccountGrant.query(on: db).filter(\.$accountID == account.id!).delete()
-            for unitID in grants { try await AccountGrant(accountID: account.id!, unitID: unitID).create(on: db) }
-        }
     }
 
     private static func newRequest(

@@ -72,7 +72,7 @@ enum AccountViews {
     ) -> Response {
         let user = req.currentUser
         let token = req.csrfToken
-        let temporarilyLocked = (account.lockedUntil ?? .distantPast) > Date()
+        let temporarilyLocked = (account.lockedUntil ?? .distantPast) > req.clock.now
         let statusActions: [(String, String)] =
             switch account.status {
             case .active:
@@ -150,15 +150,18 @@ enum AccountViews {
                 )),
             .section(
                 .h2("Đề nghị gần đây"),
-                requestTable(requests, units: units, linkToQueue: user?.can(.approveAccountRequests) == true)
+                requestTable(
+                    requests, units: units, linkToQueue: user?.can(.approveAccountRequests) == true,
+                    now: req.clock.now)
             )
         )
     }
 
-    static func requestTable(_ requests: [AccountRequest], units: [UUID: String], linkToQueue: Bool) -> Node<
+    static func requestTable(
+        _ requests: [AccountRequest], units: [UUID: String], linkToQueue: Bool, now: Date
+    ) -> Node<
         HTML.BodyContext
     > {
-        let now = Date()
         return .table(
             .class("data"),
             .thead(

@@ -181,10 +181,10 @@ struct AccountsController {
             return try await showWithError(
                 req, account: account, error: "Chỉ đặt lại mật khẩu cho tài khoản đang hoạt động hoặc bị khóa.")
         }
-        let password = AccountPasswords.generateOneTimePassword()
+        let password = AccountWrites.generateOneTimePassword()
         let hash = try await req.application.hashPassword(password)
         try await req.write { db in
-            try await AccountPasswords.store(hash: hash, for: account, mustChange: true, at: req.clock.now, on: db)
+            try await AccountWrites.store(hash: hash, for: account, mustChange: true, at: req.clock.now, on: db)
             _ = try await SessionStore.endAll(
                 accountID: account.id!, reason: "đặt lại mật khẩu", at: req.clock.now, on: db)
             try await req.audit(

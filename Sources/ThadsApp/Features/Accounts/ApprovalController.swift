@@ -28,7 +28,7 @@ struct ApprovalController {
             .p(
                 .text("\(pending.count) đề nghị chờ xử lý"),
                 .if(overdue > 0, .strong(.class("overdue-tag"), .text(", \(overdue) quá hạn")))),
-            AccountViews.requestTable(pending, units: units, linkToQueue: true)
+            AccountViews.requestTable(pending, units: units, linkToQueue: true, now: req.clock.now)
         )
     }
 
@@ -72,7 +72,7 @@ struct ApprovalController {
         return Layout.page(
             req, title: "Đề nghị đã gửi",
             notice: req.notice(["da-gui": "Đã gửi đề nghị; thay đổi có hiệu lực khi quản trị viên Cục phê duyệt."]),
-            AccountViews.requestTable(requests, units: units, linkToQueue: false)
+            AccountViews.requestTable(requests, units: units, linkToQueue: false, now: req.clock.now)
         )
     }
 

@@ -31,7 +31,7 @@ enum PasswordChange {
         let newHash = try await ctx.hashPassword(new)
         let mfaPassed = (try? ctx.staff.session.mfaPassed) ?? false
         let token = try await ctx.write { db in
-            try await AccountPasswords.store(hash: newHash, for: account, mustChange: false, at: ctx.now, on: db)
+            try await AccountWrites.store(hash: newHash, for: account, mustChange: false, at: ctx.now, on: db)
             _ = try await SessionStore.endAll(accountID: account.id!, reason: "đổi mật khẩu", at: ctx.now, on: db)
             try await ctx.audit(
                 AuditEntry(
@@ -54,45 +54,5 @@ enum PasswordChange {
             return true
         }
         return false
-    }
-}
-
-/// Setting a password hash, shared by the user's own change, admin resets and new accounts.
-enum AccountPasswords {
-    static func store(hash: String, for account: Account, mustChange: Bool, at now: Date, on db: any Database)
-        async throws
-    {
-        account.passwordHash = hash
-        account.passwordChangedAt = now
-        account.mustChangePassword = mustChange
-        account.expiryReminderSentAt = nil
-        try await account.save(on: db)
-        try await PasswordHistoryEntry(accountID: account.id!, passwordHash: hash, createdAt: now).create(on: db)
-    }
-
-    /// A random one-time password that satisfies the admin policy; it must be changed at first login.
-    static func generateOneTimePassword() -> String {
-        let lower = Array("abcdefghijkmnpqrstuvwxyz")
-        let upper = Array("ABCDEFGHJKLMNPQRSTUVWXYZ")
-        let digits = Array("23456789")
-        let special = Array("!@#$%&*?")
-        var characters = [
-            lower.randomElement()!, upper.randomElement()!, digits.randomElement()!, special.randomElement()!,
-        ]
-        let all = lower + upper + digits + special
-        while characters.count < 16 { characters.append(all.randomElement()!) }
-        return String(characters.shuffled())
-    }
-}
-
-extension Application {
-    private struct PolicyKey: StorageKey {
-        typealias Value = PasswordPolicy
-    }
-
-    /// Loaded once at start with the common-password list shipped in Resources.
-    public var passwordPolicy: PasswordPolicy {
-        get { storage[PolicyKey.self] ?? PasswordPolicy(commonPasswords: []) }
-        set { storage[PolicyKey.self] = newValue }
     }
 }

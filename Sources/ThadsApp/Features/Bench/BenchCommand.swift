@@ -96,7 +96,7 @@ struct BenchCommand: AsyncCommand {
         await app.server.shutdown()
         let report = BenchReport(
             database: app.databaseKind == .postgres ? "postgresql" : "sqlite", cases: size.cases, parties: size.parties,
-            samples: samples, figures: figures, measuredAt: Date())
+            samples: samples, figures: figures, measuredAt: app.clock.now)
         let path = signature.output ?? "bench-results.json"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -45,7 +45,15 @@ enum BenchData {
     }
 
     /// Sessions for a central inspector (sees every case) and the demo enforcement officer (has a work list).
+    /// Only on a demo installation (`thads demo-data`): the bench reader sees every case in the country, which no
+    /// real installation may hand out outside the two-tier approval.
     static func sessions(_ app: Application) async throws -> (reader: String, officer: String) {
+        guard app.isDemoInstallation else {
+            throw Abort(
+                .forbidden,
+                reason:
+                    "thads bench chỉ chạy trên cài đặt dữ liệu mẫu (thads demo-data): nó tạo tài khoản xem toàn quốc")
+        }
         let central = try await UnitCatalog.central(on: app.db)
         var reader = try await Account.query(on: app.db).filter(\.$username == "bench.reader").first()
         if reader == nil {
@@ -61,8 +69,14 @@ enum BenchData {
                 unitID: central.id!, roles: [Role.inspector.rawValue], status: AccountStatus.active.rawValue,
                 externalValidUntil: nil, grantedUnitIDs: nil)
             try await app.write(on: app.db) { db in
-                try await AccountService.apply(snapshot, to: account, isNew: true, on: db)
+                try await AccountWrites.apply(snapshot, to: account, isNew: true, on: db)
                 try await account.save(on: db)
+                try await AuditLog.record(
+                    AuditEntry(
+                        action: "account.created", objectType: "account", objectID: account.id?.uuidString,
+                        unitID: central.id, summary: "Tài khoản đo hiệu năng (thads bench, cài đặt dữ liệu mẫu)",
+                        after: AuditEntry.json(snapshot)),
+                    actor: .system, at: app.clock.now, on: db)
             }
             reader = account
         }
@@ -70,7 +84,7 @@ enum BenchData {
         // for into a redirect to the change form, and the figures would measure that form instead.
         if let account = reader, account.mustChangePassword || account.passwordChangedAt == nil {
             account.mustChangePassword = false
-            account.passwordChangedAt = Date()
+            account.passwordChangedAt = app.clock.now
             try await app.write(on: app.db) { db in try await account.save(on: db) }
         }
         guard let officer = try await Account.query(on: app.db).filter(\.$username == "demo.enforcementofficer").first()
@@ -84,8 +98,8 @@ enum BenchData {
         session.id = UUID()
         session.tokenHash = SessionStore.tokenHash(token)
         session.accountID = account.id!
-        session.createdAt = Date()
-        session.lastSeenAt = Date()
+        session.createdAt = app.clock.now
+        session.lastSeenAt = app.clock.now
         session.mfaPassed = true
         session.userAgent = "thads bench"
         try await app.write(on: app.db) { db in try await session.create(on: db) }

@@ -67,16 +67,6 @@ enum CalendarStore {
 }
 
 extension Application {
-    private struct CalendarKey: StorageKey {
-        typealias Value = WorkingCalendar
-    }
-
-    /// The working-day calendar every deadline uses: computed holidays plus the recorded decisions.
-    public var workingCalendar: WorkingCalendar {
-        get { storage[CalendarKey.self] ?? WorkingCalendar(decisions: [.vietnam2026]) }
-        set { storage[CalendarKey.self] = newValue }
-    }
-
     func reloadWorkingCalendar() async throws {
         workingCalendar = WorkingCalendar(decisions: try await CalendarStore.decisions(on: db))
     }

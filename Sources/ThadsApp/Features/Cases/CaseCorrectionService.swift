@@ -205,7 +205,7 @@ enum CaseCorrectionService {
             enforcementCase.updatedAt = now
             try await enforcementCase.save(on: db)
         }
-        try await CaseQualityService.refresh(enforcementCase, today: ctx.today, on: db)
+        try await CaseQualityService.refresh(enforcementCase, today: ctx.today, at: ctx.now, on: db)
     }
 
     private static func entry(

@@ -76,12 +76,12 @@ enum CaseEntryService {
             decision.lateReason = decision.isLate ? lateReason : nil
             try await decision.create(on: db)
 
-            try await CaseQualityService.refresh(enforcementCase, today: context.today, on: db)
+            try await CaseQualityService.refresh(enforcementCase, today: context.today, at: now, on: db)
             // The cases already on this judgment now have a twin too.
             for twin in try await twins(courtCode: judgment.courtCode, number: judgment.number, on: db)
             where twin.caseID != enforcementCase.id {
                 if let other = try await EnforcementCase.find(twin.caseID, on: db) {
-                    try await CaseQualityService.refresh(other, today: context.today, on: db)
+                    try await CaseQualityService.refresh(other, today: context.today, at: now, on: db)
                 }
             }
             try await ctx.audit(
@@ -179,14 +179,14 @@ enum CaseEntryService {
             try await record.save(on: db)
             enforcementCase.updatedAt = now
             try await enforcementCase.save(on: db)
-            try await CaseQualityService.refresh(enforcementCase, today: context.today, on: db)
+            try await CaseQualityService.refresh(enforcementCase, today: context.today, at: now, on: db)
             if case .party(let party) = record, party.role == .debtor, let year = party.birthYear {
                 // The namesakes' cases now have a possible duplicate too.
                 let others = try await CaseParty.query(on: db).filter(\.$unitID == party.unitID)
                     .filter(\.$nameFolded == party.nameFolded).filter(\.$birthYear == year).filter(\.$role == .debtor)
                     .filter(\.$caseID != caseID).limit(50).all(\.$caseID)
                 for other in try await EnforcementCase.query(on: db).filter(\.$id ~~ Set(others)).all() {
-                    try await CaseQualityService.refresh(other, today: context.today, on: db)
+                    try await CaseQualityService.refresh(other, today: context.today, at: now, on: db)
                 }
             }
             var shown = values

@@ -245,10 +245,11 @@ enum CaseQualityService {
 
     /// Re-checks one case and stores the outcome; returns the warnings now open.
     @discardableResult
-    static func refresh(_ enforcementCase: EnforcementCase, today: LocalDate, on db: any Database) async throws
+    static func refresh(_ enforcementCase: EnforcementCase, today: LocalDate, at now: Date, on db: any Database)
+        async throws
         -> [QualityWarning]
     {
-        guard let open = try await refresh([enforcementCase], today: today, on: db).first else {
+        guard let open = try await refresh([enforcementCase], today: today, at: now, on: db).first else {
             throw Abort(.internalServerError, reason: "case without judgment")
         }
         return open
@@ -257,7 +258,8 @@ enum CaseQualityService {
     /// Re-checks cases and stores the outcome, reading each kind of record once for the whole batch (a scan of
     /// millions of cases read them case by case at about 80 cases a second); returns each case's open warnings,
     /// in order. A case whose judgment is missing is left out.
-    static func refresh(_ cases: [EnforcementCase], today: LocalDate, on db: any Database) async throws
+    static func refresh(_ cases: [EnforcementCase], today: LocalDate, at now: Date, on db: any Database)
+        async throws
         -> [[QualityWarning]]
     {
         let snapshots = try await snapshots(of: cases, on: db)
@@ -267,7 +269,6 @@ enum CaseQualityService {
         let storedByCase = Dictionary(
             grouping: try await QualityWarning.query(on: db).filter(\.$caseID ~~ checked.map { $0.id! }).all(),
             by: \.caseID)
-        let now = Date()
         var result: [[QualityWarning]] = []
         for (enforcementCase, snapshot) in snapshots {
             let caseID = enforcementCase.id!
@@ -350,7 +351,7 @@ extension CaseQualityService {
             let batch = try await query.all()
             guard let last = batch.last else { break }
             let open = try await app.write(on: app.db) { db in
-                try await refresh(batch, today: today, on: db).reduce(0) { $0 + $1.count }
+                try await refresh(batch, today: today, at: app.clock.now, on: db).reduce(0) { $0 + $1.count }
             }
             openWarnings += open
             checked += batch.count
@@ -372,7 +373,7 @@ extension CaseQualityService {
             let ids = Array(caseIDs[start..<min(caseIDs.count, start + batchSize)])
             let batch = try await EnforcementCase.query(on: app.db).filter(\.$id ~~ ids).all()
             openWarnings += try await app.write(on: app.db) { db in
-                try await refresh(batch, today: today, on: db).reduce(0) { $0 + $1.count }
+                try await refresh(batch, today: today, at: app.clock.now, on: db).reduce(0) { $0 + $1.count }
             }
             progress(start + ids.count)
         }

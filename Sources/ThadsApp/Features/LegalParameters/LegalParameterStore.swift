@@ -83,25 +83,7 @@ enum LegalParameterStore {
 }
 
 extension Application {
-    private struct ParametersKey: StorageKey {
-        typealias Value = LegalParameterSet
-    }
-
-    /// The legal parameters in force, reloaded after every edit.
-    public var legalParameters: LegalParameterSet {
-        get { storage[ParametersKey.self] ?? .seeded }
-        set { storage[ParametersKey.self] = newValue }
-    }
-
     func reloadLegalParameters() async throws {
         legalParameters = try await LegalParameterStore.set(on: db)
-    }
-
-    /// The due instant of a duty that starts now and lasts the named number of working days.
-    func dueInstant(startingAt start: Date, workingDaysParameter name: String) -> Date {
-        let today = LocalDate(date: start, in: .vietnam)
-        let days = legalParameters.value(name, on: today).map { Int($0.value) } ?? 1
-        let cutoff = legalParameters.value(LegalParameterName.cutoffHour, on: today).map { Int($0.value) } ?? 15
-        return workingCalendar.dueInstant(startingAt: start, workingDays: days, cutoffHour: cutoff)
     }
 }
