@@ -17,19 +17,19 @@ enum AccountViews {
     ]
 
     static func list(
-        _ req: Request, accounts: [Account], units: [UUID: String], page: Int, hasNext: Bool, text: String,
+        _ pageContext: PageContext, accounts: [Account], units: [UUID: String], page: Int, hasNext: Bool, text: String,
         status: AccountStatus?
-    ) -> Response {
-        let canChange = req.currentUser?.can(.changeAccounts) ?? false
+    ) -> Page {
+        let canChange = pageContext.user?.can(.changeAccounts) ?? false
         return Layout.page(
-            req, title: "Tài khoản",
+            pageContext, title: "Tài khoản",
             .if(
                 canChange,
                 .p(
                     .a(
                         .class("btn primary"), .href("/tai-khoan/moi"),
                         .text(
-                            req.currentUser?.account.accountClass == .centralAdmin
+                            pageContext.user?.account.accountClass == .centralAdmin
                                 ? "Tạo tài khoản quản trị" : "Đề nghị tạo tài khoản")))),
             .form(
                 .class("filters"), .method(.get), .action("/tai-khoan"),
@@ -66,13 +66,14 @@ enum AccountViews {
     }
 
     static func show(
-        _ req: Request, account: Account, units: [UUID: String], requests: [AccountRequest], openSessions: Int,
+        _ pageContext: PageContext, account: Account, units: [UUID: String], requests: [AccountRequest],
+        openSessions: Int,
         grants: [UUID],
         notice: String?, error: String?, status: HTTPResponseStatus = .ok
-    ) -> Response {
-        let user = req.currentUser
-        let token = req.csrfToken
-        let temporarilyLocked = (account.lockedUntil ?? .distantPast) > req.clock.now
+    ) -> Page {
+        let user = pageContext.user
+        let token = pageContext.csrfToken
+        let temporarilyLocked = (account.lockedUntil ?? .distantPast) > pageContext.now
         let statusActions: [(String, String)] =
             switch account.status {
             case .active:
@@ -82,7 +83,7 @@ enum AccountViews {
             }
         let isCentral = user?.account.accountClass == .centralAdmin
         return Layout.page(
-            req, title: account.fullName, status: status, notice: notice,
+            pageContext, title: account.fullName, status: status, notice: notice,
             .unwrap(error) { .div(.class("alert error"), .attribute(named: "role", value: "alert"), .text($0)) },
             .dl(
                 .class("facts"),
@@ -152,7 +153,7 @@ enum AccountViews {
                 .h2("Đề nghị gần đây"),
                 requestTable(
                     requests, units: units, linkToQueue: user?.can(.approveAccountRequests) == true,
-                    now: req.clock.now)
+                    now: pageContext.now)
             )
         )
     }
@@ -194,17 +195,17 @@ enum AccountViews {
     }
 
     static func form(
-        _ req: Request, account: Account?, form: AccountForm, errors: [String: String], options: Options,
+        _ pageContext: PageContext, account: Account?, form: AccountForm, errors: [String: String], options: Options,
         status: HTTPResponseStatus = .ok
-    ) async throws -> Response {
-        let isCentral = req.currentUser?.account.accountClass == .centralAdmin
+    ) async throws -> Page {
+        let isCentral = pageContext.user?.account.accountClass == .centralAdmin
         let action = account.map { "/tai-khoan/\($0.id!.uuidString)/sua" } ?? "/tai-khoan/moi"
         let classOptions = (account.map { [$0.accountClass] } ?? options.classes).map {
             (value: $0.rawValue, label: $0.label)
         }
         let roleOptions = Role.allCases.filter { $0 != .externalReader }.map { (value: $0.rawValue, label: $0.label) }
         return Layout.page(
-            req,
+            pageContext,
             title: account == nil
                 ? (isCentral ? "Tạo tài khoản quản trị" : "Đề nghị tạo tài khoản")
                 : "Sửa tài khoản " + (account?.username ?? ""),
@@ -216,7 +217,7 @@ enum AccountViews {
                     .text("Thay đổi chỉ có hiệu lực khi quản trị viên Cục phê duyệt (hạn xử lý 1 ngày làm việc)."))),
             .form(
                 .method(.post), .action(action),
-                Components.csrf(req.csrfToken),
+                Components.csrf(pageContext.csrfToken),
                 Components.formErrorSummary(errors),
                 .if(
                     account == nil,

@@ -44,8 +44,10 @@ struct AccountsController {
         let rows = try await query.sort(\.$fullNameFolded).range(((page - 1) * pageSize)..<(page * pageSize + 1)).all()
         let units = try await unitNames(on: req.db)
         return AccountViews.list(
-            req, accounts: Array(rows.prefix(pageSize)), units: units, page: page, hasNext: rows.count > pageSize,
-            text: text, status: status)
+            req.pageContext, accounts: Array(rows.prefix(pageSize)), units: units, page: page,
+            hasNext: rows.count > pageSize,
+            text: text, status: status
+        ).response
     }
 
     func show(req: Request) async throws -> Response {
@@ -53,7 +55,9 @@ struct AccountsController {
     }
 
     func newForm(req: Request) async throws -> Response {
-        try await AccountViews.form(req, account: nil, form: AccountForm(), errors: [:], options: formOptions(req))
+        try await AccountViews.form(
+            req.pageContext, account: nil, form: AccountForm(), errors: [:], options: formOptions(req)
+        ).response
     }
 
     func create(req: Request) async throws -> Response {
@@ -61,7 +65,9 @@ struct AccountsController {
         switch try await form.validate(existing: nil, in: req.context) {
         case .failure(let errors):
             return try await AccountViews.form(
-                req, account: nil, form: form, errors: errors.fields, options: formOptions(req), status: .badRequest)
+                req.pageContext, account: nil, form: form, errors: errors.fields, options: formOptions(req),
+                status: .badRequest
+            ).response
         case .success(let valid):
             do {
                 switch try await AccountService.submitCreate(valid, in: req.context) {
@@ -71,8 +77,10 @@ struct AccountsController {
                 }
             } catch let error as AccountService.NotAllowed {
                 return try await AccountViews.form(
-                    req, account: nil, form: form, errors: ["accountClass": error.message], options: formOptions(req),
-                    status: .badRequest)
+                    req.pageContext, account: nil, form: form, errors: ["accountClass": error.message],
+                    options: formOptions(req),
+                    status: .badRequest
+                ).response
             }
         }
     }
@@ -86,7 +94,9 @@ struct AccountsController {
             accountClass: account.accountClass.rawValue, unitID: account.unitID.uuidString,
             roles: account.roles.map(\.rawValue),
             externalValidUntil: account.externalValidUntilDate?.display, grants: grants.map(\.uuidString), note: nil)
-        return try await AccountViews.form(req, account: account, form: form, errors: [:], options: formOptions(req))
+        return try await AccountViews.form(
+            req.pageContext, account: account, form: form, errors: [:], options: formOptions(req)
+        ).response
     }
 
     func edit(req: Request) async throws -> Response {
@@ -95,8 +105,9 @@ struct AccountsController {
         switch try await form.validate(existing: account, in: req.context) {
         case .failure(let errors):
             return try await AccountViews.form(
-                req, account: account, form: form, errors: errors.fields, options: formOptions(req), status: .badRequest
-            )
+                req.pageContext, account: account, form: form, errors: errors.fields, options: formOptions(req),
+                status: .badRequest
+            ).response
         case .success(let valid):
             var after = account.snapshot(grants: account.accountClass == .externalUser ? valid.grants : nil)
             after.fullName = valid.fullName
@@ -117,8 +128,10 @@ struct AccountsController {
                 return redirect(after: outcome, account: account, req: req)
             } catch let error as AccountService.NotAllowed {
                 return try await AccountViews.form(
-                    req, account: account, form: form, errors: ["note": error.message], options: formOptions(req),
-                    status: .badRequest)
+                    req.pageContext, account: account, form: form, errors: ["note": error.message],
+                    options: formOptions(req),
+                    status: .badRequest
+                ).response
             }
         }
     }
@@ -242,8 +255,10 @@ struct AccountsController {
             .filter(\.$endedAt == nil).count()
         let grants = try await AccountGrant.query(on: req.db).filter(\.$accountID == account.id!).all(\.$unitID)
         return AccountViews.show(
-            req, account: account, units: units, requests: requests, openSessions: openSessions, grants: grants,
-            notice: notice, error: error, status: error == nil ? .ok : .badRequest)
+            req.pageContext, account: account, units: units, requests: requests, openSessions: openSessions,
+            grants: grants,
+            notice: notice, error: error, status: error == nil ? .ok : .badRequest
+        ).response
     }
 
     /// Accounts outside the admin's scope do not exist as far as the admin can tell.

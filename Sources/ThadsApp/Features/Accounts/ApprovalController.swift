@@ -20,7 +20,7 @@ struct ApprovalController {
         let units = try await AccountsController().unitNames(on: req.db)
         let overdue = pending.filter { $0.dueAt < req.clock.now }.count
         return Layout.page(
-            req, title: "Hàng đợi phê duyệt tài khoản",
+            req.pageContext, title: "Hàng đợi phê duyệt tài khoản",
             notice: req.notice([
                 "da-duyet": "Đã phê duyệt đề nghị.",
                 "da-tu-choi": "Đã từ chối đề nghị; quản trị địa phương đã được thông báo.",
@@ -29,7 +29,7 @@ struct ApprovalController {
                 .text("\(pending.count) đề nghị chờ xử lý"),
                 .if(overdue > 0, .strong(.class("overdue-tag"), .text(", \(overdue) quá hạn")))),
             AccountViews.requestTable(pending, units: units, linkToQueue: true, now: req.clock.now)
-        )
+        ).response
     }
 
     func show(req: Request) async throws -> Response {
@@ -70,10 +70,10 @@ struct ApprovalController {
             .sort(\.$requestedAt, .descending).limit(200).all()
         let units = try await AccountsController().unitNames(on: req.db)
         return Layout.page(
-            req, title: "Đề nghị đã gửi",
+            req.pageContext, title: "Đề nghị đã gửi",
             notice: req.notice(["da-gui": "Đã gửi đề nghị; thay đổi có hiệu lực khi quản trị viên Cục phê duyệt."]),
             AccountViews.requestTable(requests, units: units, linkToQueue: false, now: req.clock.now)
-        )
+        ).response
     }
 
     private func detail(
@@ -91,7 +91,7 @@ struct ApprovalController {
         let isOwn = request.requestedByID == user.account.id
         let token = req.csrfToken
         return Layout.page(
-            req, title: request.kind.label + " — " + after.fullName, status: status,
+            req.pageContext, title: request.kind.label + " — " + after.fullName, status: status,
             .unwrap(error) { .div(.class("alert error"), .attribute(named: "role", value: "alert"), .text($0)) },
             .dl(
                 .class("facts"),
@@ -136,7 +136,7 @@ struct ApprovalController {
             .if(
                 request.status == .pending && isOwn,
                 .p(.class("muted"), .text("Bạn không thể tự quyết định đề nghị của chính mình.")))
-        )
+        ).response
     }
 
     struct DiffRow {

@@ -69,8 +69,9 @@ struct AuditController {
         }
         let units = try await EnforcementUnit.query(on: req.db).sort(\.$code).all()
         return AuditViews.search(
-            req, filters: filters, events: Array(events.prefix(pageSize)), units: units, page: page,
-            hasNext: events.count > pageSize, purposeError: nil)
+            req.pageContext, filters: filters, events: Array(events.prefix(pageSize)), units: units, page: page,
+            hasNext: events.count > pageSize, purposeError: nil
+        ).response
     }
 
     func export(req: Request) async throws -> Response {
@@ -80,9 +81,10 @@ struct AuditController {
         guard filters.errors.isEmpty, purpose.count >= 10, purpose.count <= 500 else {
             let units = try await EnforcementUnit.query(on: req.db).sort(\.$code).all()
             return AuditViews.search(
-                req, filters: filters, events: [], units: units, page: 1, hasNext: false,
+                req.pageContext, filters: filters, events: [], units: units, page: 1, hasNext: false,
                 purposeError: purpose.count < 10
-                    ? "Nêu mục đích trích xuất (ít nhất 10 ký tự)." : "Mục đích tối đa 500 ký tự.", status: .badRequest)
+                    ? "Nêu mục đích trích xuất (ít nhất 10 ký tự)." : "Mục đích tối đa 500 ký tự.", status: .badRequest
+            ).response
         }
         let limit = 100_000
         let events = try await filters.apply(to: AuditEvent.query(on: req.db)).sort(\.$seq).limit(limit).all()

@@ -4,16 +4,17 @@ import Vapor
 
 enum AuditViews {
     static func search(
-        _ req: Request, filters: AuditController.Filters, events: [AuditEvent], units: [EnforcementUnit], page: Int,
+        _ pageContext: PageContext, filters: AuditController.Filters, events: [AuditEvent], units: [EnforcementUnit],
+        page: Int,
         hasNext: Bool,
         purposeError: String?, status: HTTPResponseStatus = .ok
-    ) -> Response {
+    ) -> Page {
         let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.code) })
         let unitOptions =
             [(value: "", label: "Tất cả")] + units.map { (value: $0.id!.uuidString, label: $0.code + " · " + $0.name) }
-        let canExport = req.currentUser?.can(.exportAuditLog) ?? false
+        let canExport = pageContext.user?.can(.exportAuditLog) ?? false
         return Layout.page(
-            req, title: "Nhật ký quản trị và truy cập", status: status,
+            pageContext, title: "Nhật ký quản trị và truy cập", status: status,
             .form(
                 .class("filters"), .method(.get), .action("/nhat-ky"),
                 Components.field(FieldSpec(name: "actor", label: "Tài khoản", value: filters.actor)),
@@ -36,7 +37,7 @@ enum AuditViews {
                     .summary("Trích xuất CSV theo bộ lọc này"),
                     .form(
                         .method(.post), .action("/nhat-ky/xuat"),
-                        Components.csrf(req.csrfToken),
+                        Components.csrf(pageContext.csrfToken),
                         .forEach(filters.queryItems) {
                             .input(.type(.hidden), .name($0.0), .value($0.1))
                         },

@@ -22,7 +22,9 @@ struct AuthController {
 
     func loginPage(req: Request) async throws -> Response {
         if let user = req.currentUser { return req.redirect(to: user.pendingGate?.path ?? "/") }
-        return AuthViews.login(req, username: "", error: nil, next: safeNext(req.query[String.self, at: "tiep"]))
+        return AuthViews.login(
+            req.pageContext, username: "", error: nil, next: safeNext(req.query[String.self, at: "tiep"])
+        ).response
     }
 
     func login(req: Request) async throws -> Response {
@@ -36,12 +38,16 @@ struct AuthController {
         let password = form.password ?? ""
         guard !username.isEmpty, !password.isEmpty, username.count <= 100, password.count <= 1000 else {
             return AuthViews.login(
-                req, username: username, error: Self.refusedMessage, next: safeNext(form.tiep), status: .unauthorized)
+                req.pageContext, username: username, error: Self.refusedMessage, next: safeNext(form.tiep),
+                status: .unauthorized
+            ).response
         }
         switch try await LoginService.attempt(username: username, password: password, in: req.context) {
         case .refused:
             return AuthViews.login(
-                req, username: "", error: Self.refusedMessage, next: safeNext(form.tiep), status: .unauthorized)
+                req.pageContext, username: "", error: Self.refusedMessage, next: safeNext(form.tiep),
+                status: .unauthorized
+            ).response
         case .success(let account):
             let token = try await req.write { db in
                 try await SessionStore.start(
@@ -70,7 +76,7 @@ struct AuthController {
     func mfaPage(req: Request) async throws -> Response {
         let user = try req.user
         guard user.account.mfaEnabled, !user.session.mfaPassed else { return req.redirect(to: "/") }
-        return AuthViews.mfaPrompt(req, error: nil)
+        return AuthViews.mfaPrompt(req.pageContext, error: nil).response
     }
 
     func mfaSubmit(req: Request) async throws -> Response {
@@ -87,7 +93,9 @@ struct AuthController {
                 }
                 return req.redirect(to: "/dang-nhap")
             }
-            return AuthViews.mfaPrompt(req, error: "Mã xác thực không đúng hoặc đã được dùng.", status: .unauthorized)
+            return AuthViews.mfaPrompt(
+                req.pageContext, error: "Mã xác thực không đúng hoặc đã được dùng.", status: .unauthorized
+            ).response
         }
         // A new session id once the second factor is passed, as at any change of privilege.
         let token = try await req.write { db in
@@ -108,7 +116,7 @@ struct AuthController {
         let user = try req.user
         if user.account.mfaEnabled { return req.redirect(to: "/bao-mat") }
         let secret = try await MFAEnrolment.pendingSecret(for: user.account, in: req.context)
-        return AuthViews.enrol(req, secret: secret, account: user.account, error: nil)
+        return AuthViews.enrol(req.pageContext, secret: secret, account: user.account, error: nil).response
     }
 
     func enrolSubmit(req: Request) async throws -> Response {
@@ -120,16 +128,17 @@ struct AuthController {
             let counter = TOTP(secret: bytes).matchingCounter(code, at: req.clock.now, window: 1)
         else {
             return AuthViews.enrol(
-                req, secret: secret, account: user.account,
-                error: "Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trên ứng dụng xác thực.", status: .badRequest)
+                req.pageContext, secret: secret, account: user.account,
+                error: "Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trên ứng dụng xác thực.", status: .badRequest
+            ).response
         }
         let codes = try await MFAEnrolment.complete(account: user.account, counter: counter, in: req.context)
-        return AuthViews.recoveryCodes(req, codes: codes)
+        return AuthViews.recoveryCodes(req.pageContext, codes: codes).response
     }
 
     func passwordPage(req: Request) async throws -> Response {
         _ = try req.user
-        return AuthViews.passwordChange(req, errors: [:])
+        return AuthViews.passwordChange(req.pageContext, errors: [:]).response
     }
 
     func passwordSubmit(req: Request) async throws -> Response {
@@ -145,7 +154,7 @@ struct AuthController {
             userAgent: req.headers.first(name: .userAgent), in: req.context)
         switch result {
         case .failure(let errors):
-            return AuthViews.passwordChange(req, errors: errors, status: .badRequest)
+            return AuthViews.passwordChange(req.pageContext, errors: errors, status: .badRequest).response
         case .success(let token):
             let response = req.redirect(to: "/?thongbao=doi-mat-khau")
             response.cookies[SessionStore.cookieName] = SessionStore.cookie(token, settings: req.application.settings)

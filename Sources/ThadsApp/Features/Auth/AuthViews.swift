@@ -4,14 +4,14 @@ import Vapor
 
 enum AuthViews {
     static func login(
-        _ req: Request, username: String, error: String?, next: String?, status: HTTPResponseStatus = .ok
-    ) -> Response {
+        _ pageContext: PageContext, username: String, error: String?, next: String?, status: HTTPResponseStatus = .ok
+    ) -> Page {
         Layout.page(
-            req, title: "Đăng nhập", status: status,
+            pageContext, title: "Đăng nhập", status: status,
             .unwrap(error) { .div(.class("alert error"), .attribute(named: "role", value: "alert"), .text($0)) },
             .form(
                 .class("narrow"), .method(.post), .action("/dang-nhap"),
-                Components.csrf(req.csrfToken),
+                Components.csrf(pageContext.csrfToken),
                 .unwrap(next) { .input(.type(.hidden), .name("tiep"), .value($0)) },
                 Components.field(
                     FieldSpec(
@@ -27,13 +27,13 @@ enum AuthViews {
         )
     }
 
-    static func mfaPrompt(_ req: Request, error: String?, status: HTTPResponseStatus = .ok) -> Response {
+    static func mfaPrompt(_ pageContext: PageContext, error: String?, status: HTTPResponseStatus = .ok) -> Page {
         Layout.page(
-            req, title: "Xác thực hai lớp", status: status,
+            pageContext, title: "Xác thực hai lớp", status: status,
             .p(.text("Nhập mã 6 chữ số trên ứng dụng xác thực, hoặc một mã khôi phục.")),
             .form(
                 .class("narrow"), .method(.post), .action("/mfa"),
-                Components.csrf(req.csrfToken),
+                Components.csrf(pageContext.csrfToken),
                 Components.field(
                     FieldSpec(
                         name: "code", label: "Mã xác thực", error: error, required: true, autocomplete: "one-time-code")
@@ -44,8 +44,8 @@ enum AuthViews {
     }
 
     static func enrol(
-        _ req: Request, secret: String, account: Account, error: String?, status: HTTPResponseStatus = .ok
-    ) -> Response {
+        _ pageContext: PageContext, secret: String, account: Account, error: String?, status: HTTPResponseStatus = .ok
+    ) -> Page {
         let uri = TOTP(secret: Base32.decode(secret) ?? []).provisioningURI(account: account.username, issuer: "THADS")
         let svg = (try? QRCode.encode(uri, errorCorrection: .medium).svg(moduleSize: 4, quietZone: 4)) ?? ""
         let grouped = stride(from: 0, to: secret.count, by: 4).map { offset -> String in
@@ -54,7 +54,7 @@ enum AuthViews {
             return String(secret[start..<end])
         }.joined(separator: " ")
         return Layout.page(
-            req, title: "Đăng ký xác thực hai lớp", status: status,
+            pageContext, title: "Đăng ký xác thực hai lớp", status: status,
             .p(
                 .text(
                     account.mfaRequired
@@ -64,7 +64,7 @@ enum AuthViews {
             .p(.text("Không quét được? Nhập khóa bí mật: "), .code(.id("totp-secret"), .text(grouped))),
             .form(
                 .class("narrow"), .method(.post), .action("/mfa/dang-ky"),
-                Components.csrf(req.csrfToken),
+                Components.csrf(pageContext.csrfToken),
                 Components.field(
                     FieldSpec(
                         name: "code", label: "Mã 6 chữ số", error: error, required: true, autocomplete: "one-time-code")
@@ -74,9 +74,9 @@ enum AuthViews {
         )
     }
 
-    static func recoveryCodes(_ req: Request, codes: [String]) -> Response {
+    static func recoveryCodes(_ pageContext: PageContext, codes: [String]) -> Page {
         Layout.page(
-            req, title: "Mã khôi phục",
+            pageContext, title: "Mã khôi phục",
             .div(
                 .class("alert warning"),
                 .text("Mỗi mã chỉ dùng được một lần. Hãy lưu ở nơi an toàn: các mã sẽ không hiển thị lại.")),
@@ -85,20 +85,22 @@ enum AuthViews {
         )
     }
 
-    static func passwordChange(_ req: Request, errors: [String: String], status: HTTPResponseStatus = .ok) -> Response {
-        let account = req.currentUser?.account
+    static func passwordChange(_ pageContext: PageContext, errors: [String: String], status: HTTPResponseStatus = .ok)
+        -> Page
+    {
+        let account = pageContext.user?.account
         let minimum = account?.isAdmin == true ? 12 : 8
         let reason: String? =
             account?.mustChangePassword == true
             ? "Bạn cần đổi mật khẩu trước khi tiếp tục."
-            : (req.currentUser?.pendingGate == .passwordChange
+            : (pageContext.user?.pendingGate == .passwordChange
                 ? "Mật khẩu của bạn đã hết hạn, vui lòng đổi mật khẩu." : nil)
         return Layout.page(
-            req, title: "Đổi mật khẩu", status: status,
+            pageContext, title: "Đổi mật khẩu", status: status,
             .unwrap(reason) { .div(.class("alert warning"), .text($0)) },
             .form(
                 .class("narrow"), .method(.post), .action("/mat-khau/doi"),
-                Components.csrf(req.csrfToken),
+                Components.csrf(pageContext.csrfToken),
                 Components.formErrorSummary(errors),
                 Components.field(
                     FieldSpec(

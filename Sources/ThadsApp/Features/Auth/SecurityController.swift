@@ -20,7 +20,7 @@ struct SecurityController {
             .sort(\.$lastSeenAt, .descending).all()
         let token = req.csrfToken
         return Layout.page(
-            req, title: "Phiên đăng nhập", notice: req.notice(["da-ket-thuc": "Đã kết thúc phiên."]),
+            req.pageContext, title: "Phiên đăng nhập", notice: req.notice(["da-ket-thuc": "Đã kết thúc phiên."]),
             .table(
                 .class("data"),
                 .thead(.tr(.th("Bắt đầu"), .th("Hoạt động gần nhất"), .th("Địa chỉ"), .th("Trình duyệt"), .th(""))),
@@ -41,7 +41,7 @@ struct SecurityController {
                     }
                 )
             )
-        )
+        ).response
     }
 
     func endSession(req: Request) async throws -> Response {
@@ -67,7 +67,7 @@ struct SecurityController {
             PasswordExpiryPolicy().expiry(changedAt: $0, isAdmin: user.account.isAdmin)
         }
         return Layout.page(
-            req, title: "Bảo mật tài khoản",
+            req.pageContext, title: "Bảo mật tài khoản",
             notice: req.notice(["doi-mat-khau": "Đã đổi mật khẩu."]),
             .section(
                 .h2("Mật khẩu"),
@@ -92,14 +92,14 @@ struct SecurityController {
                 Components.postButton(
                     action: "/bao-mat/bao-lo", title: "Báo tài khoản bị lộ và khóa ngay", csrf: token, style: "danger")
             )
-        )
+        ).response
     }
 
     func regenerateCodes(req: Request) async throws -> Response {
         let user = try req.user
         guard user.account.mfaEnabled else { throw Abort(.badRequest) }
         let codes = try await MFAEnrolment.regenerateRecoveryCodes(account: user.account, in: req.context)
-        return AuthViews.recoveryCodes(req, codes: codes)
+        return AuthViews.recoveryCodes(req.pageContext, codes: codes).response
     }
 
     func reportCompromise(req: Request) async throws -> Response {
@@ -120,11 +120,12 @@ struct SecurityController {
         }
         req.currentUser = nil
         let response = Layout.page(
-            req, title: "Đã khóa tài khoản",
+            req.pageContext, title: "Đã khóa tài khoản",
             .p(
                 .text(
                     "Tài khoản đã bị khóa và mọi phiên đã kết thúc. Quản trị viên Cục sẽ liên hệ để xác minh và mở khóa."
-                )))
+                ))
+        ).response
         response.cookies[SessionStore.cookieName] = SessionStore.expiredCookie(settings: req.application.settings)
         return response
     }

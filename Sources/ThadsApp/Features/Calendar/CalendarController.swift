@@ -19,7 +19,9 @@ struct CalendarController {
         let requested = req.query[Int.self, at: "nam"] ?? req.clock.today.year
         let year = Self.validYears.contains(requested) ? requested : req.clock.today.year
         return try await CalendarViews.year(
-            req, year: year, decision: decision(for: year, on: req.db), errors: [:], form: [:])
+            req.pageContext, year: year, calendar: req.application.workingCalendar,
+            decision: decision(for: year, on: req.db), errors: [:], form: [:]
+        ).response
     }
 
     func addDayOff(req: Request) async throws -> Response {
@@ -56,8 +58,10 @@ struct CalendarController {
         if reason.count < 3 || reason.count > 200 { errors[prefix + "Reason"] = "Lý do từ 3 đến 200 ký tự." }
         guard errors.isEmpty, let date else {
             return CalendarViews.year(
-                req, year: year, decision: decision, errors: errors,
-                form: [prefix + "Date": dateText, prefix + "Reason": reason], status: .badRequest)
+                req.pageContext, year: year, calendar: req.application.workingCalendar, decision: decision,
+                errors: errors,
+                form: [prefix + "Date": dateText, prefix + "Reason": reason], status: .badRequest
+            ).response
         }
         let before = decision
         if makeUp {

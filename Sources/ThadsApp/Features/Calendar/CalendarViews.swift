@@ -7,17 +7,16 @@ enum CalendarViews {
     static let weekdayHeaders = ["T2", "T3", "T4", "T5", "T6", "T7", "CN"]
 
     static func year(
-        _ req: Request, year: Int, decision: YearDecision, errors: [String: String], form: [String: String],
-        status: HTTPResponseStatus = .ok
-    ) -> Response {
-        let calendar = req.application.workingCalendar
+        _ pageContext: PageContext, year: Int, calendar: WorkingCalendar, decision: YearDecision,
+        errors: [String: String], form: [String: String], status: HTTPResponseStatus = .ok
+    ) -> Page {
         let days = calendar.year(year)
         let exceptions = calendar.exceptions(in: year)
-        let canManage = req.currentUser?.can(.manageCalendar) ?? false
-        let token = req.csrfToken
+        let canManage = pageContext.user?.can(.manageCalendar) ?? false
+        let token = pageContext.csrfToken
         let tet = VietnameseLunarCalendar.newYear(of: year)
         return Layout.page(
-            req, title: "Lịch ngày làm việc năm \(year)", status: status,
+            pageContext, title: "Lịch ngày làm việc năm \(year)", status: status,
             .p(
                 .a(.href("/lich?nam=\(year - 1)"), .text("‹ Năm \(year - 1)")), .text(" · "),
                 .a(.href("/lich?nam=\(year + 1)"), .text("Năm \(year + 1) ›"))),

@@ -29,7 +29,7 @@ struct PublicWorkdaysController {
             }
         }
         return PublicPages.page(
-            req.publicPage, title: "Tính thời hạn theo ngày làm việc",
+            req.pageContext, title: "Tính thời hạn theo ngày làm việc",
             status: errors.isEmpty ? .ok : .badRequest,
             .p(
                 .text(
@@ -48,6 +48,6 @@ struct PublicWorkdaysController {
                 Components.submit("Tính")
             ),
             .unwrap(answer) { .div(.class("alert success"), .attribute(named: "role", value: "status"), .text($0)) }
-        )
+        ).response
     }
 }

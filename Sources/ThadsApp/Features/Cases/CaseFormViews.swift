@@ -148,17 +148,17 @@ enum CaseFormViews {
     // MARK: Opening a case
 
     static func newCase(
-        _ req: Request, context: CaseEntryContext, values: [String: String], errors: [String: String],
+        _ pageContext: PageContext, context: CaseEntryContext, values: [String: String], errors: [String: String],
         twins: [CaseEntryService.Twin], status: HTTPResponseStatus
-    ) -> Response {
-        let user = req.currentUser
+    ) -> Page {
+        let user = pageContext.user
         let enforcementGrounds = context.grounds.filter { $0.attribute == CaseDecisionKind.enforcement.rawValue }
         return Layout.page(
-            req, title: "Thụ lý hồ sơ thi hành án mới", status: status,
+            pageContext, title: "Thụ lý hồ sơ thi hành án mới", status: status,
             .p(.text("Đơn vị: \(user?.unit.name ?? ""). Mã hồ sơ được cấp tự động khi lưu.")),
             .form(
                 .method(.post), .action("/ho-so/moi"),
-                Components.csrf(req.csrfToken),
+                Components.csrf(pageContext.csrfToken),
                 Components.formErrorSummary(errors),
                 .if(
                     !twins.isEmpty,
@@ -195,9 +195,9 @@ enum CaseFormViews {
     // MARK: Correction
 
     static func correction(
-        _ req: Request, _ enforcementCase: EnforcementCase, record: CaseRecord, context: CaseEntryContext,
+        _ pageContext: PageContext, _ enforcementCase: EnforcementCase, record: CaseRecord, context: CaseEntryContext,
         values: [String: String], errors: [String: String], pending: Bool, status: HTTPResponseStatus
-    ) async throws -> Response {
+    ) async throws -> Page {
         let substantive = CorrectionPolicy.fields(of: record.kind).filter {
             CorrectionPolicy.isSubstantive(record.kind, field: $0)
         }
@@ -207,7 +207,8 @@ enum CaseFormViews {
         }
         let casePath = "/ho-so/\(enforcementCase.id!.uuidString)"
         return Layout.page(
-            req, title: "Hiệu chỉnh \(record.kind.label.lowercased()) — hồ sơ \(enforcementCase.code)", status: status,
+            pageContext, title: "Hiệu chỉnh \(record.kind.label.lowercased()) — hồ sơ \(enforcementCase.code)",
+            status: status,
             .p(.a(.href(casePath), .text("‹ Về hồ sơ \(enforcementCase.code)"))),
             .if(
                 pending,
@@ -220,7 +221,7 @@ enum CaseFormViews {
                         + " chỉ có hiệu lực sau khi Thủ trưởng đơn vị phê duyệt.")),
             .form(
                 .method(.post), .action("\(casePath)/sua/\(record.kind.rawValue)/\(record.id!.uuidString)"),
-                Components.csrf(req.csrfToken),
+                Components.csrf(pageContext.csrfToken),
                 Components.formErrorSummary(errors),
                 Components.fieldset(
                     record.kind.label,

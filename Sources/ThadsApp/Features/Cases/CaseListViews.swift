@@ -5,14 +5,15 @@ import Vapor
 /// The case list, the officer's work list, the unit quality page and the corrections queue.
 enum CaseListViews {
     static func list(
-        _ req: Request, result: CaseSearch.Result, filters: CasesController.Filters, units: [EnforcementUnit],
+        _ pageContext: PageContext, result: CaseSearch.Result, filters: CasesController.Filters,
+        units: [EnforcementUnit],
         unitNames: [UUID: String]
-    ) -> Response {
+    ) -> Page {
         let q = filters.query
         return Layout.page(
-            req, title: "Hồ sơ thi hành án",
+            pageContext, title: "Hồ sơ thi hành án",
             .if(
-                req.currentUser?.can(.enterCaseData) == true,
+                pageContext.user?.can(.enterCaseData) == true,
                 .p(.a(.class("btn primary"), .href("/ho-so/moi"), .text("Thụ lý hồ sơ mới")))),
             .form(
                 .class("filters"), .method(.get), .action("/ho-so"), .id("search"),
@@ -66,13 +67,13 @@ enum CaseListViews {
     }
 
     static func workList(
-        _ req: Request, cases: [EnforcementCase], duties: [WorkAndQualityController.DutyRow],
+        _ pageContext: PageContext, cases: [EnforcementCase], duties: [WorkAndQualityController.DutyRow],
         warnings: [QualityWarning],
         pendingCorrections: Int, today: LocalDate
-    ) -> Response {
+    ) -> Page {
         let warningsByCase = Dictionary(grouping: warnings, by: \.caseID)
         return Layout.page(
-            req, title: "Việc của tôi",
+            pageContext, title: "Việc của tôi",
             .p(.text("Hôm nay \(today.display). Các hạn tính theo ngày làm việc và tham số pháp lý đang có hiệu lực.")),
             .if(
                 pendingCorrections > 0,
@@ -117,13 +118,13 @@ enum CaseListViews {
     }
 
     static func quality(
-        _ req: Request, figures: WorkAndQualityController.QualityFigures, units: [EnforcementUnit],
+        _ pageContext: PageContext, figures: WorkAndQualityController.QualityFigures, units: [EnforcementUnit],
         drill: (rule: QualityRule, cases: [EnforcementCase])?
-    ) -> Response {
+    ) -> Page {
         let score = figures.score
         let unitParam = figures.unit.id!.uuidString
         return Layout.page(
-            req, title: "Chất lượng dữ liệu — \(figures.unit.name)",
+            pageContext, title: "Chất lượng dữ liệu — \(figures.unit.name)",
             .form(
                 .class("filters"), .method(.get), .action("/chat-luong"),
                 Components.select(
@@ -182,12 +183,12 @@ enum CaseListViews {
     }
 
     static func corrections(
-        _ req: Request, pending: [CaseCorrection], codes: [UUID: String], errors: [String: String],
+        _ pageContext: PageContext, pending: [CaseCorrection], codes: [UUID: String], errors: [String: String],
         status: HTTPResponseStatus, notice: String?
-    ) -> Response {
-        let me = req.currentUser?.account.id
+    ) -> Page {
+        let me = pageContext.user?.account.id
         return Layout.page(
-            req, title: "Hiệu chỉnh chờ duyệt", status: status, notice: notice,
+            pageContext, title: "Hiệu chỉnh chờ duyệt", status: status, notice: notice,
             pending.isEmpty
                 ? .p(.class("muted"), .text("Không có đề nghị hiệu chỉnh nào chờ duyệt."))
                 : .table(
@@ -209,12 +210,12 @@ enum CaseListViews {
                                         : .group(
                                             .form(
                                                 .method(.post), .action("/hieu-chinh/\(id)/duyet"),
-                                                Components.csrf(req.csrfToken),
+                                                Components.csrf(pageContext.csrfToken),
                                                 Components.field(FieldSpec(name: "note", label: "Ghi chú")),
                                                 Components.submit("Duyệt")),
                                             .form(
                                                 .method(.post), .action("/hieu-chinh/\(id)/tu-choi"),
-                                                Components.csrf(req.csrfToken),
+                                                Components.csrf(pageContext.csrfToken),
                                                 Components.field(
                                                     FieldSpec(name: "note", label: "Lý do từ chối", required: true)),
                                                 Components.submit("Từ chối", style: "danger")))))

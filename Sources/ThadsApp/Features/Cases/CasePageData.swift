@@ -54,6 +54,8 @@ struct CasePageData {
     let context: CaseEntryContext
     let canChange: Bool
     let canDismiss: Bool
+    /// Whole ID numbers by party, only for a role that acts on them (H2); everyone else sees the last three digits.
+    let revealedIDNumbers: [UUID: String]
 
     /// Reads what every tab shows (the record lists behind the summary, the duties and the warning count), and the
     /// documents and the change history only for their own tabs.
@@ -92,6 +94,17 @@ struct CasePageData {
             ($0, DueState.state(due: $0.due, today: context.today, calendar: context.deadlines.calendar))
         }
         let user = try req.user
+        var revealed: [UUID: String] = [:]
+        if user.can(.viewPartyIDNumbers) {
+            let keys = req.application.keys
+            for party in parties {
+                if let cipher = party.idNumberCipher,
+                    let number = try? keys.decrypt(cipher, purpose: CaseRecord.idPurpose)
+                {
+                    revealed[party.id!] = number
+                }
+            }
+        }
         return CasePageData(
             enforcementCase: enforcementCase, judgment: judgment,
             unitName: unitName,
@@ -111,7 +124,8 @@ struct CasePageData {
             snapshot: snapshot, duties: duties,
             decisionDue: CaseDuties.enforcementDecisionDue(for: snapshot, deadlines: context.deadlines),
             context: context, canChange: user.canChange(enforcementCase),
-            canDismiss: user.can(.dismissQualityWarnings) && enforcementCase.unitID == user.unit.id)
+            canDismiss: user.can(.dismissQualityWarnings) && enforcementCase.unitID == user.unit.id,
+            revealedIDNumbers: revealed)
     }
 
     var decisionLate: Bool { CaseDuties.enforcementDecisionLate(for: snapshot, deadlines: context.deadlines) }

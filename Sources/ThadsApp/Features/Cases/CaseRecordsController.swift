@@ -123,8 +123,9 @@ struct CaseRecordsController {
         var shown: [String: String] = [:]
         for (field, value) in values { shown[field] = CaseRecordFields.formText(field, value) }
         return try await CaseFormViews.correction(
-            req, enforcementCase, record: record, context: context, values: shown, errors: [:],
-            pending: hasPending(record, on: req.db), status: .ok)
+            req.pageContext, enforcementCase, record: record, context: context, values: shown, errors: [:],
+            pending: hasPending(record, on: req.db), status: .ok
+        ).response
     }
 
     func correct(req: Request) async throws -> Response {
@@ -145,8 +146,10 @@ struct CaseRecordsController {
         if pending { form.fail("reasonCode", "Bản ghi này đang có đề nghị hiệu chỉnh chờ duyệt.") }
         guard form.isValid, let code else {
             return try await CaseFormViews.correction(
-                req, enforcementCase, record: record, context: context, values: form.values, errors: form.errors,
-                pending: pending, status: .badRequest)
+                req.pageContext, enforcementCase, record: record, context: context, values: form.values,
+                errors: form.errors,
+                pending: pending, status: .badRequest
+            ).response
         }
         let reasonName = reasons.first { $0.code == code }?.name ?? code
         let reason = note.isEmpty ? reasonName : "\(reasonName): \(note)"

@@ -60,14 +60,10 @@ enum CaseTabViews {
         )
     }
 
-    static func parties(_ req: Request, _ data: CasePageData, form: CasePageData.FormState?, base: String) -> Body {
-        // The whole number only for the roles that act on it (H2); everyone else sees the last three digits.
-        let showIDs = req.currentUser?.can(.viewPartyIDNumbers) == true
-        let keys = req.application.keys
-        func idNumber(_ party: CaseParty) -> String {
-            guard showIDs, let cipher = party.idNumberCipher else { return party.maskedIDNumber }
-            return (try? keys.decrypt(cipher, purpose: CaseRecord.idPurpose)) ?? party.maskedIDNumber
-        }
+    static func parties(_ pageContext: PageContext, _ data: CasePageData, form: CasePageData.FormState?, base: String)
+        -> Body
+    {
+        func idNumber(_ party: CaseParty) -> String { data.revealedIDNumbers[party.id!] ?? party.maskedIDNumber }
         return .group(
             .table(
                 .class("data"), .id("parties"),
@@ -87,12 +83,14 @@ enum CaseTabViews {
             .if(
                 data.canChange,
                 CaseViews.addForm(
-                    req, data, kind: .party, action: base + "/duong-su", title: "Thêm đương sự", form: form,
+                    pageContext, data, kind: .party, action: base + "/duong-su", title: "Thêm đương sự", form: form,
                     lateEntry: false))
         )
     }
 
-    static func obligations(_ req: Request, _ data: CasePageData, form: CasePageData.FormState?, base: String) -> Body {
+    static func obligations(
+        _ pageContext: PageContext, _ data: CasePageData, form: CasePageData.FormState?, base: String
+    ) -> Body {
         let ctx = data.context
         return .group(
             .h2("Nghĩa vụ thi hành án"),
@@ -123,10 +121,12 @@ enum CaseTabViews {
                 data.canChange,
                 .group(
                     CaseViews.addForm(
-                        req, data, kind: .obligation, action: base + "/nghia-vu", title: "Thêm nghĩa vụ", form: form,
+                        pageContext, data, kind: .obligation, action: base + "/nghia-vu", title: "Thêm nghĩa vụ",
+                        form: form,
                         lateEntry: false),
                     CaseViews.addForm(
-                        req, data, kind: .money, action: base + "/thu-chi", title: "Ghi thu, chi tiền", form: form,
+                        pageContext, data, kind: .money, action: base + "/thu-chi", title: "Ghi thu, chi tiền",
+                        form: form,
                         extra: Components.select(
                             name: "direction", label: "Thu hay chi",
                             options: CaseFormViews.options(MoneyDirection.self, label: \.label),
@@ -135,7 +135,9 @@ enum CaseTabViews {
         )
     }
 
-    static func decisions(_ req: Request, _ data: CasePageData, form: CasePageData.FormState?, base: String) -> Body {
+    static func decisions(_ pageContext: PageContext, _ data: CasePageData, form: CasePageData.FormState?, base: String)
+        -> Body
+    {
         let allowed = CaseLifecycle.allowedDecisions(from: data.enforcementCase.status)
         return .group(
             .table(
@@ -160,7 +162,8 @@ enum CaseTabViews {
             .if(
                 data.canChange && (!allowed.isEmpty || form?.form == CaseRecordKind.decision.rawValue),
                 CaseViews.addForm(
-                    req, data, kind: .decision, action: base + "/quyet-dinh", title: "Ra quyết định", form: form,
+                    pageContext, data, kind: .decision, action: base + "/quyet-dinh", title: "Ra quyết định",
+                    form: form,
                     extra: Components.select(
                         name: "decisionKind", label: "Loại quyết định",
                         options: [("", "— Chọn —")] + allowed.map { ($0.rawValue, $0.label) },
@@ -172,8 +175,9 @@ enum CaseTabViews {
         )
     }
 
-    static func verifications(_ req: Request, _ data: CasePageData, form: CasePageData.FormState?, base: String) -> Body
-    {
+    static func verifications(
+        _ pageContext: PageContext, _ data: CasePageData, form: CasePageData.FormState?, base: String
+    ) -> Body {
         let allowed = CaseLifecycle.allowedVerifications(from: data.enforcementCase.status)
         return .group(
             .table(
@@ -189,7 +193,7 @@ enum CaseTabViews {
             .if(
                 data.canChange && (!allowed.isEmpty || form?.form == CaseRecordKind.verification.rawValue),
                 CaseViews.addForm(
-                    req, data, kind: .verification, action: base + "/xac-minh", title: "Ghi biên bản xác minh",
+                    pageContext, data, kind: .verification, action: base + "/xac-minh", title: "Ghi biên bản xác minh",
                     form: form,
                     extra: Components.select(
                         name: "outcome", label: "Kết quả xác minh",
@@ -198,7 +202,9 @@ enum CaseTabViews {
         )
     }
 
-    static func documents(_ req: Request, _ data: CasePageData, form: CasePageData.FormState?, base: String) -> Body {
+    static func documents(_ pageContext: PageContext, _ data: CasePageData, form: CasePageData.FormState?, base: String)
+        -> Body
+    {
         let errors = form?.form == "attachment" ? form?.errors ?? [:] : [:]
         return .group(
             .table(
@@ -221,7 +227,7 @@ enum CaseTabViews {
                         .text("Nhận .pdf .jpg .doc .docx .xls .xlsx .rar .zip; kiểm tra theo nội dung tệp.")),
                     .form(
                         .method(.post), .action(base + "/tai-lieu"), .enctype(.multipartData), .id("form-attachment"),
-                        Components.csrf(req.csrfToken),
+                        Components.csrf(pageContext.csrfToken),
                         .div(
                             .class(errors["file"] == nil ? "field" : "field has-error"),
                             .label(.for("f-file"), .text("Tệp")),
@@ -276,7 +282,9 @@ enum CaseTabViews {
         )
     }
 
-    static func warnings(_ req: Request, _ data: CasePageData, form: CasePageData.FormState?, base: String) -> Body {
+    static func warnings(_ pageContext: PageContext, _ data: CasePageData, form: CasePageData.FormState?, base: String)
+        -> Body
+    {
         let errors = form?.form == "dismiss" ? form?.errors ?? [:] : [:]
         let reasons = CaseFormViews.catalogOptions(data.context.reasons("dismissWarning"))
         return .table(
@@ -293,7 +301,7 @@ enum CaseTabViews {
                                 data.canDismiss && w.status == .open,
                                 .form(
                                     .method(.post), .action("\(base)/canh-bao/\(w.id!.uuidString)/bo-qua"),
-                                    Components.csrf(req.csrfToken),
+                                    Components.csrf(pageContext.csrfToken),
                                     Components.select(
                                         name: key, label: "Lý do bỏ qua", options: reasons, selected: [],
                                         error: errors[key]),

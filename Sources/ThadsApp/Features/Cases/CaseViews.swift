@@ -14,13 +14,14 @@ enum CaseViews {
     ]
 
     static func page(
-        _ req: Request, _ data: CasePageData, tab: CasePageData.Tab, form: CasePageData.FormState?, notice: String?,
+        _ pageContext: PageContext, _ data: CasePageData, tab: CasePageData.Tab, form: CasePageData.FormState?,
+        notice: String?,
         status: HTTPResponseStatus
-    ) -> Response {
+    ) -> Page {
         let c = data.enforcementCase
         let base = "/ho-so/\(c.id!.uuidString)"
         return Layout.page(
-            req, title: "Hồ sơ \(c.code)", status: status, notice: notice,
+            pageContext, title: "Hồ sơ \(c.code)", status: status, notice: notice,
             .p(.a(.href("/ho-so"), .text("‹ Danh sách hồ sơ"))),
             .dl(
                 .class("facts"),
@@ -51,28 +52,29 @@ enum CaseViews {
                             item == .warnings && !data.openWarnings.isEmpty,
                             .span(.class("badge"), .text(" \(data.openWarnings.count)"))))
                 }),
-            content(req, data, tab: tab, form: form, base: base)
+            content(pageContext, data, tab: tab, form: form, base: base)
         )
     }
 
     private static func content(
-        _ req: Request, _ data: CasePageData, tab: CasePageData.Tab, form: CasePageData.FormState?, base: String
+        _ pageContext: PageContext, _ data: CasePageData, tab: CasePageData.Tab, form: CasePageData.FormState?,
+        base: String
     ) -> Node<HTML.BodyContext> {
         switch tab {
         case .summary: CaseTabViews.summary(data, base: base)
-        case .parties: CaseTabViews.parties(req, data, form: form, base: base)
-        case .obligations: CaseTabViews.obligations(req, data, form: form, base: base)
-        case .decisions: CaseTabViews.decisions(req, data, form: form, base: base)
-        case .verifications: CaseTabViews.verifications(req, data, form: form, base: base)
-        case .documents: CaseTabViews.documents(req, data, form: form, base: base)
+        case .parties: CaseTabViews.parties(pageContext, data, form: form, base: base)
+        case .obligations: CaseTabViews.obligations(pageContext, data, form: form, base: base)
+        case .decisions: CaseTabViews.decisions(pageContext, data, form: form, base: base)
+        case .verifications: CaseTabViews.verifications(pageContext, data, form: form, base: base)
+        case .documents: CaseTabViews.documents(pageContext, data, form: form, base: base)
         case .history: CaseTabViews.history(data)
-        case .warnings: CaseTabViews.warnings(req, data, form: form, base: base)
+        case .warnings: CaseTabViews.warnings(pageContext, data, form: form, base: base)
         }
     }
 
     /// An add form for a record kind on a tab, with its refusal shown again.
     static func addForm(
-        _ req: Request, _ data: CasePageData, kind: CaseRecordKind, action: String, title: String,
+        _ pageContext: PageContext, _ data: CasePageData, kind: CaseRecordKind, action: String, title: String,
         form: CasePageData.FormState?, extra: Node<HTML.FormContext> = .empty, lateEntry: Bool = true
     ) -> Node<HTML.BodyContext> {
         let mine = form?.form == kind.rawValue ? form : nil
@@ -82,7 +84,7 @@ enum CaseViews {
             .h2(.text(title)),
             .form(
                 .method(.post), .action(action), .id("form-" + kind.rawValue),
-                Components.csrf(req.csrfToken),
+                Components.csrf(pageContext.csrfToken),
                 Components.formErrorSummary(errors),
                 .unwrap(errors["confirmDuplicate"]) { message in
                     .div(

@@ -63,8 +63,9 @@ struct CasesController {
         let units = try await EnforcementUnit.query(on: req.db).all()
         let visibleUnits = units.filter { user.scope.contains($0.id!) }.sorted { $0.code < $1.code }
         return CaseListViews.list(
-            req, result: result, filters: filters, units: visibleUnits,
-            unitNames: Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) }))
+            req.pageContext, result: result, filters: filters, units: visibleUnits,
+            unitNames: Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
+        ).response
     }
 
     /// The same search as JSON, for other systems and the API (scope-filtered, ID numbers masked).
@@ -79,8 +80,10 @@ struct CasesController {
         let user = try req.user
         let context = try await CaseEntryContext.load(unitID: user.unit.id!, in: req.context)
         return CaseFormViews.newCase(
-            req, context: context, values: ["startMode": CaseStartMode.exOfficio.rawValue], errors: [:], twins: [],
-            status: .ok)
+            req.pageContext, context: context, values: ["startMode": CaseStartMode.exOfficio.rawValue], errors: [:],
+            twins: [],
+            status: .ok
+        ).response
     }
 
     func open(req: Request) async throws -> Response {
@@ -117,7 +120,8 @@ struct CasesController {
             let values = judgmentForm.values.merging(caseForm.values) { a, _ in a }
                 .merging(decisionForm.values(prefix: Self.decisionPrefix)) { a, _ in a }
             return CaseFormViews.newCase(
-                req, context: context, values: values, errors: errors, twins: twins, status: .badRequest)
+                req.pageContext, context: context, values: values, errors: errors, twins: twins, status: .badRequest
+            ).response
         }
         let opened = try await CaseEntryService.open(
             judgment: judgment, caseFile: caseFile, decision: decision, lateReason: lateReason, context: context,
@@ -141,7 +145,8 @@ struct CasesController {
         let data = try await CasePageData.load(enforcementCase, tab: tab, req: req)
         try await req.logCaseAccess(enforcementCase, action: "case.viewed", detail: "xem mục \(tab.label.lowercased())")
         return CaseViews.page(
-            req, data, tab: tab, form: form,
-            notice: notice ?? req.notice(CaseViews.notices), status: form == nil ? .ok : .badRequest)
+            req.pageContext, data, tab: tab, form: form,
+            notice: notice ?? req.notice(CaseViews.notices), status: form == nil ? .ok : .badRequest
+        ).response
     }
 }

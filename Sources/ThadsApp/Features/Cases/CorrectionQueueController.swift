@@ -23,9 +23,10 @@ struct CorrectionQueueController {
             .filter(\.$status == .pending).sort(\.$requestedAt).limit(200).all()
         let cases = try await EnforcementCase.query(on: req.db).filter(\.$id ~~ Set(pending.map(\.caseID))).all()
         return CaseListViews.corrections(
-            req, pending: pending, codes: Dictionary(uniqueKeysWithValues: cases.map { ($0.id!, $0.code) }),
+            req.pageContext, pending: pending, codes: Dictionary(uniqueKeysWithValues: cases.map { ($0.id!, $0.code) }),
             errors: errors, status: status,
-            notice: req.notice(["da-duyet": "Đã duyệt và áp dụng hiệu chỉnh.", "da-tu-choi": "Đã từ chối hiệu chỉnh."]))
+            notice: req.notice(["da-duyet": "Đã duyệt và áp dụng hiệu chỉnh.", "da-tu-choi": "Đã từ chối hiệu chỉnh."])
+        ).response
     }
 
     /// A correction of the head's own unit (others do not exist for them).

@@ -41,8 +41,9 @@ struct WorkAndQualityController {
             ? try await CaseCorrection.query(on: req.db).filter(\.$unitID == user.unit.id!)
                 .filter(\.$status == .pending).count() : 0
         return CaseListViews.workList(
-            req, cases: cases, duties: rows, warnings: warnings, pendingCorrections: pendingCorrections,
-            today: context.today)
+            req.pageContext, cases: cases, duties: rows, warnings: warnings, pendingCorrections: pendingCorrections,
+            today: context.today
+        ).response
     }
 
     // MARK: Quality
@@ -80,7 +81,7 @@ struct WorkAndQualityController {
             let cases = try await EnforcementCase.query(on: req.db).filter(\.$id ~~ Set(ids)).sort(\.$code).all()
             drill = (rule, cases)
         }
-        return CaseListViews.quality(req, figures: figures, units: units, drill: drill)
+        return CaseListViews.quality(req.pageContext, figures: figures, units: units, drill: drill).response
     }
 
     static func figures(for unit: EnforcementUnit, on db: any Database) async throws -> QualityFigures {

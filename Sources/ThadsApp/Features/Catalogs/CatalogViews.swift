@@ -3,9 +3,9 @@ import ThadsDomain
 import Vapor
 
 enum CatalogViews {
-    static func index(_ req: Request, counts: [CatalogKind: Int]) -> Response {
+    static func index(_ pageContext: PageContext, counts: [CatalogKind: Int]) -> Page {
         Layout.page(
-            req, title: "Danh mục dùng chung",
+            pageContext, title: "Danh mục dùng chung",
             .p(.text("Một nguồn duy nhất cho mọi biểu mẫu; mỗi mục có ngày hiệu lực và không bị xóa.")),
             .table(
                 .class("data"),
@@ -20,13 +20,13 @@ enum CatalogViews {
     }
 
     static func show(
-        _ req: Request, kind: CatalogKind, entries: [CatalogEntry], errors: [String: String],
+        _ pageContext: PageContext, kind: CatalogKind, entries: [CatalogEntry], errors: [String: String],
         form: [String: String], status: HTTPResponseStatus, notice: String?
-    ) -> Response {
-        let canManage = req.currentUser?.can(.manageCatalogs) ?? false
-        let token = req.csrfToken
+    ) -> Page {
+        let canManage = pageContext.user?.can(.manageCatalogs) ?? false
+        let token = pageContext.csrfToken
         return Layout.page(
-            req, title: kind.label, status: status, notice: notice,
+            pageContext, title: kind.label, status: status, notice: notice,
             .p(.a(.href("/danh-muc"), .text("‹ Danh mục dùng chung"))),
             .table(
                 .class("data"),

@@ -19,7 +19,7 @@ struct CatalogsController {
         for kind in CatalogKind.allCases {
             counts[kind] = try await CatalogEntry.query(on: req.db).filter(\.$catalog == kind).count()
         }
-        return CatalogViews.index(req, counts: counts)
+        return CatalogViews.index(req.pageContext, counts: counts).response
     }
 
     func show(req: Request) async throws -> Response {
@@ -116,8 +116,9 @@ struct CatalogsController {
     ) async throws -> Response {
         let entries = try await CatalogEntry.query(on: req.db).filter(\.$catalog == kind).sort(\.$code).all()
         return CatalogViews.show(
-            req, kind: kind, entries: entries, errors: errors, form: form, status: status,
-            notice: req.notice(["da-them": "Đã thêm mục vào danh mục.", "da-ket-thuc": "Đã ghi ngày hết hiệu lực."]))
+            req.pageContext, kind: kind, entries: entries, errors: errors, form: form, status: status,
+            notice: req.notice(["da-them": "Đã thêm mục vào danh mục.", "da-ket-thuc": "Đã ghi ngày hết hiệu lực."])
+        ).response
     }
 
     private func catalog(_ req: Request) throws -> CatalogKind {

@@ -29,7 +29,7 @@ struct HomeController {
                 .filter(\.$status == .rejected).count()
         }
         return Layout.page(
-            req, title: "Xin chào, " + user.account.fullName,
+            req.pageContext, title: "Xin chào, " + user.account.fullName,
             notice: req.notice(["doi-mat-khau": "Đã đổi mật khẩu."]),
             .dl(
                 .class("facts"),
@@ -44,7 +44,7 @@ struct HomeController {
                     .a(.href("/phe-duyet"), .text("\(pendingApprovals) đề nghị tài khoản chờ phê duyệt")),
                     .if(overdueApprovals > 0, .strong(.class("overdue-tag"), .text(" — \(overdueApprovals) quá hạn"))))),
             .if(rejected > 0, .p(.a(.href("/de-nghi"), .text("\(rejected) đề nghị của bạn đã bị từ chối — xem lý do"))))
-        )
+        ).response
     }
 
     func healthz(req: Request) async throws -> Response {

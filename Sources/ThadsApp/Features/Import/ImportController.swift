@@ -21,7 +21,9 @@ struct ImportController {
     }
 
     func index(req: Request) async throws -> Response {
-        ImportViews.form(req, error: nil, status: .ok)
+        ImportViews.form(
+            req.pageContext, maxUploadBytes: req.application.settings.maxUploadBytes, error: nil, status: .ok
+        ).response
     }
 
     /// The header and an example row, ready to fill in Excel (with a byte order mark so Excel reads UTF-8).
@@ -40,7 +42,9 @@ struct ImportController {
         let settings = req.application.settings
         guard let file = (try? req.content.decode(Upload.self))?.file, file.data.readableBytes > 0 else {
             return ImportViews.form(
-                req, error: "Chọn tệp CSV hoặc XLSX cần nhập (tệp không được rỗng).", status: .badRequest)
+                req.pageContext, maxUploadBytes: req.application.settings.maxUploadBytes,
+                error: "Chọn tệp CSV hoặc XLSX cần nhập (tệp không được rỗng).", status: .badRequest
+            ).response
         }
         let data = Data(buffer: file.data)
         let limits = ImportLimits(maxFileBytes: settings.maxUploadBytes)
@@ -57,8 +61,9 @@ struct ImportController {
                         + "\(report.duplicates.count) có thể trùng"), on: db)
         }
         return ImportViews.report(
-            req, report, fileName: VietnameseText.nfc(file.filename), notice: nil,
-            status: report.hasErrors ? .badRequest : .ok)
+            req.pageContext, report, fileName: VietnameseText.nfc(file.filename), notice: nil,
+            status: report.hasErrors ? .badRequest : .ok
+        ).response
     }
 
     func confirm(req: Request) async throws -> Response {
@@ -74,14 +79,19 @@ struct ImportController {
             outcome = try await CaseImportService.commit(
                 data, actor: try actor(req), acceptingDuplicates: accept, limits: limits, app: req.application)
         } catch let committed as ImportAlreadyCommitted {
-            return ImportViews.form(req, error: committed.message, status: .conflict)
+            return ImportViews.form(
+                req.pageContext, maxUploadBytes: req.application.settings.maxUploadBytes, error: committed.message,
+                status: .conflict
+            ).response
         }
         guard outcome.created > 0 else {
             let reason =
                 outcome.report.hasErrors
                 ? "Chưa ghi hồ sơ nào: tệp không còn hợp lệ khi kiểm tra lại."
                 : "Chưa ghi hồ sơ nào: đánh dấu xác nhận các dòng có thể trùng nếu đúng là hồ sơ khác."
-            return ImportViews.report(req, outcome.report, fileName: nil, notice: reason, status: .badRequest)
+            return ImportViews.report(
+                req.pageContext, outcome.report, fileName: nil, notice: reason, status: .badRequest
+            ).response
         }
         // Only the new cases are re-checked here; twins among the unit's older cases are found by the next
         // `thads quality-scan`, which a large import needs anyway.
@@ -90,7 +100,7 @@ struct ImportController {
             _ = try await CaseQualityService.scan(outcome.caseIDs, app: req.application, today: req.clock.today)
             scanned = true
         }
-        return ImportViews.done(req, outcome, scanned: scanned)
+        return ImportViews.done(req.pageContext, outcome, scanned: scanned).response
     }
 
     private func actor(_ req: Request) throws -> ImportActor {

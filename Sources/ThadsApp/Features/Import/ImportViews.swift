@@ -28,9 +28,11 @@ enum ImportTemplate {
 }
 
 enum ImportViews {
-    static func form(_ req: Request, error: String?, status: HTTPResponseStatus) -> Response {
+    static func form(_ pageContext: PageContext, maxUploadBytes: Int, error: String?, status: HTTPResponseStatus)
+        -> Page
+    {
         Layout.page(
-            req, title: "Nhập hồ sơ từ dữ liệu cũ", status: status,
+            pageContext, title: "Nhập hồ sơ từ dữ liệu cũ", status: status,
             .p(
                 .text(
                     "Mỗi dòng là một hồ sơ: bản án, quyết định thi hành án, người phải thi hành án, người được thi hành "
@@ -42,7 +44,7 @@ enum ImportViews {
                 .text(" · Ý nghĩa từng cột và quy tắc: tài liệu “Nhập hồ sơ từ dữ liệu cũ” (docs/import.md).")),
             .form(
                 .method(.post), .action("/nhap-du-lieu"), .enctype(.multipartData),
-                Components.csrf(req.csrfToken),
+                Components.csrf(pageContext.csrfToken),
                 .div(
                     .class(error == nil ? "field" : "field has-error"),
                     .label(.for("f-file"), .text("Tệp CSV (UTF-8) hoặc XLSX"), .span(.class("req"), .text(" *"))),
@@ -51,7 +53,7 @@ enum ImportViews {
                     .p(
                         .class("hint"),
                         .text(
-                            "Tối đa \(req.application.settings.maxUploadBytes / 1_048_576) MB; tệp lớn hơn nhập bằng lệnh thads import cases."
+                            "Tối đa \(maxUploadBytes / 1_048_576) MB; tệp lớn hơn nhập bằng lệnh thads import cases."
                         )),
                     .unwrap(error) { .p(.class("field-error"), .id("f-file-error"), .text($0)) }),
                 Components.submit("Kiểm tra tệp"))
@@ -59,12 +61,13 @@ enum ImportViews {
     }
 
     static func report(
-        _ req: Request, _ report: ImportReport, fileName: String?, notice: String?, status: HTTPResponseStatus
-    ) -> Response {
+        _ pageContext: PageContext, _ report: ImportReport, fileName: String?, notice: String?,
+        status: HTTPResponseStatus
+    ) -> Page {
         let shown = 500
         let canCommit = report.canCommit(acceptingDuplicates: true)
         return Layout.page(
-            req, title: "Kết quả kiểm tra tệp nhập", status: status,
+            pageContext, title: "Kết quả kiểm tra tệp nhập", status: status,
             .unwrap(notice) { .div(.class("alert error"), .attribute(named: "role", value: "alert"), .text($0)) },
             .p(
                 .text(
@@ -85,7 +88,7 @@ enum ImportViews {
                 canCommit,
                 .form(
                     .method(.post), .action("/nhap-du-lieu/\(report.sha256)/xac-nhan"),
-                    Components.csrf(req.csrfToken),
+                    Components.csrf(pageContext.csrfToken),
                     .if(
                         !report.duplicates.isEmpty,
                         Components.checkbox(
@@ -97,9 +100,9 @@ enum ImportViews {
         )
     }
 
-    static func done(_ req: Request, _ outcome: ImportOutcome, scanned: Bool) -> Response {
+    static func done(_ pageContext: PageContext, _ outcome: ImportOutcome, scanned: Bool) -> Page {
         Layout.page(
-            req, title: "Đã nhập hồ sơ",
+            pageContext, title: "Đã nhập hồ sơ",
             notice: "Đã tạo \(MoneyText.grouped(Int64(outcome.created))) hồ sơ từ dữ liệu cũ.",
             .table(
                 .class("data"),

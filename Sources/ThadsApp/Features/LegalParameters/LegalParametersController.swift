@@ -23,7 +23,7 @@ struct LegalParametersController {
         let today = req.clock.today
         let inForce = LegalParameterSet(records.compactMap(\.domainValue))
         return Layout.page(
-            req, title: "Tham số pháp lý", notice: req.notice(["da-luu": "Đã lưu tham số."]),
+            req.pageContext, title: "Tham số pháp lý", notice: req.notice(["da-luu": "Đã lưu tham số."]),
             .p(
                 .text("\(unverified) giá trị chưa được xác minh với văn bản pháp luật. "),
                 onlyUnverified
@@ -53,7 +53,7 @@ struct LegalParametersController {
                         )
                     })
             )
-        )
+        ).response
     }
 
     static func format(_ record: LegalParameterRecord) -> String {
@@ -153,7 +153,7 @@ struct LegalParametersController {
         let token = req.csrfToken
         let unitLabel = ParameterUnit(rawValue: record.unit)?.label ?? record.unit
         return Layout.page(
-            req, title: LegalParameterName.displayName(for: record.name), status: status,
+            req.pageContext, title: LegalParameterName.displayName(for: record.name), status: status,
             .p(
                 .text(
                     "Hiệu lực từ " + (LocalDate(iso: record.effectiveFrom)?.display ?? record.effectiveFrom)
@@ -202,7 +202,7 @@ struct LegalParametersController {
                         error: errors["newSource"], required: true)),
                 Components.submit("Thêm giá trị", style: "secondary")
             )
-        )
+        ).response
     }
 
     private func find(_ req: Request) async throws -> LegalParameterRecord {

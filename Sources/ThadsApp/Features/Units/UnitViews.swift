@@ -4,10 +4,11 @@ import Vapor
 
 enum UnitViews {
     static func list(
-        _ req: Request, provinces: [EnforcementUnit], central: EnforcementUnit?, regionalCounts: [UUID?: Int]
-    ) -> Response {
+        _ pageContext: PageContext, provinces: [EnforcementUnit], central: EnforcementUnit?,
+        regionalCounts: [UUID?: Int]
+    ) -> Page {
         Layout.page(
-            req, title: "Đơn vị",
+            pageContext, title: "Đơn vị",
             .unwrap(central) {
                 .p(.text("Cấp trung ương: "), .a(.href("/don-vi/\($0.id!.uuidString)"), .text($0.name)))
             },
@@ -29,18 +30,18 @@ enum UnitViews {
     }
 
     static func show(
-        _ req: Request, unit: EnforcementUnit, parent: EnforcementUnit?, children: [EnforcementUnit],
+        _ pageContext: PageContext, unit: EnforcementUnit, parent: EnforcementUnit?, children: [EnforcementUnit],
         errors: [String: String], form: [String: String],
         status: HTTPResponseStatus = .ok, notice: String? = nil
-    ) -> Response {
-        let canManage = req.currentUser?.can(.manageUnits) ?? false
-        let token = req.csrfToken
+    ) -> Page {
+        let canManage = pageContext.user?.can(.manageUnits) ?? false
+        let token = pageContext.csrfToken
         let nextNumber = children.count + 1
         let suggestedCode = unit.code + "-" + (nextNumber < 10 ? "0" : "") + String(nextNumber)
         let provinceShortName = unit.name.replacingOccurrences(of: "Thi hành án dân sự tỉnh ", with: "")
             .replacingOccurrences(of: "Thi hành án dân sự thành phố ", with: "")
         return Layout.page(
-            req, title: unit.name, status: status, notice: notice,
+            pageContext, title: unit.name, status: status, notice: notice,
             .dl(
                 .class("facts"),
                 .dt("Mã"), .dd(.text(unit.code)),

@@ -18,8 +18,10 @@ struct UnitsController {
         let childCounts = Dictionary(grouping: units.filter { $0.level == .regional }, by: { $0.parentID })
             .mapValues(\.count)
         return UnitViews.list(
-            req, provinces: units.filter { $0.level == .province }, central: units.first { $0.level == .central },
-            regionalCounts: childCounts)
+            req.pageContext, provinces: units.filter { $0.level == .province },
+            central: units.first { $0.level == .central },
+            regionalCounts: childCounts
+        ).response
     }
 
     func show(req: Request) async throws -> Response {
@@ -27,10 +29,11 @@ struct UnitsController {
         let children = try await EnforcementUnit.query(on: req.db).filter(\.$parentID == unit.id!).sort(\.$code).all()
         let parent = try await unit.parentID.asyncMap { try await EnforcementUnit.find($0, on: req.db) } ?? nil
         return UnitViews.show(
-            req, unit: unit, parent: parent, children: children, errors: [:], form: [:],
+            req.pageContext, unit: unit, parent: parent, children: children, errors: [:], form: [:],
             notice: req.notice([
                 "da-tao": "Đã tạo phòng khu vực.", "da-doi-ten": "Đã đổi tên đơn vị.", "da-dong": "Đã đóng đơn vị.",
-            ]))
+            ])
+        ).response
     }
 
     func createRegional(req: Request) async throws -> Response {
@@ -54,8 +57,9 @@ struct UnitsController {
             let children = try await EnforcementUnit.query(on: req.db).filter(\.$parentID == province.id!).sort(\.$code)
                 .all()
             return UnitViews.show(
-                req, unit: province, parent: nil, children: children, errors: errors,
-                form: ["name": name, "code": code], status: .badRequest)
+                req.pageContext, unit: province, parent: nil, children: children, errors: errors,
+                form: ["name": name, "code": code], status: .badRequest
+            ).response
         }
         let unit = EnforcementUnit(code: code, name: name, level: .regional, parentID: province.id)
         try await req.write { db in
@@ -75,8 +79,9 @@ struct UnitsController {
             let children = try await EnforcementUnit.query(on: req.db).filter(\.$parentID == unit.id!).sort(\.$code)
                 .all()
             return UnitViews.show(
-                req, unit: unit, parent: nil, children: children,
-                errors: ["rename": "Tên đơn vị phải từ 5 đến 200 ký tự."], form: [:], status: .badRequest)
+                req.pageContext, unit: unit, parent: nil, children: children,
+                errors: ["rename": "Tên đơn vị phải từ 5 đến 200 ký tự."], form: [:], status: .badRequest
+            ).response
         }
         try await req.write { db in
             let before = unit.snapshot
@@ -109,8 +114,10 @@ struct UnitsController {
             let children = try await EnforcementUnit.query(on: req.db).filter(\.$parentID == unit.id!).sort(\.$code)
                 .all()
             return UnitViews.show(
-                req, unit: unit, parent: nil, children: children, errors: ["reason": error], form: ["reason": reason],
-                status: .badRequest)
+                req.pageContext, unit: unit, parent: nil, children: children, errors: ["reason": error],
+                form: ["reason": reason],
+                status: .badRequest
+            ).response
         }
         try await req.write { db in
             let before = unit.snapshot

@@ -13,9 +13,9 @@ enum PublicPages {
         + "base-uri 'none'"
 
     static func page(
-        _ context: PublicPageContext, title: String, status: HTTPResponseStatus = .ok,
+        _ pageContext: PageContext, title: String, status: HTTPResponseStatus = .ok,
         _ content: Node<HTML.BodyContext>...
-    ) -> Response {
+    ) -> Page {
         let html = HTML(
             .lang(.vietnamese),
             .head(
@@ -27,7 +27,7 @@ enum PublicPages {
             .body(
                 .class("public"),
                 .if(
-                    context.isDemo,
+                    pageContext.isDemo,
                     .div(.class("demo-banner"), .text("DỮ LIỆU MẪU — không dùng cho công việc thật"))),
                 .header(
                     .class("top"),
@@ -36,16 +36,8 @@ enum PublicPages {
                 .footer(.text("Cục Quản lý Thi hành án dân sự — Bộ Tư pháp"))
             )
         )
-        let response = Response(status: status)
-        response.headers.contentType = .html
-        response.body = .init(string: html.render())
-        return response
+        return Page(status: status, html: html.render())
     }
-}
-
-/// What a public page needs from the request: whether to show the demo banner.
-struct PublicPageContext: Sendable {
-    let isDemo: Bool
 }
 
 /// Counts each public request against its address; past the limit the visitor gets a 429 page in Vietnamese.
@@ -55,17 +47,14 @@ struct PublicRateLimitMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard limiter.allow("ip:" + req.clientIP, now: req.clock.now) else {
             let response = PublicPages.page(
-                req.publicPage, title: "Quá nhiều yêu cầu", status: .tooManyRequests,
-                .p(.text("Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau ít phút.")))
+                req.pageContext, title: "Quá nhiều yêu cầu", status: .tooManyRequests,
+                .p(.text("Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau ít phút."))
+            ).response
             response.headers.replaceOrAdd(name: .retryAfter, value: String(Int(limiter.window)))
             return response
         }
         return try await next.respond(to: req)
     }
-}
-
-extension Request {
-    var publicPage: PublicPageContext { PublicPageContext(isDemo: application.isDemoInstallation) }
 }
 
 extension Application {

@@ -48,7 +48,9 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             try? response.content.encode(Body(error: message, reference: reference))
             return response
         }
-        return Layout.errorPage(status: status, message: message, reference: reference, req: req)
+        return Layout.errorPage(
+            status: status, message: message, reference: reference, pageContext: req.pageContext
+        ).response
     }
 
     static func message(for status: HTTPResponseStatus) -> String {

@@ -28,10 +28,10 @@ enum Layout {
     ]
 
     static func page(
-        _ req: Request, title: String, status: HTTPResponseStatus = .ok, notice: String? = nil,
+        _ pageContext: PageContext, title: String, status: HTTPResponseStatus = .ok, notice: String? = nil,
         _ content: Node<HTML.BodyContext>...
-    ) -> Response {
-        let user = req.currentUser
+    ) -> Page {
+        let user = pageContext.user
         let gated = user?.pendingGate != nil
         let html = HTML(
             .lang(.vietnamese),
@@ -43,7 +43,7 @@ enum Layout {
             ),
             .body(
                 .if(
-                    req.application.isDemoInstallation,
+                    pageContext.isDemo,
                     .div(.class("demo-banner"), .text("DỮ LIỆU MẪU — không dùng cho công việc thật"))),
                 .header(
                     .class("top"),
@@ -55,7 +55,7 @@ enum Layout {
                             .if(!gated, .a(.href("/phien"), .text("Phiên đăng nhập"))),
                             .if(!gated, .a(.href("/bao-mat"), .text("Bảo mật"))),
                             Components.postButton(
-                                action: "/dang-xuat", title: "Đăng xuất", csrf: req.csrfToken, style: "link")
+                                action: "/dang-xuat", title: "Đăng xuất", csrf: pageContext.csrfToken, style: "link")
                         )
                     }
                 ),
@@ -69,7 +69,7 @@ enum Layout {
                             }
                         ))
                 },
-                .unwrap(user.flatMap { expiryWarning($0, now: req.clock.now) }) {
+                .unwrap(user.flatMap { expiryWarning($0, now: pageContext.now) }) {
                     .div(.class("alert warning"), .text($0))
                 },
                 .unwrap(notice) {
@@ -79,10 +79,7 @@ enum Layout {
                 .footer(.text("Cục Quản lý Thi hành án dân sự — Bộ Tư pháp"))
             )
         )
-        let response = Response(status: status)
-        response.headers.contentType = .html
-        response.body = .init(string: html.render())
-        return response
+        return Page(status: status, html: html.render())
     }
 
     static func expiryWarning(_ user: CurrentUser, now: Date) -> String? {
@@ -95,9 +92,11 @@ enum Layout {
         return nil
     }
 
-    static func errorPage(status: HTTPResponseStatus, message: String, reference: String, req: Request) -> Response {
+    static func errorPage(status: HTTPResponseStatus, message: String, reference: String, pageContext: PageContext)
+        -> Page
+    {
         page(
-            req, title: status.code == 404 ? "Không tìm thấy" : "Không thực hiện được", status: status,
+            pageContext, title: status.code == 404 ? "Không tìm thấy" : "Không thực hiện được", status: status,
             .div(
                 .class("error-box"),
                 .p(.text(message)),
