@@ -103,6 +103,12 @@ public enum CaseQuality {
     /// The subject of findings about the judgment's own dates (`futureDate`).
     public static let judgmentSubject = "judgment"
 
+    /// Whether two cases on one judgment are a duplicate. One judgment normally yields two cases (DOMAIN.md, "A case
+    /// and its lifecycle"): an ex officio case for the state's fees and fines and an on-request case for a private
+    /// creditor, and a body that receives a transfer opens its own case for the sender's (closed) one. So only two
+    /// cases that started the same way — two ex officio, two on request, two transfers in — are one too many.
+    public static func isDuplicateOnJudgment(_ a: CaseStartMode, _ b: CaseStartMode) -> Bool { a == b }
+
     /// Every missing-data and logic finding of one case on `today` (not the duplicate rules).
     public static func check(_ snapshot: CaseSnapshot, today: LocalDate) -> [QualityFinding] {
         missing(snapshot) + logic(snapshot, today: today)

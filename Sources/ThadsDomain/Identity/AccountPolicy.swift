@@ -57,12 +57,33 @@ public enum AccountRequestKind: String, Sendable, Codable, CaseIterable, Hashabl
     }
 }
 
-public enum RequestDecisionRule {
-    /// Only central admins decide, and never on their own requests.
-    public static func canDecide(approverID: UUID, approverClass: AccountClass, requesterID: UUID)
-        -> Bool
-    {
-        approverClass == .centralAdmin && approverID != requesterID
+/// How an administrator changes an account (seed 000 Art. 8.1 a–b, Art. 9.1): directly, by a request that a central
+/// admin approves, or not at all.
+public enum AccountChangePath: Sendable, Hashable {
+    case direct
+    case byRequest
+    case refused(String)
+
+    /// - A central admin changes admin accounts and the accounts of the central department directly (Art. 8.1.a:
+    ///   "tạo, điều chỉnh, khóa, thu hồi tài khoản quản trị cấp địa phương và các tài khoản người dùng khác theo
+    ///   phân cấp" — the department has no local admin to request for it), and may lock, unlock or revoke any
+    ///   account at once (security response). A local body's user accounts go through its local admin.
+    /// - A local admin requests changes of its own users' accounts (Art. 8.1.b, 9.1); admin accounts are not theirs.
+    public static func of(
+        _ kind: AccountRequestKind, actor: AccountClass, target: AccountClass, targetUnit: UnitLevel
+    ) -> AccountChangePath {
+        switch actor {
+        case .centralAdmin:
+            if target.isAdmin || [.lock, .unlock, .revoke].contains(kind) || targetUnit == .central { return .direct }
+            return .refused(
+                "Tài khoản người dùng của cơ quan THADS địa phương do quản trị địa phương đề nghị và quản trị Cục phê duyệt."
+            )
+        case .localAdmin:
+            if target.isAdmin { return .refused("Tài khoản quản trị do quản trị Cục quản lý trực tiếp.") }
+            return .byRequest
+        case .internalUser, .externalUser:
+            return .refused("Chỉ quản trị viên thay đổi tài khoản.")
+        }
     }
 }
 

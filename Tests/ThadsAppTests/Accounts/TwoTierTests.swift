@@ -64,11 +64,54 @@ import VaporTesting
         }
     }
 
+    /// Who decides is the step machine's rule now: a central admin (the permission), never on their own request.
     @Test func nobodyApprovesTheirOwnRequest() throws {
         let me = UUID()
-        #expect(!RequestDecisionRule.canDecide(approverID: me, approverClass: .centralAdmin, requesterID: me))
-        #expect(RequestDecisionRule.canDecide(approverID: me, approverClass: .centralAdmin, requesterID: UUID()))
-        #expect(!RequestDecisionRule.canDecide(approverID: me, approverClass: .localAdmin, requesterID: UUID()))
+        let central = StepActor(id: me, permissions: PermissionMatrix.permissions(for: .centralAdmin, roles: []))
+        let local = StepActor(id: me, permissions: PermissionMatrix.permissions(for: .localAdmin, roles: []))
+        let machine = StepMachine.accountRequest
+        #expect(
+            machine.decide("approve", at: "pending", by: central, initiatorID: me, note: nil)
+                == .failure(.initiatorMayNotDecide))
+        #expect(
+            machine.decide("approve", at: "pending", by: central, initiatorID: UUID(), note: nil)
+                == .success("approved"))
+        #expect(
+            machine.decide("approve", at: "pending", by: local, initiatorID: UUID(), note: nil)
+                == .failure(.missingPermission(.approveAccountRequests)))
+    }
+
+    /// Seed 000 Art. 8.1.a: the central department has no local admin, so its central admins create its users
+    /// directly; a local body's users still go through that body's local admin.
+    @Test func aCentralAdminCreatesACentralStatisticsOfficerButNotAProvincialUser() async throws {
+        try await withTestApp { app async throws in
+            let central = try await Fixtures.unit(app, code: "TW")
+            let (admin, _) = try await Fixtures.signedIn(app, "qt.cuc", class: .centralAdmin)
+            let form = Self.newAccountForm(unit: central.id!, username: "tk.cuc").map {
+                $0.0 == "roles[]" ? ("roles[]", "statisticsOfficer") : $0
+            }
+            let created = try await admin.post("/tai-khoan/moi", form)
+            #expect(created.status == .seeOther)
+            #expect(created.location?.contains("thongbao=da-tao") == true)
+            let account = try #require(try await Account.query(on: app.db).filter(\.$username == "tk.cuc").first())
+            #expect(account.status == .active)
+            #expect(account.accountClass == .internalUser)
+            #expect(account.roles == [.statisticsOfficer])
+            #expect(account.unitID == central.id)
+            #expect(try await AccountRequest.query(on: app.db).count() == 0, "no request: a direct change")
+            let event = try #require(
+                try await AuditEvent.query(on: app.db).filter(\.$action == "account.created")
+                    .filter(\.$objectID == account.id!.uuidString).first())
+            #expect(event.actorUsername == "qt.cuc")
+
+            let hanoi = try await Fixtures.unit(app, code: "01")
+            let refused = try await admin.post(
+                "/tai-khoan/moi", Self.newAccountForm(unit: hanoi.id!, username: "cb.hanoi", nationalID: "001099000124")
+            )
+            #expect(refused.status == .badRequest)
+            #expect(refused.body.string.contains("do quản trị địa phương đề nghị"))
+            #expect(try await Account.query(on: app.db).filter(\.$username == "cb.hanoi").count() == 0)
+        }
     }
 
     @Test func rejectionNeedsAReasonWhichTheLocalAdminSeesAndReceives() async throws {

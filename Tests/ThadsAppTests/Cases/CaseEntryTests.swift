@@ -88,6 +88,31 @@ import VaporTesting
         }
     }
 
+    /// One judgment, its ex officio case (fees, fines) and its on-request case (a private creditor): the usual pair,
+    /// no duplicate. A second on-request case on it is one too many, and both on-request cases say so.
+    @Test func theExOfficioAndOnRequestPairIsNoDuplicateButASecondRequestIs() async throws {
+        try await withTestApp { app async throws in
+            let scene = try await CaseScene.make(app)
+            let today = app.clock.today.display
+            let exOfficio = try await scene.open(number: "90/2026/DS-ST")
+            let onRequest = try await scene.open(
+                number: "90/2026/DS-ST", [("startMode", "onRequest"), ("requestReceivedOn", today)])
+            #expect(try await !scene.openRules(exOfficio).contains(.duplicateJudgment))
+            #expect(try await !scene.openRules(onRequest).contains(.duplicateJudgment))
+            let refused = try await scene.officer.post(
+                "/ho-so/moi",
+                scene.openingForm(
+                    number: "90/2026/DS-ST", [("startMode", "onRequest"), ("requestReceivedOn", today)]))
+            #expect(refused.status == .badRequest, "another case started the same way needs confirming")
+            let second = try await scene.open(
+                number: "90/2026/DS-ST",
+                [("startMode", "onRequest"), ("requestReceivedOn", today), ("confirmDuplicate", "on")])
+            #expect(try await scene.openRules(second).contains(.duplicateJudgment))
+            #expect(try await scene.openRules(onRequest).contains(.duplicateJudgment))
+            #expect(try await !scene.openRules(exOfficio).contains(.duplicateJudgment))
+        }
+    }
+
     @Test func aNamesakeDebtorIsShownWithLinksBeforeSaving() async throws {
         try await withTestApp { app async throws in
             let scene = try await CaseScene.make(app)

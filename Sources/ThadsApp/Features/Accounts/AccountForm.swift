@@ -66,14 +66,9 @@ struct AccountForm: Content {
         let accountClass = existing?.accountClass ?? self.accountClass.flatMap(AccountClass.init(rawValue:))
         if accountClass == nil { errors["accountClass"] = "Chọn loại tài khoản." }
         if let accountClass, existing == nil {
-            let allowed: [AccountClass] =
-                user.account.accountClass == .centralAdmin
-                ? [.centralAdmin, .localAdmin] : [.internalUser, .externalUser]
-            if !allowed.contains(accountClass) {
+            if !AccountForm.creatableClasses(by: user.account.accountClass).contains(accountClass) {
                 errors["accountClass"] =
-                    user.account.accountClass == .centralAdmin
-                    ? "Quản trị Cục tạo trực tiếp tài khoản quản trị; tài khoản người dùng do quản trị địa phương đề nghị."
-                    : "Quản trị địa phương chỉ đề nghị tài khoản người dùng nội bộ hoặc ngoài hệ thống."
+                    "Quản trị địa phương chỉ đề nghị tài khoản người dùng nội bộ hoặc ngoài hệ thống."
             }
         }
 
@@ -90,6 +85,11 @@ struct AccountForm: Content {
                 errors["unitID"] = "Quản trị Cục phải thuộc Cục Quản lý THADS."
             } else if accountClass == .localAdmin && found.level == .central {
                 errors["unitID"] = "Quản trị địa phương phải thuộc một cơ quan THADS địa phương."
+            } else if let accountClass, existing == nil,
+                case .refused(let message) = AccountChangePath.of(
+                    .create, actor: user.account.accountClass, target: accountClass, targetUnit: found.level)
+            {
+                errors["unitID"] = message
             }
         } else {
             errors["unitID"] = "Chọn đơn vị."
@@ -152,6 +152,13 @@ struct AccountForm: Content {
                 position: position, accountClass: accountClass, unit: unit, roles: roleSet,
                 externalValidUntil: validUntil,
                 grants: grantIDs, note: note))
+    }
+
+    /// The account classes an administrator may create (or request): a central admin also creates the central
+    /// department's own users (Art. 8.1.a); the unit check then keeps local users with their local admin.
+    static func creatableClasses(by actor: AccountClass) -> [AccountClass] {
+        actor == .centralAdmin
+            ? [.centralAdmin, .localAdmin, .internalUser, .externalUser] : [.internalUser, .externalUser]
     }
 
     private func isTaken(username: String, on db: any Database) async throws -> Bool {

@@ -17,19 +17,14 @@ enum AccountService {
     }
 
     /// Whether the user changes this account directly (true), by request (false), or not at all (throws).
-    static func isDirect(kind: AccountRequestKind, targetClass: AccountClass, by user: CurrentUser) throws -> Bool {
-        switch user.account.accountClass {
-        case .centralAdmin:
-            if targetClass.isAdmin || [.lock, .unlock, .revoke].contains(kind) { return true }
-            throw NotAllowed(
-                message: "Thay đổi tài khoản người dùng do quản trị địa phương đề nghị và quản trị Cục phê duyệt.")
-        case .localAdmin:
-            if targetClass.isAdmin {
-                throw NotAllowed(message: "Tài khoản quản trị do quản trị Cục quản lý trực tiếp.")
-            }
-            return false
-        default:
-            throw Abort(.forbidden)
+    static func isDirect(
+        kind: AccountRequestKind, targetClass: AccountClass, targetUnit: UnitLevel, by user: CurrentUser
+    ) throws -> Bool {
+        switch AccountChangePath.of(kind, actor: user.account.accountClass, target: targetClass, targetUnit: targetUnit)
+        {
+        case .direct: return true
+        case .byRequest: return false
+        case .refused(let message): throw NotAllowed(message: message)
         }
     }
 
@@ -46,7 +41,7 @@ enum AccountService {
             grantedUnitIDs: valid.accountClass == .externalUser ? valid.grants : nil)
         let cipher = try keys.encrypt(nationalID, purpose: "national-id")
         let index = keys.blindIndex(nationalID, purpose: "national-id")
-        if try isDirect(kind: .create, targetClass: valid.accountClass, by: user) {
+        if try isDirect(kind: .create, targetClass: valid.accountClass, targetUnit: valid.unit.level, by: user) {
             let account = Account()
             account.id = UUID()
             account.nationalIDCipher = cipher
@@ -96,7 +91,8 @@ enum AccountService {
         }
         let grants = try await AccountGrant.query(on: ctx.db).filter(\.$accountID == account.id!).all(\.$unitID)
         let before = account.snapshot(grants: account.accountClass == .externalUser ? grants : nil)
-        if try isDirect(kind: kind, targetClass: account.accountClass, by: user) {
+        let targetUnit = try await EnforcementUnit.find(account.unitID, on: ctx.db)?.level ?? .regional
+        if try isDirect(kind: kind, targetClass: account.accountClass, targetUnit: targetUnit, by: user) {
             try await ctx.write { db in
                 try await AccountWrites.apply(after, to: account, isNew: false, on: db)
                 if kind == .unlock {

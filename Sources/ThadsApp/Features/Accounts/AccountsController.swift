@@ -284,8 +284,6 @@ struct AccountsController {
         let units = try await query.sort(\.$code).all().map {
             (value: $0.id!.uuidString, label: $0.code + " · " + $0.name)
         }
-        let classes: [AccountClass] =
-            user.account.accountClass == .centralAdmin ? [.centralAdmin, .localAdmin] : [.internalUser, .externalUser]
-        return AccountViews.Options(units: units, classes: classes)
+        return AccountViews.Options(units: units, classes: AccountForm.creatableClasses(by: user.account.accountClass))
     }
 }

@@ -12,6 +12,7 @@ enum CaseEntryService {
         let code: String
         let unitID: UUID
         let unitName: String
+        let startMode: CaseStartMode
     }
 
     static func twins(courtCode: String, number: String, on db: any Database) async throws -> [Twin] {
@@ -23,7 +24,8 @@ enum CaseEntryService {
         let units = try await EnforcementUnit.query(on: db).filter(\.$id ~~ Set(cases.map(\.unitID))).all()
         return cases.map { c in
             Twin(
-                caseID: c.id, code: c.code, unitID: c.unitID, unitName: units.first { $0.id == c.unitID }?.name ?? "")
+                caseID: c.id, code: c.code, unitID: c.unitID, unitName: units.first { $0.id == c.unitID }?.name ?? "",
+                startMode: c.startMode)
         }
     }
 

@@ -112,6 +112,7 @@ enum CaseQualityService {
         let id: UUID
         let code: String
         let unitID: UUID
+        let startMode: CaseStartMode
     }
 
     /// The cases on the judgments of these keys, by `JudgmentKey.text`, sorted by code: what the case form warns of
@@ -148,14 +149,14 @@ enum CaseQualityService {
                     debtors
                         ? """
                         ) SELECT k.court AS "courtCode", k.number AS "numberKey", k.name AS "debtor", c.id, c.code,
-                        c.unit_id AS "unitID"
+                        c.unit_id AS "unitID", c.start_mode AS "startMode"
                         FROM k CROSS JOIN judgments j CROSS JOIN enforcement_cases c CROSS JOIN case_parties p
                         WHERE j.court_code = k.court AND j.number_key = k.number AND c.judgment_id = j.id
                         AND p.case_id = c.id AND p.role = 'debtor' AND p.name_folded = k.name
                         """
                         : """
                         ) SELECT k.court AS "courtCode", k.number AS "numberKey", NULL AS "debtor", c.id, c.code,
-                        c.unit_id AS "unitID"
+                        c.unit_id AS "unitID", c.start_mode AS "startMode"
                         FROM k CROSS JOIN judgments j CROSS JOIN enforcement_cases c
                         WHERE j.court_code = k.court AND j.number_key = k.number AND c.judgment_id = j.id
                         """)
@@ -216,7 +217,10 @@ enum CaseQualityService {
             var found: [QualityFinding] = []
             if let judgment = judgmentByID[enforcementCase.judgmentID], !judgment.numberKey.isEmpty {
                 let others = (sameJudgment[judgmentKey(judgment.courtCode, judgment.numberKey)] ?? [])
-                    .filter { $0.id != caseID }.map(\.code).sorted()
+                    .filter {
+                        $0.id != caseID && CaseQuality.isDuplicateOnJudgment(enforcementCase.startMode, $0.startMode)
+                    }
+                    .map(\.code).sorted()
                 if !others.isEmpty {
                     found.append(
                         QualityFinding(

@@ -106,8 +106,11 @@ struct CasesController {
             CaseRecordFields.eventDate(.judgment, judgment), CaseRecordFields.eventDate(.decision, decision),
         ].compactMap { $0 }.filter { context.isLate($0) }.min()
         let lateReason = context.lateReason(for: lateEvent, form: &judgmentForm)
+        // The usual pair (ex officio and on request) needs no confirmation; another case started the same way does.
+        let startMode = CaseStartMode(rawValue: caseFile["startMode"] ?? "")
         let twins = try await CaseEntryService.twins(
-            courtCode: judgment["courtCode"] ?? "", number: judgment["number"] ?? "", on: req.db)
+            courtCode: judgment["courtCode"] ?? "", number: judgment["number"] ?? "", on: req.db
+        ).filter { twin in startMode.map { CaseQuality.isDuplicateOnJudgment($0, twin.startMode) } ?? true }
         if !twins.isEmpty && judgmentForm["confirmDuplicate"].isEmpty {
             judgmentForm.fail(
                 "confirmDuplicate",
