@@ -30,6 +30,7 @@ public func configure(
     Migrations.register(app)
     app.startupSteps = [
         { try await CalendarStore.seedIfEmpty($0) }, { try await LegalParameterStore.seedIfEmpty($0) },
+        { try await LegalParameterStore.citeShippedSources($0) },
         { try await $0.reloadWorkingCalendar() }, { try await $0.reloadLegalParameters() },
     ]
     try await DatabaseSetup.prepare(app, postgresSearchPath: postgresSearchPath)

@@ -232,13 +232,25 @@ public enum LegalParameterName {
     /// Law 106/2025/QH15 in force.
     public static let newLawEffective = LocalDate(uncheckedYear: 2026, month: 7, day: 1)
 
-    static let lawSource = "Luật Thi hành án dân sự 2008 (sửa đổi, bổ sung 2014, 2018, 2020, 2022)"
+    /// The 2008 law as amended in 2014, at an article. Articles marked "[chưa xác minh]" were not read in a source
+    /// available to the project (DOMAIN.md marks those values unverified); the flag `verified` follows.
+    static func oldLaw(_ article: String, checked: Bool = false) -> String {
+        "Luật Thi hành án dân sự 2008 (sửa đổi, bổ sung 2014), " + article + (checked ? "" : " [chưa xác minh]")
+    }
     static let newLawSource = "Luật Thi hành án dân sự 106/2025/QH15 (chưa xác minh)"
-    static let decree62Source = "Nghị định 62/2015/NĐ-CP, Điều 9 khoản 5"
-    static let publicationSource = "Nghị định 62/2015/NĐ-CP; Thông tư 04/2023/TT-BTP"
-    static let article61Source = "Luật Thi hành án dân sự 2008 (sửa đổi 2014), Điều 61"
-    static let practiceSource =
-        "Quy trình nghiệp vụ của nền tảng THADS (chưa có căn cứ pháp lý xác minh)"
+    static let separateBookSource = "Nghị định 62/2015/NĐ-CP, Điều 9 khoản 5"
+    static let reverificationSource = oldLaw("Điều 44 khoản 4")
+    static let publicationSource =
+        oldLaw("Điều 44a khoản 3") + "; Nghị định 62/2015/NĐ-CP; Thông tư 04/2023/TT-BTP"
+    static let article61Source = oldLaw("Điều 61")
+    /// Seed 000: the Ministry's regulation on operating the THADS digital platform (2026).
+    static func platformRegulation(_ article: String) -> String {
+        "Quy chế quản lý, vận hành và sử dụng Nền tảng số THADS (Quyết định …/QĐ-BTP năm 2026), " + article
+    }
+    /// Seed 001: the interim regulation of the online support software and its process tables.
+    static let onlineSupportSource =
+        "Quy chế tạm thời Phần mềm Hỗ trợ trực tuyến THADS (Quyết định 250/QĐ-TCTHADS ngày 20/3/2020), Điều 12 "
+        + "và Quy trình kèm theo: mỗi bước trong vòng 01 ngày làm việc"
 
     /// The values shipped with the platform. `verified` follows DOMAIN.md: [confirmed] → true;
     /// [unverified] or unmarked → false. Law-based values get an unverified row from 1/7/2026
@@ -254,22 +266,27 @@ public enum LegalParameterName {
         }
         let lifecycleNote = "DOMAIN.md: thời hạn theo Luật 2008/2014, chưa xác minh"
         let lawBased: [LegalParameterValue] = [
-            v(requestLimitationYears, 5, .years, lawSource, verified: false, note: lifecycleNote),
-            v(refusalWorkingDays, 5, .workingDays, lawSource, verified: false, note: lifecycleNote),
+            v(requestLimitationYears, 5, .years, oldLaw("Điều 30 khoản 1"), verified: false, note: lifecycleNote),
             v(
-                enforcementDecisionWorkingDays, 5, .workingDays, lawSource, verified: false,
+                refusalWorkingDays, 5, .workingDays, oldLaw("Điều 31 khoản 5"), verified: false,
+                note:
+                    "Căn cứ từ chối: khoản 5 Điều 31 (Quy trình hỗ trợ trực tuyến, seed 001); thời hạn 05 ngày làm việc chưa xác minh"
+            ),
+            v(
+                enforcementDecisionWorkingDays, 5, .workingDays, oldLaw("Điều 36 khoản 1, khoản 2", checked: true),
+                verified: true,
                 note: "Kể từ ngày nhận bản án (chủ động) hoặc đơn yêu cầu"),
             v(
-                documentNotificationWorkingDays, 3, .workingDays, lawSource, verified: false,
+                documentNotificationWorkingDays, 3, .workingDays, oldLaw("Điều 39 khoản 1"), verified: false,
                 note: lifecycleNote),
-            v(voluntaryPaymentDays, 10, .days, lawSource, verified: false, note: lifecycleNote),
+            v(voluntaryPaymentDays, 10, .days, oldLaw("Điều 45 khoản 1"), verified: false, note: lifecycleNote),
             v(
-                verificationDaysAfterVoluntary, 10, .days, lawSource, verified: false,
+                verificationDaysAfterVoluntary, 10, .days, oldLaw("Điều 44 khoản 1"), verified: false,
                 note: lifecycleNote),
             v(
-                stateDecisionWorkingDays, 5, .workingDays, lawSource, verified: false,
+                stateDecisionWorkingDays, 5, .workingDays, oldLaw("Điều 48, 49, 50, 51, 55"), verified: false,
                 note: "Hoãn, tạm đình chỉ, đình chỉ, trả đơn, ủy thác: kể từ ngày có căn cứ"),
-            v(payoutDays, 10, .days, lawSource, verified: false, note: lifecycleNote),
+            v(payoutDays, 10, .days, oldLaw("Điều 47 khoản 1"), verified: false, note: lifecycleNote),
             v(
                 exemptionFullTier1MaxDong, 2_000_000, .dong, article61Source, verified: false,
                 note:
@@ -302,23 +319,23 @@ public enum LegalParameterName {
         }
         let others: [LegalParameterValue] = [
             v(
-                reverificationMonths, 6, .months, decree62Source, verified: false,
+                reverificationMonths, 6, .months, reverificationSource, verified: false,
                 note: "Ít nhất 6 tháng một lần (cách diễn đạt chưa xác minh)"),
             v(
-                reverificationMonthsLongTerm, 12, .months, decree62Source, verified: false,
+                reverificationMonthsLongTerm, 12, .months, reverificationSource, verified: false,
                 note:
                     "Tối đa 1 năm một lần khi đang chấp hành án phạt tù còn từ 2 năm hoặc không rõ địa chỉ mới"
             ),
             v(
-                longTermImprisonmentYears, 2, .years, decree62Source, verified: true,
+                longTermImprisonmentYears, 2, .years, separateBookSource, verified: true,
                 note: "Thời gian chấp hành hình phạt tù còn lại từ 2 năm trở lên"),
             v(publicationUpdateWorkingDays, 3, .workingDays, publicationSource, verified: true),
             v(
-                separateBookYears, 1, .years, decree62Source, verified: true,
+                separateBookYears, 1, .years, separateBookSource, verified: true,
                 note: "Kể từ ngày có quyết định về việc chưa có điều kiện thi hành án"),
-            v(separateBookYearsLongTerm, 2, .years, decree62Source, verified: true),
-            v(separateBookMinVerifications, 2, .count, decree62Source, verified: true),
-            v(separateBookTransferWorkingDays, 3, .workingDays, decree62Source, verified: true),
+            v(separateBookYearsLongTerm, 2, .years, separateBookSource, verified: true),
+            v(separateBookMinVerifications, 2, .count, separateBookSource, verified: true),
+            v(separateBookTransferWorkingDays, 3, .workingDays, separateBookSource, verified: true),
             v(
                 statisticalYearStartMonth, 10, .count, "Thông tư 05/2024/TT-BTP", verified: true,
                 note: "Năm thống kê từ 1/10 đến 30/9"),
@@ -329,9 +346,14 @@ public enum LegalParameterName {
                 cutoffHour, 15, .hour, "Thực tiễn một cửa (DOMAIN.md, mục Working days)",
                 verified: true,
                 note: "Hồ sơ nộp từ 15:00 tính từ ngày làm việc tiếp theo"),
-            v(onlineRequestStepWorkingDays, 1, .workingDays, practiceSource, verified: false),
-            v(accountApprovalWorkingDays, 1, .workingDays, practiceSource, verified: false),
-            v(lateEntryWorkingDays, 1, .workingDays, practiceSource, verified: false),
+            v(onlineRequestStepWorkingDays, 1, .workingDays, onlineSupportSource, verified: true),
+            v(
+                accountApprovalWorkingDays, 1, .workingDays, platformRegulation("Điều 9 khoản 2"), verified: true,
+                note:
+                    "Toàn bộ việc cấp mới, thay đổi, khóa, thu hồi tài khoản trong 01 ngày làm việc kể từ khi khởi tạo"),
+            v(
+                lateEntryWorkingDays, 1, .workingDays, platformRegulation("Điều 14 khoản 4 điểm a"), verified: true,
+                note: "Trừ trường hợp quy định chuyên ngành có thời hạn khác"),
         ]
         return lawBased + newLaw + others
     }()

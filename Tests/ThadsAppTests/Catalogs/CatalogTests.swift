@@ -98,3 +98,45 @@ import VaporTesting
         #expect(rows == [["a", "b"], ["x, y", "he said \"hi\""], ["line\nbreak", ""]])
     }
 }
+
+@Suite struct SourceCitationTests {
+    /// Every reason a user picks (late entry, dismissing a warning, a correction) cites the article of seed 000 that
+    /// asks for it; an installation that still holds the retired text gets the cited one at the next start, audited.
+    @Test func reasonsCiteTheirArticleAndOldTextsAreReplaced() async throws {
+        try await withTestApp { app async throws in
+            let reasons = try await CatalogEntry.query(on: app.db).filter(\.$catalog == .reasons).all()
+            #expect(reasons.count >= 15)
+            #expect(reasons.allSatisfy { $0.source.contains("Điều 14 khoản") }, "\(reasons.map(\.source))")
+            let late = try #require(reasons.first { $0.code == "LATE-SYSTEM" })
+            late.source = CatalogStore.retiredReasonSource
+            try await late.save(on: app.db)
+            try await CatalogStore.citeShippedSources(app)
+            #expect(try await CatalogEntry.find(late.id, on: app.db)?.source.contains("Điều 14 khoản 4 điểm b") == true)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "catalog.sourcesCited").count() == 1)
+        }
+    }
+
+    /// The stored legal parameters carry the cited sources, and a value still holding an earlier release's text
+    /// without an article is brought up to date; an admin's own source stays as written.
+    @Test func legalParametersCiteTheirArticle() async throws {
+        try await withTestApp { app async throws in
+            let stored = try await LegalParameterRecord.query(on: app.db).all()
+            let approval = try #require(stored.first { $0.name == LegalParameterName.accountApprovalWorkingDays })
+            #expect(approval.source.contains("Điều 9 khoản 2") && approval.verified)
+            let late = try #require(stored.first { $0.name == LegalParameterName.lateEntryWorkingDays })
+            late.source = "Quy trình nghiệp vụ của nền tảng THADS (chưa có căn cứ pháp lý xác minh)"
+            late.verified = false
+            try await late.save(on: app.db)
+            let payout = try #require(
+                stored.first { $0.name == LegalParameterName.payoutDays && $0.effectiveFrom < "2026-07-01" })
+            payout.source = "Văn bản do quản trị Cục ghi"
+            try await payout.save(on: app.db)
+            try await LegalParameterStore.citeShippedSources(app)
+            let fixed = try #require(try await LegalParameterRecord.find(late.id, on: app.db))
+            #expect(fixed.source.contains("Điều 14 khoản 4 điểm a") && fixed.verified)
+            #expect(try await LegalParameterRecord.find(payout.id, on: app.db)?.source == "Văn bản do quản trị Cục ghi")
+            #expect(
+                try await AuditEvent.query(on: app.db).filter(\.$action == "legalParameter.sourcesCited").count() == 1)
+        }
+    }
+}

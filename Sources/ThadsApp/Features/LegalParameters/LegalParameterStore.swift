@@ -77,6 +77,40 @@ enum LegalParameterStore {
         }
     }
 
+    /// The sources earlier releases shipped, without an article. A stored value that still carries one (nobody
+    /// edited it) takes the shipped value's cited source, verified flag and note; an admin's own text stays.
+    static let sourcesWithoutArticle: Set<String> = [
+        "Luật Thi hành án dân sự 2008 (sửa đổi, bổ sung 2014, 2018, 2020, 2022)",
+        "Nghị định 62/2015/NĐ-CP, Điều 9 khoản 5", "Nghị định 62/2015/NĐ-CP; Thông tư 04/2023/TT-BTP",
+        "Luật Thi hành án dân sự 2008 (sửa đổi 2014), Điều 61",
+        "Quy trình nghiệp vụ của nền tảng THADS (chưa có căn cứ pháp lý xác minh)",
+    ]
+
+    static func citeShippedSources(_ app: Application) async throws {
+        let shipped = Dictionary(
+            LegalParameterName.seed.map { ($0.name + "@" + $0.effectiveFrom.iso, $0) }, uniquingKeysWith: { a, _ in a })
+        let stale = try await LegalParameterRecord.query(on: app.db).all().filter { record in
+            guard let value = shipped[record.name + "@" + record.effectiveFrom] else { return false }
+            return sourcesWithoutArticle.contains(record.source) && record.source != value.source
+        }
+        guard !stale.isEmpty else { return }
+        try await app.write(on: app.db) { db in
+            for record in stale {
+                guard let value = shipped[record.name + "@" + record.effectiveFrom] else { continue }
+                record.source = value.source
+                record.verified = value.verified
+                record.note = value.note
+                try await record.save(on: db)
+            }
+            try await AuditLog.record(
+                AuditEntry(
+                    action: "legalParameter.sourcesCited", objectType: "legalParameter",
+                    summary: "Ghi điều khoản căn cứ cho \(stale.count) giá trị đã phát hành",
+                    after: AuditEntry.json(stale.map { $0.name + "@" + $0.effectiveFrom }.sorted())),
+                actor: .system, at: app.clock.now, on: db)
+        }
+    }
+
     static func set(on db: any Database) async throws -> LegalParameterSet {
         LegalParameterSet((try await LegalParameterRecord.query(on: db).all()).compactMap { $0.domainValue })
     }

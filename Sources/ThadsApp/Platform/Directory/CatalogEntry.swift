@@ -138,6 +138,38 @@ enum CatalogStore {
         }
     }
 
+    /// Earlier releases cited a regulation that does not exist for the reasons; entries that still carry that text
+    /// take the shipped one (with its article). An admin's own entries and texts stay.
+    static let retiredReasonSource = "Quy chế quản lý cơ sở dữ liệu THADS"
+
+    static func citeShippedSources(_ app: Application) async throws {
+        let stale = try await CatalogEntry.query(on: app.db).filter(\.$catalog == .reasons)
+            .filter(\.$source == retiredReasonSource).all()
+        guard !stale.isEmpty,
+            let url = Bundle.module.url(
+                forResource: CatalogKind.reasons.rawValue, withExtension: "csv", subdirectory: "Resources/catalogs")
+        else { return }
+        let shipped = Dictionary(
+            CSVText.rows(try String(contentsOf: url, encoding: .utf8)).dropFirst().filter { $0.count == 6 }
+                .map { ($0[0], $0[5]) }, uniquingKeysWith: { a, _ in a })
+        try await app.write(on: app.db) { db in
+            var changed: [String] = []
+            for entry in stale {
+                guard let source = shipped[entry.code] else { continue }
+                entry.source = source
+                try await entry.save(on: db)
+                changed.append(entry.code)
+            }
+            try await AuditLog.record(
+                AuditEntry(
+                    action: "catalog.sourcesCited", objectType: "catalog", objectID: CatalogKind.reasons.rawValue,
+                    summary: "Ghi điều khoản căn cứ cho \(changed.count) lý do",
+                    after: AuditEntry.json(changed.sorted())),
+                actor: .system, at: app.clock.now, on: db)
+        }
+        app.catalogCache.invalidate()
+    }
+
     /// The entries of `kind` that may be chosen on `date`, by code.
     static func entries(_ kind: CatalogKind, validOn date: LocalDate, on db: any Database) async throws
         -> [CatalogEntry]
