@@ -56,6 +56,50 @@ import VaporTesting
         }
     }
 
+    /// Approve and reject at the same moment (the outside probe applied a change but recorded "rejected"): one of
+    /// the two wins, and the request, the account, the instance and the audit log all tell the same outcome.
+    @Test func aSimultaneousApproveAndRejectLeaveOneConsistentOutcome() async throws {
+        try await withTestApp { app async throws in
+            let request = try await lockRequest(app)
+            let first = try await Fixtures.account(app, "qt.cuc1", class: .centralAdmin)
+            let second = try await Fixtures.account(app, "qt.cuc2", class: .centralAdmin)
+            let approver = try await ActionContext.staff(first.account, app)
+            let rejecter = try await ActionContext.staff(second.account, app)
+            async let approved: Bool = {
+                do {
+                    try await AccountService.approve(
+                        try await AccountRequest.find(request.id, on: app.db)!, in: approver)
+                    return true
+                } catch is AccountService.NotAllowed { return false }
+            }()
+            async let rejected: Bool = {
+                do {
+                    try await AccountService.reject(
+                        try await AccountRequest.find(request.id, on: app.db)!, reason: "Không đủ căn cứ khóa",
+                        in: rejecter)
+                    return true
+                } catch is AccountService.NotAllowed { return false }
+            }()
+            let outcome = try await (approved, rejected)
+            #expect(outcome.0 != outcome.1, "exactly one decision went through")
+            let stored = try #require(try await AccountRequest.find(request.id, on: app.db))
+            let instance = try #require(
+                try await Workflows.instance(.accountRequest, subjectID: request.id!, on: app.db))
+            let officer = try #require(try await Account.find(request.accountID, on: app.db))
+            let actions = try await AuditEvent.query(on: app.db)
+                .filter(\.$action ~~ ["account.approved", "account.rejected"]).all().map(\.action)
+            if outcome.0 {
+                #expect(stored.status == .approved && instance.state == "approved")
+                #expect(officer.status == .locked)
+                #expect(actions == ["account.approved"])
+            } else {
+                #expect(stored.status == .rejected && instance.state == "rejected")
+                #expect(officer.status == .active)
+                #expect(actions == ["account.rejected"])
+            }
+        }
+    }
+
     /// The step's due time comes from the clock: a request filed on Thursday 04/02/2027, the last working day
     /// before Tết (05/02 – 11/02/2027), is due at the end of Friday 12/02.
     @Test func aRequestFiledBeforeTetIsDueAfterIt() async throws {
