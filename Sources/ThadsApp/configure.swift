@@ -64,6 +64,7 @@ enum Migrations {
         app.migrations.add(AccountRequestWorkflows())
         app.migrations.add(CorrectionWorkflows())
         app.migrations.add(MoveCaseCodesToSequences())
+        app.migrations.add(AddDeadlineStarts())
     }
 }
 
