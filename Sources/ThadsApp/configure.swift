@@ -65,6 +65,7 @@ enum Migrations {
         app.migrations.add(AccountRequestWorkflows())
         app.migrations.add(CorrectionWorkflows())
         app.migrations.add(MoveCaseCodesToSequences())
+        app.migrations.add(AddDeadlineStarts())
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The due dates of a case's steps (DOMAIN.md, "A case and its lifecycle"), from the working
 /// calendar and the legal parameters.
 ///
@@ -16,10 +18,19 @@ public struct CaseDeadlines: Sendable {
         self.parameters = parameters
     }
 
-    /// Last day to issue the enforcement decision: 5 working days from the date the judgment takes
-    /// effect (ex officio) or from the date the request is received (on request).
+    /// Last day to issue the enforcement decision: 5 working days from the day the body receives the
+    /// judgment (ex officio, Art. 36.1 — not its effective date) or the request (on request).
     public func enforcementDecisionDue(from start: LocalDate) -> LocalDate {
         due(LegalParameterName.enforcementDecisionWorkingDays, from: start)
+    }
+
+    /// The instant by which the enforcement decision on a decision applying provisional emergency
+    /// measures is due: 24 clock hours from its receipt. The law counts hours here, so weekends and
+    /// holidays are not skipped and the cut-off hour does not apply.
+    public func provisionalMeasureDecisionDue(received: Date) -> Date {
+        let receivedOn = LocalDate(date: received, in: .vietnam)
+        let hours = period(LegalParameterName.provisionalMeasureDecisionHours, on: receivedOn)?.value ?? 24
+        return received.addingTimeInterval(Double(hours) * 3600)
     }
 
     /// Last day to refuse an enforcement request: 5 working days from its receipt.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The steps of a case that have a legal deadline and are still to be done (DOMAIN.md, "A case and its lifecycle").
 public enum DutyKind: String, Sendable, Codable, CaseIterable {
     /// Deliver or notify the enforcement decision to the parties (3 working days from its issue).
@@ -78,26 +80,69 @@ public enum CaseDuties {
         return duties.sorted { ($0.due, order[$0.kind] ?? 0) < ($1.due, order[$1.kind] ?? 0) }
     }
 
-    /// The last day to issue the enforcement decision (from requestReceivedOn when onRequest, else the judgment's
-    /// effectiveDate; nil when that date is missing or startMode is transferredIn, whose decision follows the
-    /// transfer rather than the judgment).
+    /// The last day to issue the enforcement decision, each from its own start: the day of the 24-hour instant
+    /// for a provisional-measures decision (`enforcementDecisionDueAt`), else 5 working days from requestReceivedOn
+    /// when onRequest or from the judgment's receivedOn ex officio (Art. 36.1; its effective date only starts the
+    /// court's 30 days to send it). Nil when that start is missing or startMode is transferredIn, whose decision
+    /// follows the transfer rather than the judgment.
     public static func enforcementDecisionDue(for snapshot: CaseSnapshot, deadlines: CaseDeadlines) -> LocalDate? {
+        if let dueAt = enforcementDecisionDueAt(for: snapshot, deadlines: deadlines) {
+            return LocalDate(date: dueAt, in: .vietnam)
+        }
         let start: LocalDate?
         switch snapshot.startMode {
         case .onRequest: start = snapshot.requestReceivedOn
-        case .exOfficio: start = snapshot.judgment.effectiveDate
+        case .exOfficio: start = snapshot.judgment.receivedOn
         case .transferredIn: start = nil
         }
         return start.map { deadlines.enforcementDecisionDue(from: $0) }
     }
 
+    /// The instant the enforcement decision on a provisional-measures decision is due (24 hours from its receipt);
+    /// nil for every other judgment and for transfers in.
+    public static func enforcementDecisionDueAt(for snapshot: CaseSnapshot, deadlines: CaseDeadlines) -> Date? {
+        guard snapshot.startMode != .transferredIn, let received = snapshot.judgment.provisionalReceivedAt else {
+            return nil
+        }
+        return deadlines.provisionalMeasureDecisionDue(received: received)
+    }
+
     /// True when the enforcement decision was issued after `enforcementDecisionDue` (false when either is unknown;
-    /// issued on the last day is in time).
+    /// issued on the last day is in time — a decision carries a date, not an hour, so one issued on the day a
+    /// 24-hour deadline ends is taken as in time).
     public static func enforcementDecisionLate(for snapshot: CaseSnapshot, deadlines: CaseDeadlines) -> Bool {
         guard let due = enforcementDecisionDue(for: snapshot, deadlines: deadlines),
             let enforcement = CaseQuality.firstEnforcement(snapshot)
         else { return false }
         return enforcement.decidedOn > due
+    }
+
+    /// A postponement, suspension, termination, return or transfer decision with its deadline from its grounds.
+    public struct DecisionDeadline: Sendable, Hashable {
+        public var decision: CaseSnapshot.Decision
+        public var due: LocalDate
+        public var late: Bool
+    }
+
+    /// The decisions whose grounds date is recorded, with their last day (5 working days from the grounds) and
+    /// whether they were issued after it. These are recorded when issued, so they are never open duties.
+    public static func stateDecisionDeadlines(for snapshot: CaseSnapshot, deadlines: CaseDeadlines)
+        -> [DecisionDeadline]
+    {
+        snapshot.decisions.compactMap { decision in
+            guard decision.kind.runsFromGrounds, let grounds = decision.groundsOn else { return nil }
+            let due = deadlines.stateDecisionDue(grounds: grounds)
+            return DecisionDeadline(decision: decision, due: due, late: decision.decidedOn > due)
+        }
+    }
+
+    /// "16:00 ngày 06/02/2027", in Asia/Ho_Chi_Minh.
+    public static func instantText(_ instant: Date) -> String {
+        let day = LocalDate(date: instant, in: .vietnam)
+        let seconds = Int(instant.timeIntervalSince(day.startOfDay(in: .vietnam)))
+        let hour = seconds / 3600
+        let minute = seconds % 3600 / 60
+        return (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute) ngày \(day.display)"
     }
 
     // MARK: Payout
@@ -123,6 +168,16 @@ public enum CaseDuties {
                     + "trả hết: ngày \(collection.occurredOn.display)).")
         }
         return nil
+    }
+}
+
+extension CaseDecisionKind {
+    /// True for the decisions due within 5 working days of their grounds (DOMAIN.md, "Other states").
+    public var runsFromGrounds: Bool {
+        switch self {
+        case .postponement, .suspension, .termination, .returnOfRequest, .transfer: true
+        case .enforcement, .resumption, .noConditions, .completion: false
+        }
     }
 }
 

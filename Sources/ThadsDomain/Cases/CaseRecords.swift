@@ -115,15 +115,19 @@ public struct CaseSnapshot: Sendable, Hashable {
         public var judgmentDate: LocalDate?
         public var effectiveDate: LocalDate?
         public var receivedOn: LocalDate?
+        /// For a decision applying provisional emergency measures, the instant it was received: its
+        /// enforcement decision is due within hours, not working days. Nil for every other judgment.
+        public var provisionalReceivedAt: Date?
         public init(
             courtCode: String, number: String, judgmentDate: LocalDate?, effectiveDate: LocalDate?,
-            receivedOn: LocalDate? = nil
+            receivedOn: LocalDate? = nil, provisionalReceivedAt: Date? = nil
         ) {
             self.courtCode = courtCode
             self.number = number
             self.judgmentDate = judgmentDate
             self.effectiveDate = effectiveDate
             self.receivedOn = receivedOn
+            self.provisionalReceivedAt = provisionalReceivedAt
         }
     }
 
@@ -168,11 +172,17 @@ public struct CaseSnapshot: Sendable, Hashable {
         public var decidedOn: LocalDate
         /// The day the debtor received or was notified of it (enforcement decisions).
         public var notifiedOn: LocalDate?
-        public init(id: UUID = UUID(), kind: CaseDecisionKind, decidedOn: LocalDate, notifiedOn: LocalDate? = nil) {
+        /// The day the grounds for a postponement, suspension, termination, return or transfer arose.
+        public var groundsOn: LocalDate?
+        public init(
+            id: UUID = UUID(), kind: CaseDecisionKind, decidedOn: LocalDate, notifiedOn: LocalDate? = nil,
+            groundsOn: LocalDate? = nil
+        ) {
             self.id = id
             self.kind = kind
             self.decidedOn = decidedOn
             self.notifiedOn = notifiedOn
+            self.groundsOn = groundsOn
         }
     }
 

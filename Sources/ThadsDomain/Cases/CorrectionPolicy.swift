@@ -59,6 +59,9 @@ public enum CorrectionPolicy {
         Field(key: "kindCode", label: "Loại bản án", substantive: true),
         Field(key: "effectiveDate", label: "Ngày có hiệu lực", substantive: true),
         Field(key: "receivedOn", label: "Ngày nhận", substantive: false),
+        Field(
+            key: "provisionalReceivedAt", label: "Giờ nhận quyết định áp dụng biện pháp khẩn cấp tạm thời",
+            substantive: false),
     ]
 
     private static let caseFile: [Field] = [
@@ -92,6 +95,7 @@ public enum CorrectionPolicy {
         Field(key: "groundCode", label: "Căn cứ", substantive: false),
         Field(key: "signer", label: "Người ký", substantive: false),
         Field(key: "notifiedOn", label: "Ngày giao, thông báo", substantive: false),
+        Field(key: "groundsOn", label: "Ngày phát sinh căn cứ", substantive: false),
         Field(key: "notes", label: "Ghi chú", substantive: false),
     ]
 

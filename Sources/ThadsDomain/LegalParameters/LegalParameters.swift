@@ -116,6 +116,7 @@ public enum LegalParameterName {
     public static let requestLimitationYears = "requestLimitationYears"
     public static let refusalWorkingDays = "refusalWorkingDays"
     public static let enforcementDecisionWorkingDays = "enforcementDecisionWorkingDays"
+    public static let provisionalMeasureDecisionHours = "provisionalMeasureDecisionHours"
     public static let documentNotificationWorkingDays = "documentNotificationWorkingDays"
     public static let voluntaryPaymentDays = "voluntaryPaymentDays"
     public static let verificationDaysAfterVoluntary = "verificationDaysAfterVoluntary"
@@ -158,7 +159,8 @@ public enum LegalParameterName {
     /// Every name, in display order.
     public static let all: [String] = [
         requestLimitationYears, refusalWorkingDays, enforcementDecisionWorkingDays,
-        documentNotificationWorkingDays, voluntaryPaymentDays, verificationDaysAfterVoluntary,
+        provisionalMeasureDecisionHours, documentNotificationWorkingDays, voluntaryPaymentDays,
+        verificationDaysAfterVoluntary,
         stateDecisionWorkingDays, payoutDays,
         reverificationMonths, reverificationMonthsLongTerm, longTermImprisonmentYears,
         publicationUpdateWorkingDays, separateBookYears, separateBookYearsLongTerm,
@@ -176,6 +178,8 @@ public enum LegalParameterName {
         requestLimitationYears: "Thời hiệu yêu cầu thi hành án",
         refusalWorkingDays: "Thời hạn từ chối nhận đơn yêu cầu thi hành án",
         enforcementDecisionWorkingDays: "Thời hạn ra quyết định thi hành án",
+        provisionalMeasureDecisionHours:
+            "Thời hạn ra quyết định thi hành quyết định áp dụng biện pháp khẩn cấp tạm thời",
         documentNotificationWorkingDays: "Thời hạn thông báo văn bản về thi hành án",
         voluntaryPaymentDays: "Thời hạn tự nguyện thi hành án",
         verificationDaysAfterVoluntary:
@@ -276,6 +280,10 @@ public enum LegalParameterName {
                 enforcementDecisionWorkingDays, 5, .workingDays, oldLaw("Điều 36 khoản 1, khoản 2", checked: true),
                 verified: true,
                 note: "Kể từ ngày nhận bản án (chủ động) hoặc đơn yêu cầu"),
+            // DOMAIN.md marks the 24 hours [confirmed]; counted in clock hours from the receipt.
+            v(
+                provisionalMeasureDecisionHours, 24, .hour, lawSource, verified: true,
+                note: "Kể từ thời điểm nhận quyết định áp dụng biện pháp khẩn cấp tạm thời"),
             v(
                 documentNotificationWorkingDays, 3, .workingDays, oldLaw("Điều 39 khoản 1"), verified: false,
                 note: lifecycleNote),

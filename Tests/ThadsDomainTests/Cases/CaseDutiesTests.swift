@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ThadsDomain
@@ -10,16 +11,19 @@ private func day(_ iso: String) -> LocalDate {
 
 private let deadlines = CaseDeadlines(calendar: .vietnam, parameters: .seeded)
 
-/// An ex officio case whose judgment took effect on `effective`, with the given records.
+/// An ex officio case whose judgment took effect on `effective` and was received on `received`, with the given
+/// records.
 private func snapshot(
     status: CaseStatus = .accepted, startMode: CaseStartMode = .exOfficio, requestReceivedOn: LocalDate? = nil,
-    effective: LocalDate? = day("2026-06-08"), decisions: [CaseSnapshot.Decision] = [],
+    effective: LocalDate? = day("2026-05-20"), received: LocalDate? = day("2026-06-08"),
+    provisionalReceivedAt: Date? = nil, decisions: [CaseSnapshot.Decision] = [],
     verifications: [CaseSnapshot.Verification] = [], money: [CaseSnapshot.Money] = []
 ) -> CaseSnapshot {
     CaseSnapshot(
         status: status, startMode: startMode, requestReceivedOn: requestReceivedOn, officerAssigned: true,
         judgment: .init(
-            courtCode: "TAND", number: "1/2026/HS-ST", judgmentDate: day("2026-05-01"), effectiveDate: effective),
+            courtCode: "TAND", number: "1/2026/HS-ST", judgmentDate: day("2026-05-01"), effectiveDate: effective,
+            receivedOn: received, provisionalReceivedAt: provisionalReceivedAt),
         parties: [.init(role: .debtor, kind: .person, fullName: "Lê Văn Cường", birthYear: 1975)],
         obligations: [.init(mode: .money, amount: 5_000_000, beneficiary: .stateBudget)],
         decisions: decisions, verifications: verifications, money: money)
@@ -101,8 +105,8 @@ struct CaseDutiesTests {
     @Test("a case without an enforcement decision has no notification duty")
     func noDecision() {
         let other = [CaseSnapshot.Decision(kind: .postponement, decidedOn: day("2026-06-11"))]
-        #expect(CaseDuties.duties(for: snapshot(decisions: other), deadlines: deadlines).isEmpty)
-        #expect(CaseDuties.duties(for: snapshot(), deadlines: deadlines).isEmpty)
+        #expect(CaseDuties.duties(for: snapshot(status: .postponed, decisions: other), deadlines: deadlines).isEmpty)
+        #expect(CaseDuties.duties(for: snapshot(received: nil), deadlines: deadlines).isEmpty)
     }
 
     @Test("payout: first in, first out, regardless of entry order")
@@ -161,15 +165,15 @@ struct CaseDutiesTests {
         #expect(CaseDuties.duties(for: notified, deadlines: deadlines).isEmpty)
     }
 
-    @Test("enforcement decision due: from the effective date (ex officio) or the request (on request)")
+    @Test("enforcement decision due: from the receipt (ex officio) or the request (on request), never the effect")
     func enforcementDecisionDue() {
-        // Mon 08/06/2026 → Mon 15/06.
+        // Received Mon 08/06/2026 → Mon 15/06; it took effect on Wed 20/05, which does not count (Art. 36.1).
         #expect(CaseDuties.enforcementDecisionDue(for: snapshot(), deadlines: deadlines) == day("2026-06-15"))
-        // Request Wed 03/02/2027 → Wed 17/02 (across Tết); the effective date does not matter.
+        // Request Wed 03/02/2027 → Wed 17/02 (across Tết); the judgment's dates do not matter.
         let onRequest = snapshot(startMode: .onRequest, requestReceivedOn: day("2027-02-03"))
         #expect(CaseDuties.enforcementDecisionDue(for: onRequest, deadlines: deadlines) == day("2027-02-17"))
-        // Missing start dates, and transfers in: unknown.
-        #expect(CaseDuties.enforcementDecisionDue(for: snapshot(effective: nil), deadlines: deadlines) == nil)
+        // Missing start dates, and transfers in: unknown. An effective date alone starts nothing.
+        #expect(CaseDuties.enforcementDecisionDue(for: snapshot(received: nil), deadlines: deadlines) == nil)
         #expect(CaseDuties.enforcementDecisionDue(for: snapshot(startMode: .onRequest), deadlines: deadlines) == nil)
         let transferred = snapshot(startMode: .transferredIn, requestReceivedOn: day("2026-06-08"))
         #expect(CaseDuties.enforcementDecisionDue(for: transferred, deadlines: deadlines) == nil)
@@ -188,7 +192,7 @@ struct CaseDutiesTests {
             late(snapshot(startMode: .onRequest, requestReceivedOn: request, decisions: [enforcement("2027-02-18")])))
         // Unknown due date or no decision: not late.
         #expect(!late(snapshot()))
-        #expect(!late(snapshot(effective: nil, decisions: [enforcement("2027-01-01")])))
+        #expect(!late(snapshot(received: nil, decisions: [enforcement("2027-01-01")])))
         #expect(!late(snapshot(startMode: .transferredIn, decisions: [enforcement("2027-01-01")])))
     }
 

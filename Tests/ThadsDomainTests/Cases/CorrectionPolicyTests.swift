@@ -4,11 +4,13 @@ import Testing
 
 /// The expected fields of each record kind in form order, and the substantive ones, written out from the brief.
 private let expectedFields: [CaseRecordKind: [String]] = [
-    .judgment: ["courtCode", "number", "judgmentDate", "kindCode", "effectiveDate", "receivedOn"],
+    .judgment: [
+        "courtCode", "number", "judgmentDate", "kindCode", "effectiveDate", "receivedOn", "provisionalReceivedAt",
+    ],
     .caseFile: ["officerID", "startMode", "requestReceivedOn"],
     .party: ["role", "kind", "fullName", "birthDate", "birthYear", "idNumber", "address"],
     .obligation: ["kindCode", "mode", "amount", "description", "beneficiary", "periodic"],
-    .decision: ["number", "decidedOn", "groundCode", "signer", "notifiedOn", "notes"],
+    .decision: ["number", "decidedOn", "groundCode", "signer", "notifiedOn", "groundsOn", "notes"],
     .verification: ["verifiedOn", "findings"],
     .money: ["amount", "occurredOn", "reference", "notes"],
 ]

@@ -32,8 +32,8 @@ enum CaseEntryService {
     /// Opens a case: its judgment, the case with its code and the enforcement decision that opens it.
     static func open(
         judgment values: CaseRecordFields.Values, caseFile: CaseRecordFields.Values,
-        decision decisionValues: CaseRecordFields.Values, lateReason: String?, context: CaseEntryContext,
-        in ctx: ActionContext
+        decision decisionValues: CaseRecordFields.Values, lateReason: String?, limitationReason: String? = nil,
+        context: CaseEntryContext, in ctx: ActionContext
     ) async throws -> EnforcementCase {
         let user = try ctx.staff
         let unit = user.unit
@@ -68,6 +68,7 @@ enum CaseEntryService {
             enforcementCase.createdByID = user.account.id!
             enforcementCase.updatedAt = now
             try CaseRecord.caseFile(enforcementCase).apply(caseFile, keys: keys, at: now)
+            enforcementCase.limitationReason = limitationReason
             try await enforcementCase.create(on: db)
 
             let decision = newDecision(for: enforcementCase, kind: .enforcement, by: user, at: now)
@@ -86,11 +87,13 @@ enum CaseEntryService {
                     try await CaseQualityService.refresh(other, today: context.today, at: now, on: db)
                 }
             }
+            var auditedCase = caseFile
+            if let limitationReason { auditedCase["limitationReason"] = limitationReason }
             try await ctx.audit(
                 AuditEntry(
                     action: "case.opened", objectType: "case", objectID: enforcementCase.id?.uuidString,
                     unitID: unit.id, summary: "Thụ lý hồ sơ \(code) theo bản án \(judgment.number)",
-                    after: AuditEntry.json(["judgment": values, "case": caseFile, "decision": decisionValues])),
+                    after: AuditEntry.json(["judgment": values, "case": auditedCase, "decision": decisionValues])),
                 on: db)
             return enforcementCase
         }

@@ -25,9 +25,10 @@ enum CaseFormViews {
     }
 
     /// The inputs of one record kind; `prefix` names them apart when a page holds two records with the same fields.
+    /// `groundsDate` shows a decision's grounds date (the decisions whose deadline runs from their grounds).
     static func fields(
         _ kind: CaseRecordKind, values: [String: String], errors: [String: String], context: CaseEntryContext,
-        prefix: String = "", grounds: [CatalogEntry]? = nil
+        prefix: String = "", grounds: [CatalogEntry]? = nil, groundsDate: Bool = true
     ) -> Node<HTML.FormContext> {
         func label(_ field: String) -> String { CorrectionPolicy.label(kind, field: field) }
         func text(_ field: String, required: Bool = false, hint: String? = nil) -> Node<HTML.FormContext> {
@@ -50,7 +51,11 @@ enum CaseFormViews {
                 .class("grid2"),
                 select("courtCode", catalogOptions(context.courts)), text("number", required: true),
                 date("judgmentDate", required: true), select("kindCode", catalogOptions(context.judgmentKinds)),
-                date("effectiveDate"), date("receivedOn"))
+                date("effectiveDate"), date("receivedOn"),
+                text(
+                    "provisionalReceivedAt",
+                    hint: "dd/mm/yyyy hh:mm — chỉ với quyết định áp dụng biện pháp khẩn cấp tạm thời "
+                        + "(phải ra quyết định thi hành án trong 24 giờ)"))
         case .caseFile:
             return .div(
                 .class("grid2"),
@@ -94,6 +99,14 @@ enum CaseFormViews {
                         CaseDecisionKind(rawValue: entry.attribute).map { "[\($0.label)] " } ?? ""
                     }),
                 text("signer", required: true), date("notifiedOn"),
+                .if(
+                    groundsDate,
+                    Components.field(
+                        FieldSpec(
+                            name: prefix + "groundsOn", label: label("groundsOn"),
+                            value: values[prefix + "groundsOn"] ?? "", error: errors[prefix + "groundsOn"],
+                            hint: "dd/mm/yyyy — hoãn, tạm đình chỉ, đình chỉ, trả đơn, ủy thác: hạn 5 ngày làm việc "
+                                + "kể từ ngày này"))),
                 Components.textArea(
                     name: prefix + "notes", label: label("notes"), value: values[prefix + "notes"] ?? "",
                     error: errors[prefix + "notes"]))
@@ -125,6 +138,14 @@ enum CaseFormViews {
                     name: "lateNote", label: "Diễn giải lý do nhập muộn", value: values["lateNote"] ?? "",
                     error: errors["lateNote"],
                     hint: "Bắt buộc chọn lý do khi nhập sau 1 ngày làm việc kể từ ngày xảy ra sự kiện")))
+    }
+
+    /// The reason to open an on-request case although the request came after its limitation period: asked for on
+    /// every new case, required only when the server finds the request late (its message then names the basis).
+    static func limitationReason(values: [String: String], errors: [String: String]) -> Node<HTML.FormContext> {
+        Components.textArea(
+            name: "limitationReason", label: "Lý do thụ lý khi đơn yêu cầu quá thời hiệu",
+            value: values["limitationReason"] ?? "", error: errors["limitationReason"])
     }
 
     /// A refusal message that lists other cases as "CODE|UUID": the codes become links.
@@ -181,12 +202,13 @@ enum CaseFormViews {
                     "Bản án, quyết định được thi hành",
                     fields(.judgment, values: values, errors: errors, context: context)),
                 Components.fieldset(
-                    "Hồ sơ thi hành án", fields(.caseFile, values: values, errors: errors, context: context)),
+                    "Hồ sơ thi hành án", fields(.caseFile, values: values, errors: errors, context: context),
+                    limitationReason(values: values, errors: errors)),
                 Components.fieldset(
                     "Quyết định thi hành án",
                     fields(
                         .decision, values: values, errors: errors, context: context,
-                        prefix: CasesController.decisionPrefix, grounds: enforcementGrounds)),
+                        prefix: CasesController.decisionPrefix, grounds: enforcementGrounds, groundsDate: false)),
                 Components.fieldset("Thời hạn nhập liệu", lateReason(values: values, errors: errors, context: context)),
                 Components.submit("Lưu và cấp mã hồ sơ")
             ))
@@ -202,8 +224,10 @@ enum CaseFormViews {
             CorrectionPolicy.isSubstantive(record.kind, field: $0)
         }
         var grounds: [CatalogEntry]?
+        var groundsDate = true
         if case .decision(let decision) = record {
             grounds = context.grounds.filter { $0.attribute == decision.kind.rawValue }
+            groundsDate = decision.kind.runsFromGrounds
         }
         let casePath = "/ho-so/\(enforcementCase.id!.uuidString)"
         return Layout.page(
@@ -225,7 +249,9 @@ enum CaseFormViews {
                 Components.formErrorSummary(errors),
                 Components.fieldset(
                     record.kind.label,
-                    fields(record.kind, values: values, errors: errors, context: context, grounds: grounds)),
+                    fields(
+                        record.kind, values: values, errors: errors, context: context, grounds: grounds,
+                        groundsDate: groundsDate)),
                 Components.fieldset(
                     "Lý do hiệu chỉnh",
                     Components.select(

@@ -9,7 +9,7 @@ final class Judgment: Model, @unchecked Sendable {
     var properties: [any AnyProperty] {
         [
             $id, $unitID, $courtCode, $number, $numberKey, $judgmentDate, $kindCode, $effectiveDate, $receivedOn,
-            $enteredAt, $isLate, $lateReason, $createdByID,
+            $provisionalReceivedAt, $enteredAt, $isLate, $lateReason, $createdByID,
         ]
     }
     static let schema = "judgments"
@@ -26,6 +26,9 @@ final class Judgment: Model, @unchecked Sendable {
     @OptionalField(key: "effective_date") var effectiveDate: String?
     /// The day the unit received it: the event date for timeliness.
     @OptionalField(key: "received_on") var receivedOn: String?
+    /// Set only for a decision applying provisional emergency measures: the instant it was received, which starts
+    /// the 24 hours for its enforcement decision.
+    @OptionalField(key: "provisional_received_at") var provisionalReceivedAt: Date?
     @Field(key: "entered_at") var enteredAt: Date
     @Field(key: "is_late") var isLate: Bool
     @OptionalField(key: "late_reason") var lateReason: String?
@@ -41,6 +44,7 @@ final class EnforcementCase: Model, @unchecked Sendable {
         [
             $id, $code, $unitID, $judgmentID, $startMode, $requestReceivedOn, $status, $resumeStatus, $officerID,
             $statisticalYear, $openedOn, $closedOn, $createdAt, $createdByID, $updatedAt, $legacyCode,
+            $limitationReason,
         ]
     }
     static let schema = "enforcement_cases"
@@ -62,6 +66,9 @@ final class EnforcementCase: Model, @unchecked Sendable {
     @Field(key: "updated_at") var updatedAt: Date
     /// The case's code in the system it was imported from (B9); nil for cases entered here.
     @OptionalField(key: "legacy_code") var legacyCode: String?
+    /// Why an on-request case was opened although the request came after its limitation period (the law's
+    /// exceptions); nil when the request was in time.
+    @OptionalField(key: "limitation_reason") var limitationReason: String?
 
     init() {}
 
@@ -128,8 +135,8 @@ final class CaseDecision: Model, @unchecked Sendable {
     /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
     var properties: [any AnyProperty] {
         [
-            $id, $caseID, $kind, $number, $decidedOn, $groundCode, $signer, $notifiedOn, $notes, $statusBefore,
-            $statusAfter, $enteredAt, $isLate, $lateReason, $createdByID,
+            $id, $caseID, $kind, $number, $decidedOn, $groundCode, $signer, $notifiedOn, $groundsOn, $notes,
+            $statusBefore, $statusAfter, $enteredAt, $isLate, $lateReason, $createdByID,
         ]
     }
     static let schema = "case_decisions"
@@ -142,6 +149,9 @@ final class CaseDecision: Model, @unchecked Sendable {
     @Field(key: "ground_code") var groundCode: String
     @Field(key: "signer") var signer: String
     @OptionalField(key: "notified_on") var notifiedOn: String?
+    /// The day the grounds of a postponement, suspension, termination, return or transfer arose: its 5 working
+    /// days run from it.
+    @OptionalField(key: "grounds_on") var groundsOn: String?
     @Field(key: "notes") var notes: String
     @Enum(key: "status_before") var statusBefore: CaseStatus
     @Enum(key: "status_after") var statusAfter: CaseStatus

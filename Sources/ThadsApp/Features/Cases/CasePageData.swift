@@ -129,6 +129,23 @@ struct CasePageData {
     }
 
     var decisionLate: Bool { CaseDuties.enforcementDecisionLate(for: snapshot, deadlines: context.deadlines) }
+
+    /// The legal deadline of the enforcement decision as shown: the hour for a provisional-measures decision, else
+    /// the day.
+    var decisionDueText: String? {
+        if let dueAt = CaseDuties.enforcementDecisionDueAt(for: snapshot, deadlines: context.deadlines) {
+            return CaseDuties.instantText(dueAt)
+                + " (24 giờ kể từ khi nhận quyết định áp dụng biện pháp khẩn cấp tạm thời)"
+        }
+        return decisionDue.map { "ngày \($0.display)" }
+    }
+
+    /// The deadlines from their grounds of the decisions that record a grounds date, by decision id.
+    var groundsDeadlines: [UUID: CaseDuties.DecisionDeadline] {
+        Dictionary(
+            CaseDuties.stateDecisionDeadlines(for: snapshot, deadlines: context.deadlines).map { ($0.decision.id, $0) },
+            uniquingKeysWith: { a, _ in a })
+    }
     var openWarnings: [QualityWarning] { warnings.filter { $0.status == .open } }
 
     /// Every dated event of the case, oldest first: the timeline on the history tab.

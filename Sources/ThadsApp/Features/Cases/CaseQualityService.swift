@@ -60,7 +60,8 @@ enum CaseQualityService {
                 courtCode: judgment.courtCode, number: judgment.number,
                 judgmentDate: judgment.judgmentDate.flatMap(LocalDate.init(iso:)),
                 effectiveDate: judgment.effectiveDate.flatMap(LocalDate.init(iso:)),
-                receivedOn: judgment.receivedOn.flatMap(LocalDate.init(iso:))),
+                receivedOn: judgment.receivedOn.flatMap(LocalDate.init(iso:)),
+                provisionalReceivedAt: judgment.provisionalReceivedAt),
             parties: parties.map {
                 .init(
                     id: $0.id!, role: $0.role, kind: $0.kind, fullName: $0.fullName, birthYear: $0.birthYear,
@@ -73,7 +74,8 @@ enum CaseQualityService {
                 LocalDate(iso: decision.decidedOn).map {
                     .init(
                         id: decision.id!, kind: decision.kind, decidedOn: $0,
-                        notifiedOn: decision.notifiedOn.flatMap(LocalDate.init(iso:)))
+                        notifiedOn: decision.notifiedOn.flatMap(LocalDate.init(iso:)),
+                        groundsOn: decision.groundsOn.flatMap(LocalDate.init(iso:)))
                 }
             },
             verifications: verifications.compactMap { verification in

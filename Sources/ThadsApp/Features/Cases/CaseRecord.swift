@@ -59,6 +59,7 @@ enum CaseRecord {
             return [
                 "courtCode": j.courtCode, "number": j.number, "judgmentDate": j.judgmentDate ?? "",
                 "kindCode": j.kindCode, "effectiveDate": j.effectiveDate ?? "", "receivedOn": j.receivedOn ?? "",
+                "provisionalReceivedAt": j.provisionalReceivedAt.map(CaseRecordFields.instantISO) ?? "",
             ]
         case .caseFile(let c):
             return [
@@ -81,7 +82,7 @@ enum CaseRecord {
         case .decision(let d):
             return [
                 "number": d.number, "decidedOn": d.decidedOn, "groundCode": d.groundCode, "signer": d.signer,
-                "notifiedOn": d.notifiedOn ?? "", "notes": d.notes,
+                "notifiedOn": d.notifiedOn ?? "", "groundsOn": d.groundsOn ?? "", "notes": d.notes,
             ]
         case .verification(let v):
             return ["verifiedOn": v.verifiedOn, "findings": v.findings]
@@ -105,6 +106,9 @@ enum CaseRecord {
             if let v = text("kindCode") { j.kindCode = v }
             if let v = optional("effectiveDate") { j.effectiveDate = v }
             if let v = optional("receivedOn") { j.receivedOn = v }
+            if let v = optional("provisionalReceivedAt") {
+                j.provisionalReceivedAt = v.flatMap(CaseRecordFields.instant(iso:))
+            }
         case .caseFile(let c):
             if let v = text("officerID") { c.officerID = UUID(uuidString: v) }
             if let v = text("startMode").flatMap(CaseStartMode.init(rawValue:)) { c.startMode = v }
@@ -140,6 +144,7 @@ enum CaseRecord {
             if let v = text("groundCode") { d.groundCode = v }
             if let v = text("signer") { d.signer = v }
             if let v = optional("notifiedOn") { d.notifiedOn = v }
+            if let v = optional("groundsOn") { d.groundsOn = v }
             if let v = text("notes") { d.notes = v }
         case .verification(let v):
             if let value = text("verifiedOn") { v.verifiedOn = value }

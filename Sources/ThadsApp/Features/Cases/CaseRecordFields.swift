@@ -58,7 +58,19 @@ enum CaseRecordFields {
             context.isValid(code: $0, in: .judgmentKinds, on: context.today)
         }
         let effective = form.date("effectiveDate", label: l("effectiveDate"), notAfter: context.today)
-        let received = form.date("receivedOn", label: l("receivedOn"), notAfter: context.today)
+        var received = form.date("receivedOn", label: l("receivedOn"), notAfter: context.today)
+        let provisional = instant(&form, "provisionalReceivedAt", label: l("provisionalReceivedAt"), context: context)
+        if let provisional {
+            // The hour is what counts for these; the day of receipt follows from it.
+            let day = LocalDate(date: provisional, in: .vietnam)
+            if received == nil && form.errors["receivedOn"] == nil {
+                received = day
+            } else if let received, received != day {
+                form.fail(
+                    "provisionalReceivedAt",
+                    "Giờ nhận phải thuộc ngày nhận (\(received.display)); để trống ngày nhận nếu chỉ ghi giờ nhận.")
+            }
+        }
         if let judgmentDate, let effective, effective < judgmentDate {
             form.fail("effectiveDate", "Ngày có hiệu lực không được trước ngày bản án (\(judgmentDate.display)).")
         }
@@ -68,7 +80,59 @@ enum CaseRecordFields {
         return [
             "courtCode": court ?? "", "number": number, "judgmentDate": judgmentDate?.iso ?? "",
             "kindCode": kind ?? "", "effectiveDate": effective?.iso ?? "", "receivedOn": received?.iso ?? "",
+            "provisionalReceivedAt": provisional.map(instantISO) ?? "",
         ]
+    }
+
+    // MARK: Instants
+
+    /// The instant typed as "dd/mm/yyyy hh:mm" (or "yyyy-mm-ddThh:mm", as a browser's datetime field sends it) in
+    /// Asia/Ho_Chi_Minh; nil when empty or refused. Not after today.
+    private static func instant(_ form: inout FormCheck, _ key: String, label: String, context: CaseEntryContext)
+        -> Date?
+    {
+        let value = form[key]
+        if value.isEmpty { return nil }
+        guard let instant = instant(typed: value) else {
+            form.fail(key, "\(label) không hợp lệ: nhập theo dạng dd/mm/yyyy hh:mm, ví dụ 13/06/2026 16:00.")
+            return nil
+        }
+        if LocalDate(date: instant, in: .vietnam) > context.today {
+            form.fail(key, "\(label) không được sau ngày hôm nay (\(context.today.display)).")
+            return nil
+        }
+        return instant
+    }
+
+    /// "13/06/2026 16:00", "2026-06-13T16:00" or "2026-06-13 16:00" in Asia/Ho_Chi_Minh.
+    static func instant(typed text: String) -> Date? {
+        let parts = text.split(whereSeparator: { $0 == " " || $0 == "T" })
+        guard parts.count == 2, let day = LocalDate(typed: String(parts[0])) else { return nil }
+        let time = parts[1].split(separator: ":")
+        guard time.count == 2, time[1].count == 2, let hour = Int(time[0]), let minute = Int(time[1]),
+            (0...23).contains(hour), (0...59).contains(minute)
+        else { return nil }
+        return day.startOfDay(in: .vietnam).addingTimeInterval(Double(hour * 3600 + minute * 60))
+    }
+
+    /// The stored form of an instant in `Values`: "yyyy-mm-ddThh:mm", Asia/Ho_Chi_Minh.
+    static func instantISO(_ instant: Date) -> String {
+        let day = LocalDate(date: instant, in: .vietnam)
+        return day.iso + "T" + clock(instant, day)
+    }
+
+    static func instant(iso: String) -> Date? { instant(typed: iso) }
+
+    /// "dd/mm/yyyy hh:mm", as typed back into a form.
+    static func instantText(_ instant: Date) -> String {
+        let day = LocalDate(date: instant, in: .vietnam)
+        return day.display + " " + clock(instant, day)
+    }
+
+    private static func clock(_ instant: Date, _ day: LocalDate) -> String {
+        let seconds = Int(instant.timeIntervalSince(day.startOfDay(in: .vietnam)))
+        let (hour, minute) = (seconds / 3600, seconds % 3600 / 60)
+        return (hour < 10 ? "0" : "") + String(hour) + ":" + (minute < 10 ? "0" : "") + String(minute)
     }
 
     private static func caseFile(_ form: inout FormCheck, _ context: CaseEntryContext) -> Values {
@@ -170,10 +234,17 @@ enum CaseRecordFields {
         if let decided, let notified, notified < decided {
             form.fail("notifiedOn", "Ngày giao, thông báo không được trước ngày ra quyết định (\(decided.display)).")
         }
+        var groundsOn: LocalDate?
+        if kind.runsFromGrounds {
+            groundsOn = form.date("groundsOn", label: l("groundsOn"), notAfter: context.today)
+            if let decided, let grounds = groundsOn, grounds > decided {
+                form.fail("groundsOn", "Ngày phát sinh căn cứ không được sau ngày ra quyết định (\(decided.display)).")
+            }
+        }
         let notes = form.text("notes", label: l("notes"), max: 1000)
         return [
             "number": number, "decidedOn": decided?.iso ?? "", "groundCode": ground ?? "", "signer": signer,
-            "notifiedOn": notified?.iso ?? "", "notes": notes,
+            "notifiedOn": notified?.iso ?? "", "groundsOn": groundsOn?.iso ?? "", "notes": notes,
         ]
     }
 
@@ -204,8 +275,9 @@ enum CaseRecordFields {
         if value.isEmpty { return "(trống)" }
         switch field {
         case "judgmentDate", "effectiveDate", "receivedOn", "requestReceivedOn", "birthDate", "decidedOn",
-            "notifiedOn", "verifiedOn", "occurredOn":
+            "notifiedOn", "groundsOn", "verifiedOn", "occurredOn":
             return LocalDate(iso: value)?.display ?? value
+        case "provisionalReceivedAt": return instant(iso: value).map(CaseDuties.instantText) ?? value
         case "amount": return Int64(value).map(MoneyText.dong) ?? value
         case "periodic": return value == "true" ? "Có" : "Không"
         case "idNumber": return "*********" + value.suffix(3)
@@ -229,6 +301,7 @@ enum CaseRecordFields {
     static func formText(_ field: String, _ value: String) -> String {
         switch field {
         case "idNumber": return ""
+        case "provisionalReceivedAt": return instant(iso: value).map(instantText) ?? value
         case "amount": return Int64(value).map { MoneyText.dong($0).replacingOccurrences(of: " đ", with: "") } ?? value
         default:
             if value.count == 10, let date = LocalDate(iso: value) { return date.display }

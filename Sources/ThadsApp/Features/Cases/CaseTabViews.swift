@@ -24,11 +24,11 @@ enum CaseTabViews {
                                 .td(.text(row.duty.kind.label)), .td(.text(row.duty.due.display)),
                                 .td(.text(row.state.label)), .td(.text(row.duty.detail)))
                         })),
-            .unwrap(data.decisionDue) { due in
+            .unwrap(data.decisionDueText) { due in
                 .p(
                     .class(data.decisionLate ? "overdue-tag" : "hint"), .id("decision-due"),
                     .text(
-                        "Hạn ra quyết định thi hành án theo luật: \(due.display)."
+                        "Hạn ra quyết định thi hành án theo luật: \(due)."
                             + (data.decisionLate ? " Quyết định thi hành án được ban hành sau thời hạn này." : "")))
             },
             .h2("Số tiền"),
@@ -45,7 +45,12 @@ enum CaseTabViews {
                 .dt("Ngày"), .dd(.text(CaseViews.date(j.judgmentDate))),
                 .dt("Loại"), .dd(.text(ctx.name(of: j.kindCode, in: ctx.judgmentKinds))),
                 .dt("Ngày có hiệu lực"), .dd(.text(CaseViews.date(j.effectiveDate))),
-                .dt("Ngày nhận"), .dd(.text(CaseViews.date(j.receivedOn)))),
+                .dt("Ngày nhận"), .dd(.text(CaseViews.date(j.receivedOn))),
+                .unwrap(j.provisionalReceivedAt) { at in
+                    .group(
+                        .dt("Giờ nhận quyết định áp dụng biện pháp khẩn cấp tạm thời"),
+                        .dd(.text(CaseDuties.instantText(at))))
+                }),
             CaseViews.editLink(base, .judgment, j.id, canChange: data.canChange),
             .h2("Hồ sơ"),
             .dl(
@@ -55,7 +60,10 @@ enum CaseTabViews {
                 .dt("Hình thức thụ lý"), .dd(.text(c.startMode.label)),
                 .dt("Ngày nhận đơn"), .dd(.text(CaseViews.date(c.requestReceivedOn))),
                 .dt("Ngày thụ lý"), .dd(.text(CaseViews.date(c.openedOn))),
-                .dt("Ngày kết thúc"), .dd(.text(CaseViews.date(c.closedOn)))),
+                .dt("Ngày kết thúc"), .dd(.text(CaseViews.date(c.closedOn))),
+                .unwrap(c.limitationReason) { reason in
+                    .group(.dt("Lý do thụ lý khi đơn quá thời hiệu"), .dd(.id("limitation-reason"), .text(reason)))
+                }),
             CaseViews.editLink(base, .caseFile, c.id, canChange: data.canChange)
         )
     }
@@ -139,13 +147,14 @@ enum CaseTabViews {
         -> Body
     {
         let allowed = CaseLifecycle.allowedDecisions(from: data.enforcementCase.status)
+        let fromGrounds = data.groundsDeadlines
         return .group(
             .table(
                 .class("data"), .id("decisions"),
                 .thead(
                     .tr(
                         .th("Quyết định"), .th("Số"), .th("Ngày"), .th("Căn cứ"), .th("Người ký"),
-                        .th("Giao, thông báo"), .th("Trạng thái"), .th(""))),
+                        .th("Giao, thông báo"), .th("Hạn kể từ căn cứ"), .th("Trạng thái"), .th(""))),
                 .tbody(
                     .forEach(data.decisions) { d in
                         .tr(
@@ -153,6 +162,7 @@ enum CaseTabViews {
                             .td(.text(data.context.name(of: d.groundCode, in: data.context.grounds))),
                             .td(.text(d.signer)),
                             .td(.text(CaseViews.date(d.notifiedOn))),
+                            groundsCell(d.id.flatMap { fromGrounds[$0] }),
                             .td(
                                 .text(
                                     d.statusBefore == d.statusAfter
@@ -173,6 +183,16 @@ enum CaseTabViews {
                 data.enforcementCase.status.isClosed,
                 .p(.class("muted"), .text("Hồ sơ đã kết thúc: không ra thêm quyết định.")))
         )
+    }
+
+    /// The decision's last day from its grounds, marked when it was issued after it.
+    private static func groundsCell(_ deadline: CaseDuties.DecisionDeadline?) -> Node<HTML.TableRowContext> {
+        guard let deadline, let grounds = deadline.decision.groundsOn else { return .td() }
+        return .td(
+            .class(deadline.late ? "overdue-tag" : ""),
+            .text(
+                "\(deadline.due.display) (căn cứ ngày \(grounds.display))"
+                    + (deadline.late ? " — ban hành quá hạn" : "")))
     }
 
     static func verifications(

@@ -90,7 +90,7 @@ struct CasesController {
         let user = try req.user
         let context = try await CaseEntryContext.load(unitID: user.unit.id!, in: req.context)
         var judgmentForm = FormCheck(req, keys: CaseRecordFields.formKeys(.judgment) + ["confirmDuplicate"])
-        var caseForm = FormCheck(req, keys: CaseRecordFields.formKeys(.caseFile))
+        var caseForm = FormCheck(req, keys: CaseRecordFields.formKeys(.caseFile) + ["limitationReason"])
         var decisionForm = FormCheck(req, keys: CaseRecordFields.formKeys(.decision), prefix: Self.decisionPrefix)
         let judgment = CaseRecordFields.parse(.judgment, &judgmentForm, context: context)
         let caseFile = CaseRecordFields.parse(.caseFile, &caseForm, context: context)
@@ -101,6 +101,7 @@ struct CasesController {
             decisionForm.fail(
                 "decidedOn", "Quyết định thi hành án không được trước ngày bản án có hiệu lực (\(effective.display)).")
         }
+        let limitationReason = Self.limitationReason(judgment: judgment, caseFile: caseFile, form: &caseForm, context)
         // One late reason covers the receipt of the judgment and the decision, whichever is late.
         let lateEvent = [
             CaseRecordFields.eventDate(.judgment, judgment), CaseRecordFields.eventDate(.decision, decision),
@@ -127,9 +128,30 @@ struct CasesController {
             ).response
         }
         let opened = try await CaseEntryService.open(
-            judgment: judgment, caseFile: caseFile, decision: decision, lateReason: lateReason, context: context,
-            in: req.context)
+            judgment: judgment, caseFile: caseFile, decision: decision, lateReason: lateReason,
+            limitationReason: limitationReason, context: context, in: req.context)
         return req.redirect(to: "/ho-so/\(opened.id!.uuidString)?thongbao=da-thu-ly")
+    }
+
+    /// The override reason of a request entered after its limitation period (counted from the judgment's effective
+    /// date): the warning with its legal basis until a reason of at least `RequestLimitation.minimumReasonLength`
+    /// characters is given; nil for a request in time, or when a date it needs is missing or refused.
+    static func limitationReason(
+        judgment: CaseRecordFields.Values, caseFile: CaseRecordFields.Values, form: inout FormCheck,
+        _ context: CaseEntryContext
+    ) -> String? {
+        guard caseFile["startMode"] == CaseStartMode.onRequest.rawValue,
+            let requested = LocalDate(iso: caseFile["requestReceivedOn"] ?? ""),
+            let effective = LocalDate(iso: judgment["effectiveDate"] ?? ""),
+            let warning = RequestLimitation.warning(
+                requestReceived: requested, judgmentEffective: effective, deadlines: context.deadlines)
+        else { return nil }
+        let reason = form.text("limitationReason", label: "Lý do thụ lý khi đơn yêu cầu quá thời hiệu", max: 1000)
+        guard reason.count >= RequestLimitation.minimumReasonLength else {
+            form.fail("limitationReason", warning)
+            return nil
+        }
+        return reason
     }
 
     // MARK: Case page
