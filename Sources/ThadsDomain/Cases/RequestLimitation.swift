@@ -22,14 +22,13 @@ public enum RequestLimitation {
             + "\(minimumReasonLength) ký tự)."
     }
 
-    /// The source of the limitation in force on `judgmentEffective`; Art. 30 is named when the source is the 2008
-    /// law without an article, because that is the article that sets the period.
+    /// The source of the limitation in force on `judgmentEffective`, as recorded with the parameter (it names the
+    /// article).
     public static func basis(judgmentEffective: LocalDate, deadlines: CaseDeadlines) -> String {
         let name = LegalParameterName.requestLimitationYears
-        let source =
+        return
             (deadlines.parameters.value(name, on: judgmentEffective)
-            ?? LegalParameterSet.seeded.value(name, on: judgmentEffective))?.source ?? LegalParameterName.lawSource
-        if source == LegalParameterName.lawSource { return "Điều 30 " + source }
-        return source
+            ?? LegalParameterSet.seeded.value(name, on: judgmentEffective))?.source
+            ?? LegalParameterName.oldLaw("Điều 30 khoản 1")
     }
 }

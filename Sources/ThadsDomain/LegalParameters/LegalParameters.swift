@@ -238,7 +238,7 @@ public enum LegalParameterName {
 
     /// The 2008 law as amended in 2014, at an article. Articles marked "[chưa xác minh]" were not read in a source
     /// available to the project (DOMAIN.md marks those values unverified); the flag `verified` follows.
-    static func oldLaw(_ article: String, checked: Bool = false) -> String {
+    public static func oldLaw(_ article: String, checked: Bool = false) -> String {
         "Luật Thi hành án dân sự 2008 (sửa đổi, bổ sung 2014), " + article + (checked ? "" : " [chưa xác minh]")
     }
     static let newLawSource = "Luật Thi hành án dân sự 106/2025/QH15 (chưa xác minh)"
@@ -282,7 +282,7 @@ public enum LegalParameterName {
                 note: "Kể từ ngày nhận bản án (chủ động) hoặc đơn yêu cầu"),
             // DOMAIN.md marks the 24 hours [confirmed]; counted in clock hours from the receipt.
             v(
-                provisionalMeasureDecisionHours, 24, .hour, lawSource, verified: true,
+                provisionalMeasureDecisionHours, 24, .hour, oldLaw("Điều 130"), verified: true,
                 note: "Kể từ thời điểm nhận quyết định áp dụng biện pháp khẩn cấp tạm thời"),
             v(
                 documentNotificationWorkingDays, 3, .workingDays, oldLaw("Điều 39 khoản 1"), verified: false,

@@ -122,7 +122,7 @@ import VaporTesting
             let message = CaseScene.errors(refused)
             #expect(message.contains("quá thời hiệu yêu cầu thi hành án"))
             #expect(message.contains("hết ngày 11/05/2026"))
-            #expect(message.contains("Điều 30 Luật Thi hành án dân sự 2008"))
+            #expect(message.contains("Luật Thi hành án dân sự 2008 (sửa đổi, bổ sung 2014), Điều 30 khoản 1"))
             #expect(refused.body.string.contains("name=\"limitationReason\""))
 
             let short = try await scene.officer.post(
