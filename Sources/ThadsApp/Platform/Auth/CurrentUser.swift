@@ -11,8 +11,8 @@ public struct CurrentUser: Sendable {
     let scope: DataScope
     /// Worked out once per request from the account's class and roles: every menu item and route check asks.
     let permissions: Set<Permission>
-    /// What still stands between this session and the platform, as of the request's time.
-    let pendingGate: Gate?
+    /// The request's time, for the gates that depend on it (an expired password).
+    let now: Date
 
     init(account: Account, session: UserSession, unit: EnforcementUnit, scope: DataScope, now: Date) {
         self.account = account
@@ -20,8 +20,12 @@ public struct CurrentUser: Sendable {
         self.unit = unit
         self.scope = scope
         self.permissions = account.permissions
-        self.pendingGate = Self.gate(account: account, session: session, now: now)
+        self.now = now
     }
+
+    /// What still stands between this session and the platform, as of the request's time. Worked out when asked:
+    /// routes open to anyone (health checks, static files) never need it.
+    var pendingGate: Gate? { Self.gate(account: account, session: session, now: now) }
 
     func can(_ permission: Permission) -> Bool { permissions.contains(permission) }
 
