@@ -120,6 +120,25 @@ import VaporTesting
             let response = try await client.post(
                 "/dang-nhap", [("username", "canbo"), ("password", Fixtures.password), ("tiep", "//evil.example/x")])
             #expect(response.location == "/")
+            // The outside probe's `tiep=/%09/evil.example` arrives as "/<tab>/evil.example": a browser drops the tab.
+            let tab = TestClient(app)
+            let tabbed = try await tab.post(
+                "/dang-nhap", [("username", "canbo"), ("password", Fixtures.password), ("tiep", "/\t/evil.example")])
+            #expect(tabbed.location == "/")
+        }
+    }
+
+    @Test(arguments: [
+        "//evil.example", "/\t/evil.example", "/\n/evil.example", "/\\evil.example", "/ /evil.example",
+        "https://evil.example", "evil.example", "/\u{200B}/evil.example", "/\u{202E}x", "",
+    ])
+    func aReturnAddressOffTheSiteIsRefused(_ address: String) {
+        #expect(AuthController.safeNext(address) == nil, "\(address.debugDescription)")
+    }
+
+    @Test func aReturnAddressOnTheSiteIsKept() {
+        for address in ["/", "/ho-so?cach-tim=whole&ten=Nguy%E1%BB%85n", "/tai-khoan/abc", "/ho-so/1?tab=lich-su"] {
+            #expect(AuthController.safeNext(address) == address)
         }
     }
 }

@@ -23,7 +23,7 @@ struct AuthController {
     func loginPage(req: Request) async throws -> Response {
         if let user = req.currentUser { return req.redirect(to: user.pendingGate?.path ?? "/") }
         return AuthViews.login(
-            req.pageContext, username: "", error: nil, next: safeNext(req.query[String.self, at: "tiep"])
+            req.pageContext, username: "", error: nil, next: Self.safeNext(req.query[String.self, at: "tiep"])
         ).response
     }
 
@@ -38,14 +38,14 @@ struct AuthController {
         let password = form.password ?? ""
         guard !username.isEmpty, !password.isEmpty, username.count <= 100, password.count <= 1000 else {
             return AuthViews.login(
-                req.pageContext, username: username, error: Self.refusedMessage, next: safeNext(form.tiep),
+                req.pageContext, username: username, error: Self.refusedMessage, next: Self.safeNext(form.tiep),
                 status: .unauthorized
             ).response
         }
         switch try await LoginService.attempt(username: username, password: password, in: req.context) {
         case .refused:
             return AuthViews.login(
-                req.pageContext, username: "", error: Self.refusedMessage, next: safeNext(form.tiep),
+                req.pageContext, username: "", error: Self.refusedMessage, next: Self.safeNext(form.tiep),
                 status: .unauthorized
             ).response
         case .success(let account):
@@ -54,7 +54,7 @@ struct AuthController {
                     for: account, mfaPassed: false, ip: req.clientIP, userAgent: req.headers.first(name: .userAgent),
                     at: req.clock.now, on: db)
             }
-            let target = account.mfaEnabled ? "/mfa" : (safeNext(form.tiep) ?? "/")
+            let target = account.mfaEnabled ? "/mfa" : (Self.safeNext(form.tiep) ?? "/")
             let response = req.redirect(to: target)
             response.cookies[SessionStore.cookieName] = SessionStore.cookie(token, settings: req.application.settings)
             return response
@@ -163,8 +163,16 @@ struct AuthController {
     }
 
     /// Only a local path may follow login, never another site.
-    private func safeNext(_ value: String?) -> String? {
-        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\") else { return nil }
-        return value
+    /// A return address after login: a path on this site only. Browsers drop tabs and line breaks from a URL and
+    /// read a backslash as a slash, so `/<tab>/evil.example` or `/\evil.example` would leave the site: any
+    /// control character, space or backslash refuses the address, as does a second leading slash.
+    static func safeNext(_ value: String?) -> String? {
+        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), value.utf8.count <= 2048 else { return nil }
+        let refused = value.unicodeScalars.contains {
+            $0 == "\\" || CharacterSet.whitespacesAndNewlines.contains($0)
+                || CharacterSet.controlCharacters.contains($0)
+                || $0.properties.generalCategory == .format
+        }
+        return refused ? nil : value
     }
 }
