@@ -123,14 +123,11 @@ enum AccountService {
 
     /// Why a decision did not go ahead, in the words the approval pages show.
     private static func refusal(_ error: any Error, deciding: String) -> any Error {
-        switch error {
-        case is Workflows.AlreadyDecided: return NotAllowed(message: "Đề nghị đã được xử lý.")
-        case let error as WorkflowError:
-            if case .initiatorMayNotDecide = error {
-                return NotAllowed(message: "Không ai được tự \(deciding) đề nghị của chính mình.")
-            }
-            return NotAllowed(message: error.message)
-        default: return error
+        switch Workflows.Refusal(error) {
+        case .alreadyDecided: NotAllowed(message: "Đề nghị đã được xử lý.")
+        case .ownInitiative: NotAllowed(message: "Không ai được tự \(deciding) đề nghị của chính mình.")
+        case .rule(let message): NotAllowed(message: message)
+        case nil: error
         }
     }
 

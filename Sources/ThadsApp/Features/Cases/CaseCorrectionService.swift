@@ -79,7 +79,7 @@ enum CaseCorrectionService {
         case notPending
         case recordChanged
         case recordGone
-        case refused(WorkflowError)
+        case refused(String)
 
         var message: String {
             switch self {
@@ -88,19 +88,17 @@ enum CaseCorrectionService {
             case .recordChanged:
                 "Dữ liệu đã thay đổi sau khi đề nghị được gửi; hãy từ chối và đề nghị hiệu chỉnh lại trên dữ liệu mới."
             case .recordGone: "Không còn bản ghi cần hiệu chỉnh."
-            case .refused(let error): error.message
+            case .refused(let message): message
             }
         }
 
         /// The engine's refusals in this queue's words.
         static func from(_ error: any Error) -> any Error {
-            switch error {
-            case is Workflows.AlreadyDecided: return ApprovalError.notPending
-            case let error as WorkflowError:
-                if case .initiatorMayNotDecide = error { return ApprovalError.ownRequest }
-                if case .alreadyFinished = error { return ApprovalError.notPending }
-                return ApprovalError.refused(error)
-            default: return error
+            switch Workflows.Refusal(error) {
+            case .alreadyDecided: ApprovalError.notPending
+            case .ownInitiative: ApprovalError.ownRequest
+            case .rule(let message): ApprovalError.refused(message)
+            case nil: error
             }
         }
     }

@@ -26,9 +26,6 @@ enum JobRunner {
     static func ensureScheduled(_ app: Application) async throws {
         let known = Set(try await ScheduledJobState.query(on: app.db).all(\.$id))
         for job in app.jobs.all where !known.contains(job.name) {
-            let state = ScheduledJobState()
-            state.id = job.name
-            state.nextDueAt = app.clock.now
             try await app.write(on: app.db) { db in
                 try await db.sql.raw(
                     """

@@ -18,17 +18,10 @@ enum PublicPages {
     ) -> Page {
         let html = HTML(
             .lang(.vietnamese),
-            .head(
-                .meta(.charset(.utf8)),
-                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title(title + " — Cổng thông tin Thi hành án dân sự"),
-                .link(.rel(.stylesheet), .href("/static/app.css"))
-            ),
+            Layout.head(title: title + " — Cổng thông tin Thi hành án dân sự"),
             .body(
                 .class("public"),
-                .if(
-                    pageContext.isDemo,
-                    .div(.class("demo-banner"), .text("DỮ LIỆU MẪU — không dùng cho công việc thật"))),
+                Layout.demoBanner(pageContext),
                 .header(
                     .class("top"),
                     .a(.class("brand"), .href("/" + prefix), .text("Cổng thông tin Thi hành án dân sự"))),

@@ -35,16 +35,9 @@ enum Layout {
         let gated = user?.pendingGate != nil
         let html = HTML(
             .lang(.vietnamese),
-            .head(
-                .meta(.charset(.utf8)),
-                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title(title + " — Nền tảng số THADS"),
-                .link(.rel(.stylesheet), .href("/static/app.css"))
-            ),
+            head(title: title + " — Nền tảng số THADS"),
             .body(
-                .if(
-                    pageContext.isDemo,
-                    .div(.class("demo-banner"), .text("DỮ LIỆU MẪU — không dùng cho công việc thật"))),
+                demoBanner(pageContext),
                 .header(
                     .class("top"),
                     .a(.class("brand"), .href("/"), .text("Nền tảng số Thi hành án dân sự")),
@@ -80,6 +73,20 @@ enum Layout {
             )
         )
         return Page(status: status, html: html.render())
+    }
+
+    /// The document head of every page, staff or public: no CDN, one stylesheet.
+    static func head(title: String) -> Node<HTML.DocumentContext> {
+        .head(
+            .meta(.charset(.utf8)),
+            .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+            .title(title),
+            .link(.rel(.stylesheet), .href("/static/app.css"))
+        )
+    }
+
+    static func demoBanner(_ pageContext: PageContext) -> Node<HTML.BodyContext> {
+        .if(pageContext.isDemo, .div(.class("demo-banner"), .text("DỮ LIỆU MẪU — không dùng cho công việc thật")))
     }
 
     static func expiryWarning(_ user: CurrentUser, now: Date) -> String? {

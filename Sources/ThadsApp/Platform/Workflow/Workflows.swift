@@ -23,18 +23,9 @@ enum Workflows {
     static func start(
         _ machine: StepMachine, subjectID: UUID, unitID: UUID?, in ctx: ActionContext, on db: any Database
     ) async throws -> WorkflowInstance {
-        let instance = WorkflowInstance()
-        instance.id = UUID()
-        instance.machine = machine.name
-        instance.subjectID = subjectID
-        instance.unitID = unitID
-        instance.state = machine.initial
-        instance.initiatorID = ctx.stepActor.id
-        instance.stepEnteredAt = ctx.now
-        instance.stepDueAt = dueAt(machine, state: machine.initial, enteredAt: ctx.now, ctx: ctx)
-        instance.createdAt = ctx.now
-        try await instance.create(on: db)
-        return instance
+        try await create(
+            machine, subjectID: subjectID, unitID: unitID, state: machine.initial, initiatorID: ctx.stepActor.id,
+            since: ctx.now, dueAt: dueAt(machine, state: machine.initial, enteredAt: ctx.now, ctx: ctx), on: db)
     }
 
     /// Gives a subject that predates the engine its instance, in the state it already has (a migration).
@@ -42,6 +33,16 @@ enum Workflows {
         _ machine: StepMachine, subjectID: UUID, unitID: UUID?, state: String, initiatorID: UUID?, since: Date,
         dueAt: Date?, on db: any Database
     ) async throws {
+        try await create(
+            machine, subjectID: subjectID, unitID: unitID, state: state, initiatorID: initiatorID, since: since,
+            dueAt: machine.step(state)?.kind == .final ? nil : dueAt, on: db)
+    }
+
+    @discardableResult
+    private static func create(
+        _ machine: StepMachine, subjectID: UUID, unitID: UUID?, state: String, initiatorID: UUID?, since: Date,
+        dueAt: Date?, on db: any Database
+    ) async throws -> WorkflowInstance {
         let instance = WorkflowInstance()
         instance.id = UUID()
         instance.machine = machine.name
@@ -50,9 +51,30 @@ enum Workflows {
         instance.state = state
         instance.initiatorID = initiatorID
         instance.stepEnteredAt = since
-        instance.stepDueAt = machine.step(state)?.kind == .final ? nil : dueAt
+        instance.stepDueAt = dueAt
         instance.createdAt = since
         try await instance.create(on: db)
+        return instance
+    }
+
+    /// Why a decision did not go through, in the terms every approval page needs: somebody else decided first (or
+    /// the instance is finished), the initiator tried to decide their own, or another rule of the machine (its
+    /// message).
+    enum Refusal: Sendable, Equatable {
+        case alreadyDecided
+        case ownInitiative
+        case rule(String)
+
+        /// Nil for an error that is not the engine's (the caller's own checks).
+        init?(_ error: any Error) {
+            switch error {
+            case is AlreadyDecided: self = .alreadyDecided
+            case WorkflowError.alreadyFinished: self = .alreadyDecided
+            case WorkflowError.initiatorMayNotDecide: self = .ownInitiative
+            case let error as WorkflowError: self = .rule(error.message)
+            default: return nil
+            }
+        }
     }
 
     static func instance(_ machine: StepMachine, subjectID: UUID, on db: any Database) async throws
