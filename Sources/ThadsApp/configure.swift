@@ -66,6 +66,7 @@ enum Migrations {
         app.migrations.add(CorrectionWorkflows())
         app.migrations.add(MoveCaseCodesToSequences())
         app.migrations.add(AddDeadlineStarts())
+        app.migrations.add(DescribeCourts())
     }
 }
 
