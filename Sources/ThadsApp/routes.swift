@@ -18,6 +18,8 @@ func routes(_ app: Application) throws {
     CaseAttachmentsController().register(app, maxUploadBytes: app.settings.maxUploadBytes)
     CorrectionQueueController().register(app)
     ProvisionalCourtsController().register(app)
+    DebtorRegisterController().register(app)
+    DebtorPublicController().register(app)
     WorkAndQualityController().register(app)
     ImportController().register(app, maxUploadBytes: app.settings.maxUploadBytes)
 }
