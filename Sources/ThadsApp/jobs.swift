@@ -5,4 +5,5 @@ func jobs(_ app: Application) {
     app.jobs.register(Mailer.deliveryJob)
     app.jobs.register(PasswordExpiryReminders.job)
     app.jobs.register(DebtorRegister.dailyJob)
+    app.jobs.register(ReverificationReminders.job)
 }

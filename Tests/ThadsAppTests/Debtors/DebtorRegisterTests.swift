@@ -150,3 +150,47 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct DebtorCrossCheckTests {
+    @Test func theCrossCheckFindsASeededMismatchAndTheReminderReachesTheOfficer() async throws {
+        try await withTestApp { app async throws in
+            let scene = try await CaseScene.make(app)
+            let id = try await DebtorRegisterTests.caseWithoutConditions(scene)
+            let (statistician, _) = try await Fixtures.signedIn(
+                app, "tk.hanoi", unit: "01", roles: [.statisticsOfficer])
+            let clean = try await statistician.get("/so-chua-co-dieu-kien/doi-chieu")
+            #expect(clean.status == .ok)
+            #expect(clean.body.string.contains("khớp với quyết định"))
+            // Completed by a repair outside the forms: the entry is still published.
+            try await EnforcementCase.query(on: app.db).filter(\.$id == id).set(\.$status, to: .completed).update()
+            let found = try await statistician.get("/so-chua-co-dieu-kien/doi-chieu")
+            #expect(found.body.string.contains(DebtorCrossCheck.Kind.publishedAfterClosing.label))
+            let code = try await scene.enforcementCase(id).code
+            #expect(found.body.string.contains(code))
+            let other = try await scene.outsider.get("/so-chua-co-dieu-kien/doi-chieu")
+            #expect(other.status == .forbidden || !other.body.string.contains(code))
+            // The daily pass repairs it: the entry comes down with its cause.
+            _ = try await DebtorRegister.reevaluateAll(ActionContext.system(app, task: "test"))
+            #expect(try await DebtorCrossCheck.find(unitIDs: nil, on: app.db).isEmpty)
+            #expect(
+                try await PublicationEvent.query(on: app.db).filter(\.$caseID == id).filter(\.$action == .withdrawn)
+                    .first()?.cause == "Thi hành xong")
+        }
+    }
+
+    @Test func anOfficerIsRemindedOfVerificationsDueWithoutTheDebtorsName() async throws {
+        try await withTestApp { app async throws in
+            let scene = try await CaseScene.make(app)
+            let id = try await DebtorRegisterTests.caseWithoutConditions(scene)
+            try await DebtorEntry.query(on: app.db).filter(\.$caseID == id)
+                .set(\.$reverificationDue, to: CaseScene.today.adding(days: -1).iso).update()
+            let sent = try await ReverificationReminders.send(ActionContext.system(app, task: "test"))
+            #expect(sent == 1)
+            let mail = try #require(
+                try await OutboxMail.query(on: app.db).filter(\.$subject ~~ "xác minh lại").first())
+            #expect(mail.recipient == scene.officerAccount.email)
+            #expect(mail.body.contains(try await scene.enforcementCase(id).code) && mail.body.contains("quá hạn"))
+            #expect(!mail.body.contains("Nguyễn Văn Nợ"))
+        }
+    }
+}

@@ -87,6 +87,7 @@ import VaporTesting
         "POST /toa-an-tam/:entryID/doi-chieu": "permission(manageCatalogs)",
         "GET /so-chua-co-dieu-kien": "permission(viewCases)",
         "GET /so-chua-co-dieu-kien/nhat-ky-cong-khai": "permission(viewCases)",
+        "GET /so-chua-co-dieu-kien/doi-chieu": "permission(viewDataQuality)",
         "POST /so-chua-co-dieu-kien/:entryID/hoan-canh": "permission(enterCaseData)",
         "POST /so-chua-co-dieu-kien/:entryID/so-rieng": "permission(enterCaseData)",
         "GET /cong-khai/nguoi-chua-co-dieu-kien": "anyone",

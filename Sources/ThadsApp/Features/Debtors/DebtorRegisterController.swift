@@ -11,6 +11,7 @@ struct DebtorRegisterController {
     func register(_ routes: any RoutesBuilder) {
         routes.on(.GET, "so-chua-co-dieu-kien", access: .permission(.viewCases), use: list)
         routes.on(.GET, "so-chua-co-dieu-kien", "nhat-ky-cong-khai", access: .permission(.viewCases), use: log)
+        routes.on(.GET, "so-chua-co-dieu-kien", "doi-chieu", access: .permission(.viewDataQuality), use: crossCheck)
         routes.on(
             .POST, "so-chua-co-dieu-kien", ":entryID", "hoan-canh", access: .permission(.enterCaseData),
             use: setCircumstance)
@@ -74,6 +75,17 @@ struct DebtorRegisterController {
             try await DebtorEntry.query(on: req.db).filter(\.$caseID ~~ Set(events.map(\.caseID))).all()
                 .map { ($0.caseID, $0.caseCode) }, uniquingKeysWith: { a, _ in a })
         return DebtorRegisterViews.log(req.pageContext, events: events, codes: codes).response
+    }
+
+    func crossCheck(req: Request) async throws -> Response {
+        let user = try req.user
+        let mismatches = try await DebtorCrossCheck.find(unitIDs: user.scopedUnitIDs, on: req.db)
+        try await req.application.accessLog.record(
+            AuditEntry(
+                action: "debtors.crossChecked", objectType: "publication",
+                summary: "Đối chiếu công khai: \(mismatches.count) chỗ không khớp"),
+            actor: req.context.auditActor, app: req.application)
+        return DebtorRegisterViews.crossCheck(req.pageContext, mismatches: mismatches).response
     }
 
     /// An entry of the user's own unit (others cannot be changed, and do not exist for them).

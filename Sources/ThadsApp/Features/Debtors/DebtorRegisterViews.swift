@@ -109,4 +109,27 @@ enum DebtorRegisterViews {
                     }))
         )
     }
+
+    static func crossCheck(_ pageContext: PageContext, mismatches: [DebtorCrossCheck.Mismatch]) -> Page {
+        Layout.page(
+            pageContext, title: "Đối chiếu thông tin công khai với hồ sơ",
+            .p(.a(.href("/\(DebtorRegisterController.base)"), .text("‹ Sổ theo dõi"))),
+            .p(
+                .text(
+                    mismatches.isEmpty
+                        ? "Thông tin công khai khớp với quyết định và trạng thái hồ sơ."
+                        : "\(mismatches.count) hồ sơ không khớp; chuyển Thủ trưởng đơn vị xử lý.")),
+            .if(
+                !mismatches.isEmpty,
+                .table(
+                    .class("data"),
+                    .thead(.tr(.th("Hồ sơ"), .th("Không khớp"), .th("Trạng thái hồ sơ"))),
+                    .tbody(
+                        .forEach(mismatches) { mismatch in
+                            .tr(
+                                .td(.a(.href("/ho-so/\(mismatch.caseID.uuidString)"), .text(mismatch.caseCode))),
+                                .td(.text(mismatch.kind.label)), .td(.text(mismatch.status.label)))
+                        })))
+        )
+    }
 }
