@@ -194,3 +194,24 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct DebtorReportTests {
+    @Test func leadersSeeThePublicationStatusOfTheirUnitsOnly() async throws {
+        try await withTestApp { app async throws in
+            let scene = try await CaseScene.make(app)
+            _ = try await DebtorRegisterTests.caseWithoutConditions(scene)
+            let (head, _) = try await Fixtures.signedIn(app, "tt.hanoi2", unit: "01", roles: [.head])
+            let page = try await head.get("/so-chua-co-dieu-kien/bao-cao")
+            #expect(page.status == .ok)
+            let html = page.body.string
+            #expect(html.contains("<td>01 · "), "Hà Nội's row")
+            // Listed, separate book, published, published this month, taken down this month, mismatches.
+            #expect(
+                html.contains(
+                    #"<tr class="total"><th>Tổng</th><td class="num">1</td><td class="num">0</td><td class="num">1</td><td class="num">1</td><td class="num">0</td><td class="num">0</td>"#
+                ))
+            let (otherHead, _) = try await Fixtures.signedIn(app, "tt.hcm", unit: "79", roles: [.head])
+            #expect(!(try await otherHead.get("/so-chua-co-dieu-kien/bao-cao").body.string.contains("<td>01 · ")))
+        }
+    }
+}

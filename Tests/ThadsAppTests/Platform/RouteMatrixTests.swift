@@ -88,6 +88,7 @@ import VaporTesting
         "GET /so-chua-co-dieu-kien": "permission(viewCases)",
         "GET /so-chua-co-dieu-kien/nhat-ky-cong-khai": "permission(viewCases)",
         "GET /so-chua-co-dieu-kien/doi-chieu": "permission(viewDataQuality)",
+        "GET /so-chua-co-dieu-kien/bao-cao": "permission(viewDataQuality)",
         "POST /so-chua-co-dieu-kien/:entryID/hoan-canh": "permission(enterCaseData)",
         "POST /so-chua-co-dieu-kien/:entryID/so-rieng": "permission(enterCaseData)",
         "GET /cong-khai/nguoi-chua-co-dieu-kien": "anyone",

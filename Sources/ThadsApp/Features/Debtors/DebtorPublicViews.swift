@@ -82,7 +82,7 @@ enum DebtorPublicViews {
         ]
         return PublicPages.page(
             pageContext, title: value.name,
-            .dl(.forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) }),
+            .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) }),
             .p(.a(.href(base), .text("‹ Tra cứu khác")))
         )
     }

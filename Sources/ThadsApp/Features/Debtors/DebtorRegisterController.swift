@@ -12,6 +12,7 @@ struct DebtorRegisterController {
         routes.on(.GET, "so-chua-co-dieu-kien", access: .permission(.viewCases), use: list)
         routes.on(.GET, "so-chua-co-dieu-kien", "nhat-ky-cong-khai", access: .permission(.viewCases), use: log)
         routes.on(.GET, "so-chua-co-dieu-kien", "doi-chieu", access: .permission(.viewDataQuality), use: crossCheck)
+        routes.on(.GET, "so-chua-co-dieu-kien", "bao-cao", access: .permission(.viewDataQuality), use: report)
         routes.on(
             .POST, "so-chua-co-dieu-kien", ":entryID", "hoan-canh", access: .permission(.enterCaseData),
             use: setCircumstance)
@@ -86,6 +87,45 @@ struct DebtorRegisterController {
                 summary: "Đối chiếu công khai: \(mismatches.count) chỗ không khớp"),
             actor: req.context.auditActor, app: req.application)
         return DebtorRegisterViews.crossCheck(req.pageContext, mismatches: mismatches).response
+    }
+
+    /// The publication status per unit for leaders (J6): listed, published, taken down this month, mismatches.
+    func report(req: Request) async throws -> Response {
+        let user = try req.user
+        let units = user.scopedUnitIDs
+        let monthStart = LocalDate(year: req.context.today.year, month: req.context.today.month, day: 1)!
+            .startOfDay(in: .vietnam)
+        var listed = DebtorEntry.query(on: req.db).filter(\.$isListed == true)
+        var published = DebtorPublication.query(on: req.db).filter(\.$withdrawnAt == nil)
+        var events = PublicationEvent.query(on: req.db).filter(\.$at >= monthStart)
+        if let units {
+            listed = listed.filter(\.$unitID ~~ units)
+            published = published.filter(\.$unitID ~~ units)
+            events = events.filter(\.$unitID ~~ units)
+        }
+        var rows: [UUID: DebtorRegisterViews.ReportRow] = [:]
+        for entry in try await listed.all() {
+            rows[entry.unitID, default: .init()].listed += 1
+            if entry.inSeparateBook { rows[entry.unitID, default: .init()].inSeparateBook += 1 }
+        }
+        for unitID in try await published.all(\.$unitID) { rows[unitID, default: .init()].published += 1 }
+        for event in try await events.all() {
+            switch event.action {
+            case .published: rows[event.unitID, default: .init()].publishedThisMonth += 1
+            case .withdrawn: rows[event.unitID, default: .init()].withdrawnThisMonth += 1
+            case .updated: break
+            }
+        }
+        for mismatch in try await DebtorCrossCheck.find(unitIDs: units, on: req.db) {
+            rows[mismatch.unitID, default: .init()].mismatches += 1
+        }
+        let names = Dictionary(
+            try await EnforcementUnit.query(on: req.db).filter(\.$id ~~ Array(rows.keys)).all()
+                .map { ($0.id!, $0.code + " · " + $0.name) }, uniquingKeysWith: { a, _ in a })
+        return DebtorRegisterViews.report(
+            req.pageContext,
+            rows: rows.map { (names[$0.key] ?? $0.key.uuidString, $0.value) }.sorted { $0.0 < $1.0 }
+        ).response
     }
 
     /// An entry of the user's own unit (others cannot be changed, and do not exist for them).

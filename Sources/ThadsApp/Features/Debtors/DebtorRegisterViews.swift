@@ -132,4 +132,47 @@ enum DebtorRegisterViews {
                         })))
         )
     }
+
+    struct ReportRow {
+        var listed = 0
+        var inSeparateBook = 0
+        var published = 0
+        var publishedThisMonth = 0
+        var withdrawnThisMonth = 0
+        var mismatches = 0
+    }
+
+    static func report(_ pageContext: PageContext, rows: [(String, ReportRow)]) -> Page {
+        let total = rows.reduce(into: ReportRow()) { sum, row in
+            sum.listed += row.1.listed
+            sum.inSeparateBook += row.1.inSeparateBook
+            sum.published += row.1.published
+            sum.publishedThisMonth += row.1.publishedThisMonth
+            sum.withdrawnThisMonth += row.1.withdrawnThisMonth
+            sum.mismatches += row.1.mismatches
+        }
+        func cells(_ row: ReportRow) -> Node<HTML.TableRowContext> {
+            .group(
+                .td(.class("num"), .text(String(row.listed))), .td(.class("num"), .text(String(row.inSeparateBook))),
+                .td(.class("num"), .text(String(row.published))),
+                .td(.class("num"), .text(String(row.publishedThisMonth))),
+                .td(.class("num"), .text(String(row.withdrawnThisMonth))),
+                .td(.class(row.mismatches > 0 ? "num overdue" : "num"), .text(String(row.mismatches))))
+        }
+        return Layout.page(
+            pageContext, title: "Tình hình công khai thông tin người chưa có điều kiện thi hành án",
+            .p(
+                .a(.href("/\(DebtorRegisterController.base)"), .text("‹ Sổ theo dõi")), .text(" · "),
+                .a(.href("/\(DebtorRegisterController.base)/doi-chieu"), .text("Đối chiếu"))),
+            .table(
+                .class("data"), .id("publication-report"),
+                .thead(
+                    .tr(
+                        .th("Đơn vị"), .th("Trong sổ"), .th("Sổ theo dõi riêng"), .th("Đang công khai"),
+                        .th("Công khai trong tháng"), .th("Rút trong tháng"), .th("Không khớp"))),
+                .tbody(
+                    .forEach(rows) { row in .tr(.td(.text(row.0)), cells(row.1)) },
+                    .tr(.class("total"), .th("Tổng"), cells(total))))
+        )
+    }
 }
