@@ -10,5 +10,6 @@ extension Application {
         asyncCommands.use(KeysCommand(), as: "keys")
         asyncCommands.use(QualityScanCommand(), as: "quality-scan")
         asyncCommands.use(BenchCommand(), as: "bench")
+        asyncCommands.use(DebtorsRecheckCommand(), as: "debtors-recheck")
     }
 }
