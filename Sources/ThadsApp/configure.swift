@@ -16,6 +16,7 @@ public func configure(
     app.routes.defaultMaxBodySize = ByteCount(value: settings.maxRequestBodyBytes)
     app.keys = try KeyStore.load(directory: settings.keysDirectory, environment: ProcessInfo.processInfo.environment)
     app.passwordPolicy = PasswordPolicy(commonPasswords: try CommonPasswords.load())
+    app.hashCounter = HashCounter()
     if let smtp = settings.smtpURL { app.mailTransport = SMTPMailTransport(url: smtp) }
 
     try DatabaseSetup.configure(app, settings: settings, postgresSearchPath: postgresSearchPath)
@@ -66,6 +67,7 @@ enum Migrations {
         app.migrations.add(CorrectionWorkflows())
         app.migrations.add(MoveCaseCodesToSequences())
         app.migrations.add(AddDeadlineStarts())
+        app.migrations.add(CreateLoginThrottle())
     }
 }
 

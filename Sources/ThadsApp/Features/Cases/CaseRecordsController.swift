@@ -138,7 +138,8 @@ struct CaseRecordsController {
         let values = CaseRecordFields.parse(record.kind, &form, context: context, decision: decisionKind)
         let reasons = context.reasons("correction")
         let code = form.catalogCode("reasonCode", label: "Lý do hiệu chỉnh", entries: reasons)
-        let note = form.text("reasonNote", label: "Diễn giải", required: code?.hasSuffix("OTHER") ?? false, max: 500)
+        let note = form.text(
+            "reasonNote", label: "Diễn giải", required: code?.hasSuffix("OTHER") ?? false, max: 500, lines: .multi)
         let changes = try CaseCorrectionService.changes(
             record, new: values, context: context, keys: req.application.keys)
         if form.isValid && changes.isEmpty { form.fail("reasonCode", "Không có giá trị nào thay đổi.") }

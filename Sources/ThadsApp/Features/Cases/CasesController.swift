@@ -146,7 +146,8 @@ struct CasesController {
             let warning = RequestLimitation.warning(
                 requestReceived: requested, judgmentEffective: effective, deadlines: context.deadlines)
         else { return nil }
-        let reason = form.text("limitationReason", label: "Lý do thụ lý khi đơn yêu cầu quá thời hiệu", max: 1000)
+        let reason = form.text(
+            "limitationReason", label: "Lý do thụ lý khi đơn yêu cầu quá thời hiệu", max: 1000, lines: .multi)
         guard reason.count >= RequestLimitation.minimumReasonLength else {
             form.fail("limitationReason", warning)
             return nil

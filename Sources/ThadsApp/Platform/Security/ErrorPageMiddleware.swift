@@ -33,7 +33,6 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             req.logger.error(
                 "request failed",
                 metadata: ["ref": "\(reference)", "path": "\(path)", "error": "\(String(reflecting: type(of: error)))"])
-            req.logger.debug("request failed detail", metadata: ["ref": "\(reference)", "error": "\(error)"])
         } else {
             req.logger.info(
                 "request refused", metadata: ["ref": "\(reference)", "path": "\(path)", "status": "\(status.code)"])
