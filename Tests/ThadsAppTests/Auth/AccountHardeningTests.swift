@@ -1,7 +1,5 @@
 import Fluent
 import Foundation
-import Logging
-import NIOConcurrencyHelpers
 import Testing
 import ThadsDomain
 import VaporTesting
@@ -78,7 +76,7 @@ import VaporTesting
 
     @Test func noPartyDataReachesTheLogAtTraceLevel() async throws {
         try await withTestApp { app async throws in
-            let lines = NIOLockedValueBox<[String]>([])
+            let lines = LogLines()
             app.logger = Logger(label: "test") { _ in
                 PersonalDataSafeLogHandler(wrapping: CapturingLogHandler(lines: lines))
             }
@@ -88,7 +86,7 @@ import VaporTesting
             try await app.write(on: app.db) { db in
                 try await InstallationFact(key: "probe", value: name).create(on: db)
             }
-            let logged = lines.withLockedValue { $0 }.joined(separator: "\n")
+            let logged = lines.all.joined(separator: "\n")
             #expect(logged.contains("Running query"), "the query log ran at trace level")
             #expect(!logged.contains(name), "\(logged.prefix(500))")
         }
@@ -96,8 +94,15 @@ import VaporTesting
 }
 
 /// Keeps every rendered record, message and metadata, for a test to search.
+final class LogLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
+}
+
 struct CapturingLogHandler: LogHandler {
-    let lines: NIOLockedValueBox<[String]>
+    let lines: LogLines
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .trace
 
@@ -111,6 +116,6 @@ struct CapturingLogHandler: LogHandler {
         function: String, line: UInt
     ) {
         let rendered = "\(level) \(message) \(metadata ?? [:])"
-        lines.withLockedValue { $0.append(rendered) }
+        lines.append(rendered)
     }
 }

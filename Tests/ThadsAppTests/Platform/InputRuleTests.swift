@@ -157,20 +157,27 @@ import VaporTesting
         }
     }
 
-    @Test func anImportCellWithANulOrABidiOverrideIsAProblemOfItsColumn() async throws {
+    @Test func anImportCellWithAControlOrABidiOverrideIsAProblemOfItsColumn() async throws {
         try await withTestApp { app async throws in
             let actor = try await ImportTests.centralActor(app)
+            // A NUL makes the whole CSV file binary: refused before any row is read.
+            let withNul = try await CaseImportService.dryRun(
+                ImportFiles.csv([ImportFiles.row(1), ImportFiles.row(2, [.debtorName: "Nguyễn\u{0}Văn"])]),
+                actor: actor, app: app)
+            #expect(!withNul.problems.isEmpty)
+            #expect(!withNul.canCommit(acceptingDuplicates: true))
             let rows: [ImportFiles.Row] = [
                 ImportFiles.row(1),
-                ImportFiles.row(2, [.debtorName: "Nguyễn\u{0}Văn"]),
+                ImportFiles.row(2, [.debtorName: "Nguyễn\u{85}Văn"]),
                 ImportFiles.row(3, [.debtorAddress: "12 Hàng Bạc\u{202E}"]),
                 ImportFiles.row(4, [.decisionSigner: "Trần\u{200D}Văn"]),
             ]
             let report = try await CaseImportService.dryRun(ImportFiles.csv(rows), actor: actor, app: app)
-            #expect(report.problems.count == 3, "\(report.problems)")
-            #expect(report.problems.contains { $0.row == 3 && $0.column == .debtorName })
-            #expect(report.problems.contains { $0.row == 4 && $0.column == .debtorAddress })
-            #expect(report.problems.contains { $0.row == 5 && $0.column == .decisionSigner })
+            let found = report.problems.map { "\($0.row) \(String(describing: $0.column)) \($0.message)" }
+            #expect(report.problems.count == 3, "\(found)")
+            #expect(report.problems.contains { $0.row == 3 && $0.column == .debtorName }, "\(found)")
+            #expect(report.problems.contains { $0.row == 4 && $0.column == .debtorAddress }, "\(found)")
+            #expect(report.problems.contains { $0.row == 5 && $0.column == .decisionSigner }, "\(found)")
             #expect(!report.canCommit(acceptingDuplicates: true))
         }
     }
@@ -185,6 +192,17 @@ import VaporTesting
             #expect(event.afterData?.contains("\u{0}") == false && event.afterData?.contains("\\u0000") == false)
             #expect(event.afterData?.contains("không hợp lệ") == true)
             #expect(try await AuditLog.verify(on: app.db).isIntact)
+        }
+    }
+
+    @Test func aNulInASearchOrFilterIsNeverAServerError() async throws {
+        try await withTestApp { app async throws in
+            let (admin, _) = try await Fixtures.signedIn(app, "qt.cuc", class: .centralAdmin)
+            let (officer, _) = try await Fixtures.signedIn(app, "chv.hanoi", unit: "01", roles: [.enforcementOfficer])
+            for (client, path) in [(admin, "/tai-khoan?q=a%00b"), (officer, "/ho-so?q=a%00b")] {
+                let response = try await client.get(path)
+                #expect(response.status.code < 500, "\(path): \(response.status)")
+            }
         }
     }
 }

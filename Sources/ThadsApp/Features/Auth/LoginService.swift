@@ -29,7 +29,10 @@ enum LoginService {
             try await recordFailure(account: nil, username: username, reason: "throttled", in: ctx)
             return .refused
         }
-        let account = try await Account.query(on: ctx.db).filter(\.$username == username).first()
+        // A name the input rule refuses belongs to no account, and PostgreSQL refuses a NUL in any statement.
+        let account =
+            TextInput.refusal(username, maxScalars: 100) == nil
+            ? try await Account.query(on: ctx.db).filter(\.$username == username).first() : nil
         let hash = account?.passwordHash ?? dummyHash
         let passwordMatches = try await ctx.verifyPassword(password, against: hash)
 

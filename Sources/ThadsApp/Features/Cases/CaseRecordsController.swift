@@ -91,7 +91,8 @@ struct CaseRecordsController {
         on db: any Database
     ) async throws {
         guard values["role"] == PartyRole.debtor.rawValue, values["kind"] == PartyKind.person.rawValue,
-            let year = values["birthYear"].flatMap({ Int($0) }), form["confirmDuplicate"].isEmpty
+            let year = values["birthYear"].flatMap({ Int($0) }), form["confirmDuplicate"].isEmpty,
+            form.errors["fullName"] == nil
         else { return }
         let caseIDs = try await CaseParty.query(on: db).filter(\.$unitID == enforcementCase.unitID)
             .filter(\.$nameFolded == VietnameseText.fold(values["fullName"] ?? "")).filter(\.$birthYear == year)

@@ -7,8 +7,8 @@ import SQLKit
 import Vapor
 
 enum DatabaseSetup {
-    /// The drivers log every statement with its bound values at `sqlLogLevel`; no level is low enough for party data
-    /// in a log, so that logging is off.
+    /// The drivers log every statement with its bound values at `sqlLogLevel`: off for SQLite, trace for PostgreSQL
+    /// (whose driver cannot switch it off), where `PersonalDataSafeLogHandler` drops the values.
     static func configure(_ app: Application, settings: AppSettings, postgresSearchPath: [String]? = nil) throws {
         if let url = settings.databaseURL {
             var configuration = try SQLPostgresConfiguration(url: url)
@@ -17,7 +17,7 @@ enum DatabaseSetup {
                 .postgres(
                     configuration: configuration, maxConnectionsPerEventLoop: settings.databasePoolSize,
                     connectionPoolTimeout: .seconds(30), encodingContext: .default, decodingContext: .default,
-                    sqlLogLevel: nil),
+                    sqlLogLevel: .trace),
                 as: .psql)
             app.databaseKind = .postgres
         } else {

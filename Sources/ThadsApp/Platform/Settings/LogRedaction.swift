@@ -1,4 +1,4 @@
-import Logging
+import Vapor
 
 /// Keeps party data out of the log at every level. Fluent logs each query it runs at debug level with the values it
 /// binds (a debtor's name, an address, an ID number's search hash); this handler passes the record on with the
