@@ -16,6 +16,7 @@ public func configure(
     app.routes.defaultMaxBodySize = ByteCount(value: settings.maxRequestBodyBytes)
     app.keys = try KeyStore.load(directory: settings.keysDirectory, environment: ProcessInfo.processInfo.environment)
     app.passwordPolicy = PasswordPolicy(commonPasswords: try CommonPasswords.load())
+    app.hashCounter = HashCounter()
     if let smtp = settings.smtpURL { app.mailTransport = SMTPMailTransport(url: smtp) }
 
     try DatabaseSetup.configure(app, settings: settings, postgresSearchPath: postgresSearchPath)
@@ -69,6 +70,7 @@ enum Migrations {
         app.migrations.add(AddDeadlineStarts())
         app.migrations.add(DescribeCourts())
         app.migrations.add(CreateDebtorRegister())
+        app.migrations.add(CreateLoginThrottle())
     }
 }
 

@@ -8,7 +8,13 @@ let arguments = CommandLine.arguments
 var env = try Environment.detect(
     arguments: Array(arguments.prefix(1))
         + (arguments.dropFirst().first == "workdays" ? [] : Array(arguments.dropFirst())))
-try LoggingSystem.bootstrap(from: &env)
+// Every logger of the process, the database libraries' too, goes through the redacting handler.
+try LoggingSystem.bootstrap(from: &env) { level in
+    let console = Terminal()
+    return { label in
+        PersonalDataSafeLogHandler(wrapping: ConsoleLogger(label: label, console: console, level: level))
+    }
+}
 // Fluent gives SQLite one connection per event loop: with twice as many loops as cores, page reads do not queue
 // behind one another's connection (or behind a write) while a core is free.
 let threads = (try? AppSettings.fromEnvironment()).map(AppSettings.eventLoopCount) ?? System.coreCount

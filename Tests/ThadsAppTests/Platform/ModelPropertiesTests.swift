@@ -8,7 +8,7 @@ import Testing
 /// list would silently never be read or written, so each list is checked against what reflection finds.
 @Suite struct ModelPropertiesTests {
     static let models: [any Model.Type] = [
-        InstallationFact.self, LoginFailure.self, UserSession.self, AuditEvent.self, OutboxMail.self,
+        InstallationFact.self, UserSession.self, AuditEvent.self, OutboxMail.self,
         CalendarDecisionRecord.self, CatalogEntry.self, RecoveryCode.self, PasswordHistoryEntry.self,
         AccountGrant.self, Account.self, AccountRequest.self, LegalParameterRecord.self, EnforcementUnit.self,
         QualityWarning.self, CaseCorrection.self, CaseFieldChange.self, CaseAttachment.self,

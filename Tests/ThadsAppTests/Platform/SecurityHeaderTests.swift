@@ -47,7 +47,7 @@ import VaporTesting
             let login = try await client.login("canbo1", Fixtures.password)
             #expect(
                 login.headers[.setCookie].contains {
-                    $0.hasPrefix("thads_session=") && $0.contains("Secure") && $0.contains("HttpOnly")
+                    $0.hasPrefix("__Host-thads_session=") && $0.contains("Secure") && $0.contains("HttpOnly")
                 })
         }
     }

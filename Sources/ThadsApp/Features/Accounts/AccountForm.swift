@@ -40,16 +40,18 @@ struct AccountForm: Content {
         let keys = ctx.keys
         var errors: [String: String] = [:]
         let username = (existing?.username ?? username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        let fullName = VietnameseText.nfc((fullName ?? "").trimmingCharacters(in: .whitespaces))
+        let fullName = TextInput.normalized((fullName ?? "").trimmingCharacters(in: .whitespaces))
         let email = (email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let nationalID = (nationalID ?? "").filter { !$0.isWhitespace }
-        let note = (note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let note = TextInput.normalized((note ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
 
         if existing == nil, username.range(of: #"^[a-z][a-z0-9._-]{2,39}$"#, options: .regularExpression) == nil {
             errors["username"] =
                 "Tên đăng nhập gồm 3–40 ký tự: chữ thường không dấu, số, dấu chấm, gạch; bắt đầu bằng chữ."
         }
-        if fullName.count < 3 || fullName.count > 120 || fullName.contains(where: { $0.isNumber }) {
+        if let refusal = FormCheck.refusal(fullName, label: "Họ và tên", max: 120) {
+            errors["fullName"] = refusal
+        } else if fullName.unicodeScalars.count < 3 || fullName.contains(where: { $0.isNumber }) {
             errors["fullName"] = "Họ và tên phải từ 3 đến 120 ký tự và không chứa chữ số."
         }
         if email.range(of: #"^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$"#, options: .regularExpression) == nil
@@ -60,8 +62,10 @@ struct AccountForm: Content {
         if existing == nil, nationalID.range(of: #"^[0-9]{12}$"#, options: .regularExpression) == nil {
             errors["nationalID"] = "Số định danh cá nhân (CCCD) gồm đúng 12 chữ số."
         }
-        let position = position?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-        if let position, position.count > 120 { errors["position"] = "Chức vụ tối đa 120 ký tự." }
+        let position = position.map { TextInput.normalized($0.trimmingCharacters(in: .whitespaces)) }?.nilIfEmpty
+        if let position, let refusal = FormCheck.refusal(position, label: "Chức vụ", max: 120) {
+            errors["position"] = refusal
+        }
 
         let accountClass = existing?.accountClass ?? self.accountClass.flatMap(AccountClass.init(rawValue:))
         if accountClass == nil { errors["accountClass"] = "Chọn loại tài khoản." }
@@ -129,7 +133,9 @@ struct AccountForm: Content {
                 errors["grants"] = "Có đơn vị nằm ngoài phạm vi quản lý của bạn."
             }
         }
-        if user.account.accountClass == .localAdmin && note.count < 5 {
+        if let refusal = FormCheck.refusal(note, label: "Ghi chú", max: 1000, lines: .multi) {
+            errors["note"] = refusal
+        } else if user.account.accountClass == .localAdmin && note.count < 5 {
             errors["note"] = "Nêu lý do đề nghị (ít nhất 5 ký tự) để quản trị Cục xem xét."
         }
 

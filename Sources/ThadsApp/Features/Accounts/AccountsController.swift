@@ -35,8 +35,8 @@ struct AccountsController {
         if !text.isEmpty {
             let folded = VietnameseText.fold(text)
             query = query.group(.or) {
-                $0.filter(\.$fullNameFolded, .custom("LIKE"), "%" + folded + "%")
-                    .filter(\.$username, .custom("LIKE"), "%" + text.lowercased() + "%")
+                $0.filter(LikePattern.contains("full_name_folded", folded))
+                    .filter(LikePattern.contains("username", text.lowercased()))
             }
         }
         if let status { query = query.filter(\.$status == status) }
@@ -139,9 +139,12 @@ struct AccountsController {
     func changeStatus(req: Request) async throws -> Response {
         let account = try await findInScope(req)
         let action = (try? req.content.get(String.self, at: "action")).flatMap(AccountRequestKind.init(rawValue:))
-        let note = ((try? req.content.get(String.self, at: "note")) ?? "").trimmingCharacters(
-            in: .whitespacesAndNewlines)
+        let note = TextInput.normalized(
+            ((try? req.content.get(String.self, at: "note")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
         guard let kind = action, [.lock, .unlock, .revoke].contains(kind) else { throw Abort(.badRequest) }
+        if let refusal = FormCheck.refusal(note, label: "Lý do", max: 1000, lines: .multi) {
+            return try await showWithError(req, account: account, error: refusal)
+        }
         if note.count < 5 {
             return try await showWithError(req, account: account, error: "Nêu lý do (ít nhất 5 ký tự).")
         }

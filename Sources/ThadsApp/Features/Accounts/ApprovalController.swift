@@ -49,9 +49,12 @@ struct ApprovalController {
 
     func reject(req: Request) async throws -> Response {
         let request = try await find(req)
-        let reason = ((try? req.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(
-            in: .whitespacesAndNewlines)
-        guard reason.count >= 5, reason.count <= 1000 else {
+        let reason = TextInput.normalized(
+            ((try? req.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
+        if let refusal = FormCheck.refusal(reason, label: "Lý do từ chối", max: 1000, lines: .multi) {
+            return try await detail(req, request: request, error: nil, reasonError: refusal, status: .badRequest)
+        }
+        guard reason.count >= 5 else {
             return try await detail(
                 req, request: request, error: nil, reasonError: "Nhập lý do từ chối (5–1000 ký tự).",
                 status: .badRequest)

@@ -76,14 +76,15 @@ struct AuditController {
 
     func export(req: Request) async throws -> Response {
         let filters = Filters { try? req.content.get(String.self, at: $0) }
-        let purpose = ((try? req.content.get(String.self, at: "purpose")) ?? "").trimmingCharacters(
-            in: .whitespacesAndNewlines)
-        guard filters.errors.isEmpty, purpose.count >= 10, purpose.count <= 500 else {
+        let purpose = TextInput.normalized(
+            ((try? req.content.get(String.self, at: "purpose")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
+        let purposeRefusal = FormCheck.refusal(purpose, label: "Mục đích trích xuất", max: 500, lines: .multi)
+        guard filters.errors.isEmpty, purposeRefusal == nil, purpose.count >= 10 else {
             let units = try await EnforcementUnit.query(on: req.db).sort(\.$code).all()
             return AuditViews.search(
                 req.pageContext, filters: filters, events: [], units: units, page: 1, hasNext: false,
-                purposeError: purpose.count < 10
-                    ? "Nêu mục đích trích xuất (ít nhất 10 ký tự)." : "Mục đích tối đa 500 ký tự.", status: .badRequest
+                purposeError: purposeRefusal
+                    ?? (purpose.count < 10 ? "Nêu mục đích trích xuất (ít nhất 10 ký tự)." : nil), status: .badRequest
             ).response
         }
         let limit = 100_000

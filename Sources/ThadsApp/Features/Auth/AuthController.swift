@@ -56,7 +56,8 @@ struct AuthController {
             }
             let target = account.mfaEnabled ? "/mfa" : (Self.safeNext(form.tiep) ?? "/")
             let response = req.redirect(to: target)
-            response.cookies[SessionStore.cookieName] = SessionStore.cookie(token, settings: req.application.settings)
+            response.cookies[req.application.settings.cookieName(SessionStore.cookieName)] = SessionStore.cookie(
+                token, settings: req.application.settings)
             return response
         }
     }
@@ -69,7 +70,8 @@ struct AuthController {
                 AuditEntry(action: "logout", objectType: "account", objectID: user.account.id?.uuidString), on: db)
         }
         let response = req.redirect(to: "/dang-nhap")
-        response.cookies[SessionStore.cookieName] = SessionStore.expiredCookie(settings: req.application.settings)
+        response.cookies[req.application.settings.cookieName(SessionStore.cookieName)] = SessionStore.expiredCookie(
+            settings: req.application.settings)
         return response
     }
 
@@ -84,9 +86,9 @@ struct AuthController {
         guard user.account.mfaEnabled, !user.session.mfaPassed else { return req.redirect(to: "/") }
         let code = (try? req.content.get(String.self, at: "code")) ?? ""
         guard try await LoginService.verifySecondFactor(code, account: user.account, in: req.context) else {
-            try await LoginService.registerWrongSecret(
+            let locked = try await LoginService.registerWrongSecret(
                 account: user.account, reason: "wrongSecondFactor", in: req.context)
-            if let until = user.account.lockedUntil, until > req.clock.now {
+            if locked {
                 try await req.write { db in
                     _ = try await SessionStore.endAll(
                         accountID: user.account.id!, reason: "khóa tạm thời", at: req.clock.now, on: db)
@@ -108,7 +110,8 @@ struct AuthController {
                 at: req.clock.now, on: db)
         }
         let response = req.redirect(to: "/")
-        response.cookies[SessionStore.cookieName] = SessionStore.cookie(token, settings: req.application.settings)
+        response.cookies[req.application.settings.cookieName(SessionStore.cookieName)] = SessionStore.cookie(
+            token, settings: req.application.settings)
         return response
     }
 
@@ -157,7 +160,8 @@ struct AuthController {
             return AuthViews.passwordChange(req.pageContext, errors: errors, status: .badRequest).response
         case .success(let token):
             let response = req.redirect(to: "/?thongbao=doi-mat-khau")
-            response.cookies[SessionStore.cookieName] = SessionStore.cookie(token, settings: req.application.settings)
+            response.cookies[req.application.settings.cookieName(SessionStore.cookieName)] = SessionStore.cookie(
+                token, settings: req.application.settings)
             return response
         }
     }

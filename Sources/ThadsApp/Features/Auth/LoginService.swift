@@ -20,17 +20,24 @@ enum LoginService {
         let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
         let ip = ctx.ip ?? "không rõ"
         let now = ctx.now
-        let windowStart = now.addingTimeInterval(-15 * 60)
-        let recentFailures = try await LoginFailure.query(on: ctx.db)
-            .filter(\.$ip == ip).filter(\.$at > windowStart).count()
-        let throttled = recentFailures >= ctx.settings.loginAttemptsPerIPPer15Minutes
-        let account = try await Account.query(on: ctx.db).filter(\.$username == username).first()
+        // The address's attempt is taken before anything is hashed: a throttled login costs one statement.
+        let admitted = try await ctx.write { db in
+            try await LoginThrottle.take(
+                ip: ip, limit: ctx.settings.loginAttemptsPerIPPer15Minutes, now: now, on: db)
+        }
+        guard admitted else {
+            try await recordFailure(account: nil, username: username, reason: "throttled", in: ctx)
+            return .refused
+        }
+        // A name the input rule refuses belongs to no account, and PostgreSQL refuses a NUL in any statement.
+        let account =
+            TextInput.refusal(username, maxScalars: 100) == nil
+            ? try await Account.query(on: ctx.db).filter(\.$username == username).first() : nil
         let hash = account?.passwordHash ?? dummyHash
         let passwordMatches = try await ctx.verifyPassword(password, against: hash)
 
-        guard let account, !throttled else {
-            try await recordFailure(
-                account: account, username: username, reason: throttled ? "throttled" : "unknown", in: ctx)
+        guard let account else {
+            try await recordFailure(account: nil, username: username, reason: "unknown", in: ctx)
             return .refused
         }
         let canSignIn =
@@ -44,66 +51,78 @@ enum LoginService {
             try await registerWrongSecret(account: account, reason: "wrongPassword", in: ctx)
             return .refused
         }
-        try await ctx.write { db in
-            account.failedLogins = 0
-            account.lockCount = 0
-            account.lastLoginAt = now
-            try await account.save(on: db)
+        let signedIn = try await ctx.write { db -> Bool in
+            guard try await AccountLockout.recordSuccess(accountID: account.id!, now: now, on: db) else {
+                return false
+            }
+            try await LoginThrottle.giveBack(ip: ip, now: now, on: db)
             try await AuditLog.record(
                 AuditEntry(
                     action: "login.success", objectType: "account", objectID: account.id?.uuidString,
                     unitID: account.unitID),
                 actor: AuditActor(accountID: account.id, username: account.username, unitID: account.unitID, ip: ip),
-                at: ctx.now, on: db)
+                at: now, on: db)
+            return true
         }
+        guard signedIn else {
+            // A parallel wrong password locked the account after it was read.
+            try await recordFailure(account: account, username: username, reason: "notActive", in: ctx)
+            return .refused
+        }
+        account.failedLogins = 0
+        account.lockCount = 0
+        account.lastLoginAt = now
         return .success(account)
     }
 
-    /// A wrong password or second-factor code: counts toward the lockout.
-    static func registerWrongSecret(account: Account, reason: String, in ctx: ActionContext) async throws {
+    /// A wrong password or second-factor code: counts toward the lockout. True when the account is locked now,
+    /// by this failure or a parallel one.
+    @discardableResult
+    static func registerWrongSecret(account: Account, reason: String, in ctx: ActionContext) async throws -> Bool {
         let ip = ctx.ip ?? "không rõ"
-        try await ctx.write { db in
-            account.failedLogins += 1
-            var locked = false
-            if account.failedLogins >= lockout.threshold {
-                let duration = lockout.lockDuration(previousLocks: account.lockCount)
-                account.lockedUntil = ctx.now.addingTimeInterval(duration)
-                account.lockCount += 1
-                account.failedLogins = 0
-                locked = true
-            }
-            try await account.save(on: db)
-            try await LoginFailure(ip: ip, at: ctx.now).create(on: db)
+        let now = ctx.now
+        let failure = try await ctx.write { db -> AccountLockout.Failure? in
+            let failure = try await AccountLockout.countFailure(
+                accountID: account.id!, policy: lockout, now: now, on: db)
             let actor = AuditActor(accountID: account.id, username: account.username, unitID: account.unitID, ip: ip)
             try await AuditLog.record(
                 AuditEntry(
                     action: "login.failure", objectType: "account", objectID: account.id?.uuidString,
-                    unitID: account.unitID, summary: reason),
-                actor: actor, at: ctx.now, on: db)
-            if locked {
+                    unitID: account.unitID, summary: failure == nil ? reason + ", locked" : reason),
+                actor: actor, at: now, on: db)
+            if let until = failure?.lockedUntil {
                 try await AuditLog.record(
                     AuditEntry(
                         action: "account.lockout", objectType: "account", objectID: account.id?.uuidString,
                         unitID: account.unitID,
-                        summary:
-                            "Khóa tạm thời đến \(Format.dateTime(account.lockedUntil)) sau \(lockout.threshold) lần sai"
-                    ),
-                    actor: actor, at: ctx.now, on: db)
+                        summary: "Khóa tạm thời đến \(Format.dateTime(until)) sau \(lockout.threshold) lần sai"),
+                    actor: actor, at: now, on: db)
             }
+            return failure
         }
+        guard let failure else { return true }
+        if let until = failure.lockedUntil {
+            account.lockedUntil = until
+            account.lockCount = failure.lockCount
+            account.failedLogins = 0
+            return true
+        }
+        return false
     }
 
     private static func recordFailure(account: Account?, username: String, reason: String, in ctx: ActionContext)
         async throws
     {
         let ip = ctx.ip ?? "không rõ"
+        // A typed name is kept only when the input rule accepts it: a NUL or a bidi override has no place in the log.
+        let shortened = String(username.unicodeScalars.prefix(64))
+        let typed = TextInput.refusal(shortened, maxScalars: 64) == nil ? shortened : "(không hợp lệ)"
         try await ctx.write { db in
-            try await LoginFailure(ip: ip, at: ctx.now).create(on: db)
             try await AuditLog.record(
                 AuditEntry(
                     action: "login.failure", objectType: "account", objectID: account?.id?.uuidString,
                     unitID: account?.unitID, summary: reason,
-                    after: account == nil ? AuditEntry.json(["username": String(username.prefix(64))]) : nil),
+                    after: account == nil ? AuditEntry.json(["username": typed]) : nil),
                 actor: AuditActor(accountID: account?.id, username: account?.username, unitID: account?.unitID, ip: ip),
                 at: ctx.now, on: db)
         }
@@ -125,6 +144,7 @@ enum LoginService {
                     """
                     UPDATE accounts SET mfa_last_counter = \(bind: counter)
                     WHERE id = \(bind: account.id!) AND (mfa_last_counter IS NULL OR mfa_last_counter < \(bind: counter))
+                        AND (locked_until IS NULL OR locked_until <= \(bind: ctx.now))
                     RETURNING id
                     """
                 ).first(decoding: Row.self)
@@ -134,17 +154,16 @@ enum LoginService {
         }
         let normalized = RecoveryCodes.normalize(code)
         let hash = ctx.keys.blindIndex(normalized, purpose: "recovery")
-        guard
-            let stored = try await RecoveryCode.query(on: ctx.db)
-                .filter(\.$accountID == account.id!).filter(\.$codeHash == hash).filter(\.$usedAt == nil).first()
-        else { return false }
-        stored.usedAt = ctx.now
-        try await ctx.write { db in
-            try await stored.save(on: db)
+        let now = ctx.now
+        let claimed = try await ctx.write { db in
+            guard try await RecoveryCode.claim(accountID: account.id!, codeHash: hash, at: now, on: db) else {
+                return false
+            }
             try await ctx.audit(
                 AuditEntry(action: "mfa.recoveryCodeUsed", objectType: "account", objectID: account.id?.uuidString),
                 on: db)
+            return true
         }
-        return true
+        return claimed
     }
 }

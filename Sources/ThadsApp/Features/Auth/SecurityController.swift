@@ -59,6 +59,12 @@ struct SecurityController {
     }
 
     func security(req: Request) async throws -> Response {
+        try await page(req, passwordError: nil)
+    }
+
+    private func page(_ req: Request, passwordError: String?, status: HTTPResponseStatus = .ok) async throws
+        -> Response
+    {
         let user = try req.user
         let unused = try await RecoveryCode.query(on: req.db)
             .filter(\.$accountID == user.account.id!).filter(\.$usedAt == nil).count()
@@ -67,7 +73,7 @@ struct SecurityController {
             PasswordExpiryPolicy().expiry(changedAt: $0, isAdmin: user.account.isAdmin)
         }
         return Layout.page(
-            req.pageContext, title: "Bảo mật tài khoản",
+            req.pageContext, title: "Bảo mật tài khoản", status: status,
             notice: req.notice(["doi-mat-khau": "Đã đổi mật khẩu."]),
             .section(
                 .h2("Mật khẩu"),
@@ -79,8 +85,14 @@ struct SecurityController {
                 user.account.mfaEnabled
                     ? .group(
                         .p(.text("Đang bật. Còn \(unused) mã khôi phục chưa dùng.")),
-                        Components.postButton(
-                            action: "/bao-mat/ma-khoi-phuc", title: "Tạo lại mã khôi phục", csrf: token))
+                        .form(
+                            .method(.post), .action("/bao-mat/ma-khoi-phuc"), Components.csrf(token),
+                            Components.field(
+                                FieldSpec(
+                                    name: "password", label: "Mật khẩu hiện tại (để tạo lại mã khôi phục)",
+                                    type: .password, error: passwordError, required: true,
+                                    autocomplete: "current-password")),
+                            Components.submit("Tạo lại mã khôi phục", style: "secondary")))
                     : .p(.a(.class("btn primary"), .href("/mfa/dang-ky"), .text("Bật xác thực hai lớp")))
             ),
             .section(
@@ -98,6 +110,19 @@ struct SecurityController {
     func regenerateCodes(req: Request) async throws -> Response {
         let user = try req.user
         guard user.account.mfaEnabled else { throw Abort(.badRequest) }
+        // New codes replace the second factor's fallback: a session left open must not be enough to take it.
+        let password = (try? req.content.get(String.self, at: "password")) ?? ""
+        var matches = false
+        if !password.isEmpty, password.utf8.count <= 4096, let hash = user.account.passwordHash {
+            matches = try await req.context.verifyPassword(password, against: hash)
+        }
+        guard matches else {
+            if !password.isEmpty {
+                try await LoginService.registerWrongSecret(
+                    account: user.account, reason: "wrongPasswordOnRecoveryCodes", in: req.context)
+            }
+            return try await page(req, passwordError: "Mật khẩu hiện tại không đúng.", status: .badRequest)
+        }
         let codes = try await MFAEnrolment.regenerateRecoveryCodes(account: user.account, in: req.context)
         return AuthViews.recoveryCodes(req.pageContext, codes: codes).response
     }
@@ -126,7 +151,8 @@ struct SecurityController {
                     "Tài khoản đã bị khóa và mọi phiên đã kết thúc. Quản trị viên Cục sẽ liên hệ để xác minh và mở khóa."
                 ))
         ).response
-        response.cookies[SessionStore.cookieName] = SessionStore.expiredCookie(settings: req.application.settings)
+        response.cookies[req.application.settings.cookieName(SessionStore.cookieName)] = SessionStore.expiredCookie(
+            settings: req.application.settings)
         return response
     }
 }

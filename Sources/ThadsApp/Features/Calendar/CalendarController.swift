@@ -36,7 +36,8 @@ struct CalendarController {
         let year = try yearParameter(req)
         var decision = try await decision(for: year, on: req.db)
         let dateText = ((try? req.content.get(String.self, at: "date")) ?? "").trimmingCharacters(in: .whitespaces)
-        let reason = ((try? req.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(in: .whitespaces)
+        let reason = TextInput.normalized(
+            ((try? req.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(in: .whitespaces))
         let prefix = makeUp ? "makeUp" : "dayOff"
         var errors: [String: String] = [:]
         let date = LocalDate(typed: dateText)
@@ -55,7 +56,11 @@ struct CalendarController {
         } else {
             errors[prefix + "Date"] = "Nhập ngày theo dạng dd/MM/yyyy."
         }
-        if reason.count < 3 || reason.count > 200 { errors[prefix + "Reason"] = "Lý do từ 3 đến 200 ký tự." }
+        if let refusal = FormCheck.refusal(reason, label: "Lý do", max: 200) {
+            errors[prefix + "Reason"] = refusal
+        } else if reason.count < 3 {
+            errors[prefix + "Reason"] = "Lý do từ 3 đến 200 ký tự."
+        }
         guard errors.isEmpty, let date else {
             return CalendarViews.year(
                 req.pageContext, year: year, calendar: req.application.workingCalendar, decision: decision,

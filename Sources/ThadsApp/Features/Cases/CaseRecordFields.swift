@@ -213,7 +213,8 @@ enum CaseRecordFields {
         if mode != nil && mode != .money && amount != nil {
             form.fail("amount", "Nghĩa vụ giao tài sản hoặc thực hiện công việc không ghi số tiền; mô tả ở ô bên dưới.")
         }
-        let description = form.text("description", label: l("description"), required: mode != .money, max: 1000)
+        let description = form.text(
+            "description", label: l("description"), required: mode != .money, max: 1000, lines: .multi)
         let beneficiary = form.choice("beneficiary", label: l("beneficiary"), Beneficiary.self)
         let periodic = ["on", "true", "1"].contains(form["periodic"])
         return [
@@ -243,7 +244,7 @@ enum CaseRecordFields {
                 form.fail("groundsOn", "Ngày phát sinh căn cứ không được sau ngày ra quyết định (\(decided.display)).")
             }
         }
-        let notes = form.text("notes", label: l("notes"), max: 1000)
+        let notes = form.text("notes", label: l("notes"), max: 1000, lines: .multi)
         return [
             "number": number, "decidedOn": decided?.iso ?? "", "groundCode": ground ?? "", "signer": signer,
             "notifiedOn": notified?.iso ?? "", "groundsOn": groundsOn?.iso ?? "", "notes": notes,
@@ -253,7 +254,8 @@ enum CaseRecordFields {
     private static func verification(_ form: inout FormCheck, _ context: CaseEntryContext) -> Values {
         let verified = form.date(
             "verifiedOn", label: label(.verification, "verifiedOn"), required: true, notAfter: context.today)
-        let findings = form.text("findings", label: label(.verification, "findings"), required: true, max: 2000)
+        let findings = form.text(
+            "findings", label: label(.verification, "findings"), required: true, max: 2000, lines: .multi)
         return ["verifiedOn": verified?.iso ?? "", "findings": findings]
     }
 
@@ -262,7 +264,7 @@ enum CaseRecordFields {
         let amount = form.amount("amount", label: l("amount"), required: true)
         let occurred = form.date("occurredOn", label: l("occurredOn"), required: true, notAfter: context.today)
         let reference = form.text("reference", label: l("reference"), required: true, max: 50)
-        let notes = form.text("notes", label: l("notes"), max: 1000)
+        let notes = form.text("notes", label: l("notes"), max: 1000, lines: .multi)
         return [
             "amount": amount.map(String.init) ?? "", "occurredOn": occurred?.iso ?? "", "reference": reference,
             "notes": notes,

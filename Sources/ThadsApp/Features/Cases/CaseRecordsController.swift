@@ -91,7 +91,8 @@ struct CaseRecordsController {
         on db: any Database
     ) async throws {
         guard values["role"] == PartyRole.debtor.rawValue, values["kind"] == PartyKind.person.rawValue,
-            let year = values["birthYear"].flatMap({ Int($0) }), form["confirmDuplicate"].isEmpty
+            let year = values["birthYear"].flatMap({ Int($0) }), form["confirmDuplicate"].isEmpty,
+            form.errors["fullName"] == nil
         else { return }
         let caseIDs = try await CaseParty.query(on: db).filter(\.$unitID == enforcementCase.unitID)
             .filter(\.$nameFolded == VietnameseText.fold(values["fullName"] ?? "")).filter(\.$birthYear == year)
@@ -138,7 +139,8 @@ struct CaseRecordsController {
         let values = CaseRecordFields.parse(record.kind, &form, context: context, decision: decisionKind)
         let reasons = context.reasons("correction")
         let code = form.catalogCode("reasonCode", label: "Lý do hiệu chỉnh", entries: reasons)
-        let note = form.text("reasonNote", label: "Diễn giải", required: code?.hasSuffix("OTHER") ?? false, max: 500)
+        let note = form.text(
+            "reasonNote", label: "Diễn giải", required: code?.hasSuffix("OTHER") ?? false, max: 500, lines: .multi)
         let changes = try CaseCorrectionService.changes(
             record, new: values, context: context, keys: req.application.keys)
         if form.isValid && changes.isEmpty { form.fail("reasonCode", "Không có giá trị nào thay đổi.") }

@@ -109,9 +109,13 @@ struct CasesController {
         let lateReason = context.lateReason(for: lateEvent, form: &judgmentForm)
         // The usual pair (ex officio and on request) needs no confirmation; another case started the same way does.
         let startMode = CaseStartMode(rawValue: caseFile["startMode"] ?? "")
-        let twins = try await CaseEntryService.twins(
-            courtCode: judgment["courtCode"] ?? "", number: judgment["number"] ?? "", on: req.db
-        ).filter { twin in startMode.map { CaseQuality.isDuplicateOnJudgment($0, twin.startMode) } ?? true }
+        // Looked up only with a number the form accepted: a refused one may hold what the database cannot take.
+        let numberAccepted = judgmentForm.errors["number"] == nil && judgmentForm.errors["courtCode"] == nil
+        let twins =
+            numberAccepted
+            ? try await CaseEntryService.twins(
+                courtCode: judgment["courtCode"] ?? "", number: judgment["number"] ?? "", on: req.db
+            ).filter { twin in startMode.map { CaseQuality.isDuplicateOnJudgment($0, twin.startMode) } ?? true } : []
         if !twins.isEmpty && judgmentForm["confirmDuplicate"].isEmpty {
             judgmentForm.fail(
                 "confirmDuplicate",
@@ -146,7 +150,8 @@ struct CasesController {
             let warning = RequestLimitation.warning(
                 requestReceived: requested, judgmentEffective: effective, deadlines: context.deadlines)
         else { return nil }
-        let reason = form.text("limitationReason", label: "Lý do thụ lý khi đơn yêu cầu quá thời hiệu", max: 1000)
+        let reason = form.text(
+            "limitationReason", label: "Lý do thụ lý khi đơn yêu cầu quá thời hiệu", max: 1000, lines: .multi)
         guard reason.count >= RequestLimitation.minimumReasonLength else {
             form.fail("limitationReason", warning)
             return nil

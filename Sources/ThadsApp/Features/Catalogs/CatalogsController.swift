@@ -31,7 +31,8 @@ struct CatalogsController {
         let kind = try catalog(req)
         var form: [String: String] = [:]
         for key in ["code", "name", "validFrom", "validTo", "attribute", "source"] {
-            form[key] = ((try? req.content.get(String.self, at: key)) ?? "").trimmingCharacters(in: .whitespaces)
+            form[key] = TextInput.normalized(
+                ((try? req.content.get(String.self, at: key)) ?? "").trimmingCharacters(in: .whitespaces))
         }
         form["code"] = form["code"]?.uppercased()
         var errors: [String: String] = [:]
@@ -43,8 +44,12 @@ struct CatalogsController {
         {
             errors["code"] = "Mã \(code) đã có trong danh mục này."
         }
-        let name = VietnameseText.nfc(form["name"] ?? "")
-        if name.count < 2 || name.count > 300 { errors["name"] = "Tên phải từ 2 đến 300 ký tự." }
+        let name = form["name"] ?? ""
+        if let refusal = FormCheck.refusal(name, label: "Tên", max: 300) {
+            errors["name"] = refusal
+        } else if name.count < 2 {
+            errors["name"] = "Tên phải từ 2 đến 300 ký tự."
+        }
         let validFrom = LocalDate(typed: form["validFrom"] ?? "")
         if validFrom == nil { errors["validFrom"] = "Nhập ngày theo dạng dd/mm/yyyy." }
         var validTo: LocalDate?
@@ -56,9 +61,14 @@ struct CatalogsController {
                 errors["validTo"] = "Ngày hết hiệu lực không được trước ngày có hiệu lực."
             }
         }
-        if (form["source"] ?? "").count < 3 { errors["source"] = "Nhập căn cứ pháp lý (ít nhất 3 ký tự)." }
-        if (form["attribute"] ?? "").count > 100 { errors["attribute"] = "Tối đa 100 ký tự." }
-        if kind == .courts, CourtDescription(attribute: form["attribute"] ?? "") == nil {
+        if let refusal = FormCheck.refusal(form["source"] ?? "", label: "Căn cứ pháp lý", max: 300) {
+            errors["source"] = refusal
+        } else if (form["source"] ?? "").count < 3 {
+            errors["source"] = "Nhập căn cứ pháp lý (ít nhất 3 ký tự)."
+        }
+        if let refusal = FormCheck.refusal(form["attribute"] ?? "", label: "Thuộc tính", max: 100) {
+            errors["attribute"] = refusal
+        } else if kind == .courts, CourtDescription(attribute: form["attribute"] ?? "") == nil {
             errors["attribute"] =
                 "Ghi cấp tòa án, dấu hai chấm và mã tỉnh (2 chữ số, có thể để trống), ví dụ regional:01. Cấp là một "
                 + "trong: " + CourtLevel.allCases.map { "\($0.rawValue) (\($0.label))" }.joined(separator: ", ") + "."
@@ -68,7 +78,7 @@ struct CatalogsController {
         }
         let entry = CatalogEntry(
             catalog: kind, code: code, name: name, validFrom: from.iso, validTo: validTo?.iso,
-            attribute: form["attribute"] ?? "", source: VietnameseText.nfc(form["source"] ?? ""))
+            attribute: form["attribute"] ?? "", source: form["source"] ?? "")
         try await req.write { db in
             try await entry.create(on: db)
             try await req.audit(

@@ -34,7 +34,7 @@ struct DebtorPublicController {
         let folded = VietnameseText.fold(query.name).filter { $0.isLetter || $0.isNumber || $0 == " " }
         let asked = !query.name.isEmpty || !query.province.isEmpty || !query.birthYear.isEmpty
         if asked && folded.count < 2 { errors["ten"] = "Nhập họ tên (ít nhất 2 ký tự, có dấu hoặc không dấu)." }
-        if query.name.unicodeScalars.count > 100 { errors["ten"] = "Họ tên tối đa 100 ký tự." }
+        if let refusal = FormCheck.refusal(query.name, label: "Họ tên", max: 100) { errors["ten"] = refusal }
         var year: Int?
         if !query.birthYear.isEmpty {
             year = Int(query.birthYear)

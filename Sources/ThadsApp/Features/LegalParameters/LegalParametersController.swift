@@ -72,15 +72,24 @@ struct LegalParametersController {
         let valueText = ((try? req.content.get(String.self, at: "value")) ?? "").filter {
             !$0.isWhitespace && $0 != "."
         }
-        let source = ((try? req.content.get(String.self, at: "source")) ?? "").trimmingCharacters(in: .whitespaces)
+        let source = TextInput.normalized(
+            ((try? req.content.get(String.self, at: "source")) ?? "").trimmingCharacters(in: .whitespaces))
         let verified = (try? req.content.get(String.self, at: "verified")) == "true"
-        let note = ((try? req.content.get(String.self, at: "note")) ?? "").trimmingCharacters(
-            in: .whitespacesAndNewlines)
+        let note = TextInput.normalized(
+            ((try? req.content.get(String.self, at: "note")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
         var errors: [String: String] = [:]
         let value = Int64(valueText)
         if value == nil || value! < 0 { errors["value"] = "Giá trị phải là số nguyên không âm." }
-        if source.count < 3 || source.count > 300 { errors["source"] = "Nêu căn cứ pháp lý (3–300 ký tự)." }
-        if note.count < 5 { errors["note"] = "Nêu lý do sửa (ít nhất 5 ký tự)." }
+        if let refusal = FormCheck.refusal(source, label: "Căn cứ pháp lý", max: 300) {
+            errors["source"] = refusal
+        } else if source.count < 3 {
+            errors["source"] = "Nêu căn cứ pháp lý (3–300 ký tự)."
+        }
+        if let refusal = FormCheck.refusal(note, label: "Lý do sửa", max: 1000, lines: .multi) {
+            errors["note"] = refusal
+        } else if note.count < 5 {
+            errors["note"] = "Nêu lý do sửa (ít nhất 5 ký tự)."
+        }
         guard errors.isEmpty, let value else {
             return view(
                 req, record: record, errors: errors, form: ["value": valueText, "source": source, "note": note],
@@ -112,7 +121,8 @@ struct LegalParametersController {
         }
         let dateText = ((try? req.content.get(String.self, at: "effectiveFrom")) ?? "").trimmingCharacters(
             in: .whitespaces)
-        let source = ((try? req.content.get(String.self, at: "newSource")) ?? "").trimmingCharacters(in: .whitespaces)
+        let source = TextInput.normalized(
+            ((try? req.content.get(String.self, at: "newSource")) ?? "").trimmingCharacters(in: .whitespaces))
         var errors: [String: String] = [:]
         let value = Int64(valueText)
         let date = LocalDate(display: dateText)
@@ -124,7 +134,11 @@ struct LegalParametersController {
         ).first() != nil {
             errors["effectiveFrom"] = "Đã có giá trị hiệu lực từ ngày này; hãy sửa giá trị đó."
         }
-        if source.count < 3 || source.count > 300 { errors["newSource"] = "Nêu căn cứ pháp lý (3–300 ký tự)." }
+        if let refusal = FormCheck.refusal(source, label: "Căn cứ pháp lý", max: 300) {
+            errors["newSource"] = refusal
+        } else if source.count < 3 {
+            errors["newSource"] = "Nêu căn cứ pháp lý (3–300 ký tự)."
+        }
         guard errors.isEmpty, let value, let date, let unit = ParameterUnit(rawValue: record.unit) else {
             return view(
                 req, record: record, errors: errors,

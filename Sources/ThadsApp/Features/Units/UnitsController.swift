@@ -38,14 +38,19 @@ struct UnitsController {
 
     func createRegional(req: Request) async throws -> Response {
         let province = try await find(req)
-        let name = ((try? req.content.get(String.self, at: "name")) ?? "").trimmingCharacters(in: .whitespaces)
+        let name = TextInput.normalized(
+            ((try? req.content.get(String.self, at: "name")) ?? "").trimmingCharacters(in: .whitespaces))
         let code = ((try? req.content.get(String.self, at: "code")) ?? "").trimmingCharacters(in: .whitespaces)
             .uppercased()
         var errors: [String: String] = [:]
         if province.level != .province || !province.isOpen {
             errors["name"] = "Chỉ tạo phòng khu vực thuộc một THADS tỉnh/thành phố đang hoạt động."
         }
-        if name.count < 5 || name.count > 200 { errors["name"] = "Tên đơn vị phải từ 5 đến 200 ký tự." }
+        if let refusal = FormCheck.refusal(name, label: "Tên đơn vị", max: 200) {
+            errors["name"] = refusal
+        } else if name.count < 5 {
+            errors["name"] = "Tên đơn vị phải từ 5 đến 200 ký tự."
+        }
         if code.range(of: #"^[0-9]{2}-[0-9A-Z]{1,4}$"#, options: .regularExpression) == nil
             || !code.hasPrefix(province.code + "-")
         {
@@ -74,13 +79,15 @@ struct UnitsController {
 
     func rename(req: Request) async throws -> Response {
         let unit = try await find(req)
-        let name = ((try? req.content.get(String.self, at: "name")) ?? "").trimmingCharacters(in: .whitespaces)
-        guard name.count >= 5, name.count <= 200 else {
+        let name = TextInput.normalized(
+            ((try? req.content.get(String.self, at: "name")) ?? "").trimmingCharacters(in: .whitespaces))
+        let refusal = FormCheck.refusal(name, label: "Tên đơn vị", max: 200)
+        guard refusal == nil, name.count >= 5 else {
             let children = try await EnforcementUnit.query(on: req.db).filter(\.$parentID == unit.id!).sort(\.$code)
                 .all()
             return UnitViews.show(
                 req.pageContext, unit: unit, parent: nil, children: children,
-                errors: ["rename": "Tên đơn vị phải từ 5 đến 200 ký tự."], form: [:], status: .badRequest
+                errors: ["rename": refusal ?? "Tên đơn vị phải từ 5 đến 200 ký tự."], form: [:], status: .badRequest
             ).response
         }
         try await req.write { db in
@@ -97,9 +104,12 @@ struct UnitsController {
 
     func close(req: Request) async throws -> Response {
         let unit = try await find(req)
-        let reason = ((try? req.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(in: .whitespaces)
+        let reason = TextInput.normalized(
+            ((try? req.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(in: .whitespaces))
         var error: String?
-        if unit.level != .regional {
+        if let refusal = FormCheck.refusal(reason, label: "Lý do đóng đơn vị", max: 500) {
+            error = refusal
+        } else if unit.level != .regional {
             error = "Chỉ đóng được phòng khu vực."
         } else if !unit.isOpen {
             error = "Đơn vị đã đóng."

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NIOConcurrencyHelpers
 import ThadsDomain
 import Vapor
 import _CryptoExtras
@@ -12,8 +13,15 @@ import _CryptoExtras
 public struct PasswordHasher: Sendable {
     public static let productionRounds = 600_000
     public let rounds: Int
+    /// Counts every derivation (hash or verify), so a test can show that a throttled login hashed nothing.
+    let counter: HashCounter?
 
-    public init(rounds: Int) { self.rounds = rounds }
+    public init(rounds: Int) { self.init(rounds: rounds, counter: nil) }
+
+    init(rounds: Int, counter: HashCounter?) {
+        self.rounds = rounds
+        self.counter = counter
+    }
 
     public func hash(_ password: String) throws -> String {
         let salt = (0..<16).map { _ in UInt8.random(in: 0...255) }
@@ -31,6 +39,7 @@ public struct PasswordHasher: Sendable {
     }
 
     private func derive(_ password: String, salt: [UInt8], rounds: Int) throws -> Data {
+        counter?.add()
         let input = Data(PasswordPolicy.normalize(password).utf8)
         let key = try KDF.Insecure.PBKDF2.deriveKey(
             from: input, salt: salt, using: .sha256, outputByteCount: 32, unsafeUncheckedRounds: rounds)
@@ -49,8 +58,27 @@ enum ConstantTime {
     static func equal(_ a: String, _ b: String) -> Bool { equal(Array(a.utf8), Array(b.utf8)) }
 }
 
+/// The number of password derivations an application has run.
+final class HashCounter: Sendable {
+    private let box = NIOLockedValueBox(0)
+    func add() { box.withLockedValue { $0 += 1 } }
+    var count: Int { box.withLockedValue { $0 } }
+}
+
 extension Application {
-    public var passwordHasher: PasswordHasher { PasswordHasher(rounds: settings.passwordHashRounds) }
+    private struct HashCounterKey: StorageKey {
+        typealias Value = HashCounter
+    }
+
+    /// Created with the application (see `configure`), so reading it never races.
+    var hashCounter: HashCounter {
+        get { storage[HashCounterKey.self] ?? HashCounter() }
+        set { storage[HashCounterKey.self] = newValue }
+    }
+
+    public var passwordHasher: PasswordHasher {
+        PasswordHasher(rounds: settings.passwordHashRounds, counter: hashCounter)
+    }
 
     /// PBKDF2 takes a noticeable time on purpose: keep it off the event loop.
     public func hashPassword(_ password: String) async throws -> String {

@@ -104,7 +104,9 @@ struct SessionMiddleware: AsyncMiddleware {
     let policy = SessionPolicy()
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let token = req.cookies[SessionStore.cookieName]?.string, !token.isEmpty else {
+        guard let token = req.cookies[req.application.settings.cookieName(SessionStore.cookieName)]?.string,
+            !token.isEmpty
+        else {
             return try await next.respond(to: req)
         }
         let now = req.clock.now
@@ -125,10 +127,11 @@ struct SessionMiddleware: AsyncMiddleware {
             }
         }
         let response = try await next.respond(to: req)
-        if req.currentUser == nil, req.cookies[SessionStore.cookieName] != nil,
-            response.cookies[SessionStore.cookieName] == nil
+        if req.currentUser == nil, req.cookies[req.application.settings.cookieName(SessionStore.cookieName)] != nil,
+            response.cookies[req.application.settings.cookieName(SessionStore.cookieName)] == nil
         {
-            response.cookies[SessionStore.cookieName] = SessionStore.expiredCookie(settings: req.application.settings)
+            response.cookies[req.application.settings.cookieName(SessionStore.cookieName)] = SessionStore.expiredCookie(
+                settings: req.application.settings)
         }
         return response
     }

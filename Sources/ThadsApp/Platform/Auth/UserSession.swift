@@ -26,23 +26,6 @@ final class UserSession: Model, @unchecked Sendable {
     init() {}
 }
 
-/// Failed logins by client address, for the per-IP throttle (A8).
-final class LoginFailure: Model, @unchecked Sendable {
-    /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
-    var properties: [any AnyProperty] { [$id, $ip, $at] }
-    static let schema = "login_failures"
-    @ID(key: .id) var id: UUID?
-    @Field(key: "ip") var ip: String
-    @Field(key: "at") var at: Date
-
-    init() {}
-    init(ip: String, at: Date) {
-        self.id = UUID()
-        self.ip = ip
-        self.at = at
-    }
-}
-
 struct CreateSessions: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(UserSession.schema)
@@ -58,7 +41,7 @@ struct CreateSessions: AsyncMigration {
             .field("user_agent", .string)
             .unique(on: "token_hash")
             .create()
-        try await database.schema(LoginFailure.schema)
+        try await database.schema("login_failures")
             .id()
             .field("ip", .string, .required)
             .field("at", .datetime, .required)
@@ -69,7 +52,7 @@ struct CreateSessions: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(LoginFailure.schema).delete()
+        try await database.schema("login_failures").delete()
         try await database.schema(UserSession.schema).delete()
     }
 }

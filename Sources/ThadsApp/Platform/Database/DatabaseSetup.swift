@@ -7,6 +7,8 @@ import SQLKit
 import Vapor
 
 enum DatabaseSetup {
+    /// The drivers log every statement with its bound values at `sqlLogLevel`: off for SQLite, trace for PostgreSQL
+    /// (whose driver cannot switch it off), where `PersonalDataSafeLogHandler` drops the values.
     static func configure(_ app: Application, settings: AppSettings, postgresSearchPath: [String]? = nil) throws {
         if let url = settings.databaseURL {
             var configuration = try SQLPostgresConfiguration(url: url)
@@ -15,7 +17,7 @@ enum DatabaseSetup {
                 .postgres(
                     configuration: configuration, maxConnectionsPerEventLoop: settings.databasePoolSize,
                     connectionPoolTimeout: .seconds(30), encodingContext: .default, decodingContext: .default,
-                    sqlLogLevel: .debug),
+                    sqlLogLevel: .trace),
                 as: .psql)
             app.databaseKind = .postgres
         } else {
@@ -23,7 +25,9 @@ enum DatabaseSetup {
                 atPath: settings.dataDirectory, withIntermediateDirectories: true)
             let path = settings.dataDirectory + "/thads.sqlite"
             app.databases.use(
-                .sqlite(SQLiteConfiguration(storage: .file(path: path)), connectionPoolTimeout: .seconds(30)),
+                .sqlite(
+                    SQLiteConfiguration(storage: .file(path: path)), connectionPoolTimeout: .seconds(30),
+                    sqlLogLevel: nil),
                 as: .sqlite)
             app.databaseKind = .sqlite
         }

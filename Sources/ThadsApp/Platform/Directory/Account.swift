@@ -134,6 +134,22 @@ final class RecoveryCode: Model, @unchecked Sendable {
         self.accountID = accountID
         self.codeHash = codeHash
     }
+
+    /// Marks the unused code with this hash used, in one conditional statement: of parallel requests with the same
+    /// code exactly one gets `true`. A locked account's codes are not spent.
+    static func claim(accountID: UUID, codeHash: String, at now: Date, on db: any Database) async throws -> Bool {
+        struct Row: Decodable { let id: UUID }
+        return try await db.sql.raw(
+            """
+            UPDATE recovery_codes SET used_at = \(bind: now)
+            WHERE account_id = \(bind: accountID) AND code_hash = \(bind: codeHash) AND used_at IS NULL
+                AND EXISTS (
+                    SELECT 1 FROM accounts WHERE accounts.id = \(bind: accountID)
+                        AND (accounts.locked_until IS NULL OR accounts.locked_until <= \(bind: now)))
+            RETURNING id
+            """
+        ).first(decoding: Row.self) != nil
+    }
 }
 
 struct CreateAccounts: AsyncMigration {

@@ -9,7 +9,7 @@ struct FormCheck {
     var errors: [String: String] = [:]
 
     init(_ values: [String: String]) {
-        self.values = values.mapValues { VietnameseText.nfc(Self.trimmed($0)) }
+        self.values = values.mapValues { TextInput.normalized(Self.trimmed($0)) }
     }
 
     /// Without surrounding whitespace and newlines; a value with none is returned as is (the common case, and
@@ -45,29 +45,32 @@ struct FormCheck {
         scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
     }
 
-    /// A control character other than a line break: Unicode's category Cc is exactly U+0000–U+001F and
-    /// U+007F–U+009F, so no property lookup is needed.
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        (scalar.value < 0x20 && scalar != "\n") || (0x7F...0x9F).contains(scalar.value)
-    }
-
     var isValid: Bool { errors.isEmpty }
 
     mutating func fail(_ key: String, _ message: String) {
         if errors[key] == nil { errors[key] = message }
     }
 
-    /// Free text of at most `max` characters; "" when empty and not required.
-    mutating func text(_ key: String, label: String, required: Bool = false, max: Int = 500) -> String {
+    /// Free text of at most `max` characters (Unicode scalars), under the platform's input rule (`TextInput`):
+    /// `.multi` for a text area, which keeps line breaks and tabs. "" when empty and not required.
+    mutating func text(
+        _ key: String, label: String, required: Bool = false, max: Int = 500, lines: TextInput.Lines = .single
+    ) -> String {
         let value = self[key]
         if value.isEmpty && required {
             fail(key, "Nhập \(label.lowercased()).")
-        } else if value.count > max {
-            fail(key, "\(label) tối đa \(max) ký tự.")
-        } else if value.unicodeScalars.contains(where: Self.isControl) {
-            fail(key, "\(label) chứa ký tự không hợp lệ.")
+        } else if let message = Self.refusal(value, label: label, max: max, lines: lines) {
+            fail(key, message)
         }
         return value
+    }
+
+    /// The message for a field `TextInput` refuses, for forms that keep their own error dictionary; `value` is
+    /// normalised first, as `FormCheck` stores it.
+    static func refusal(_ value: String, label: String, max: Int, lines: TextInput.Lines = .single) -> String? {
+        TextInput.refusal(TextInput.normalized(value), lines: lines, maxScalars: max).map {
+            TextInput.message($0, label: label)
+        }
     }
 
     /// A date typed as dd/mm/yyyy (or ISO); nil when empty or refused. Event dates cannot be after `today`.

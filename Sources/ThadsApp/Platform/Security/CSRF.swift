@@ -35,7 +35,7 @@ extension Request {
 
     /// The random per-browser id from the CSRF cookie (set on the first response if missing).
     var browserID: String? {
-        get { storage[BrowserIDKey.self] ?? cookies[CSRF.cookieName]?.string }
+        get { storage[BrowserIDKey.self] ?? cookies[application.settings.cookieName(CSRF.cookieName)]?.string }
         set { storage[BrowserIDKey.self] = newValue }
     }
 
@@ -45,12 +45,12 @@ extension Request {
 /// Gives every browser its CSRF cookie; forms rendered in the same response already use it.
 struct BrowserCookieMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let existing = req.cookies[CSRF.cookieName]?.string
+        let existing = req.cookies[req.application.settings.cookieName(CSRF.cookieName)]?.string
         let isFresh = existing == nil || existing!.count < 20
         if isFresh { req.browserID = SessionStore.newToken() }
         let response = try await next.respond(to: req)
         if isFresh, let id = req.browserID {
-            response.cookies[CSRF.cookieName] = HTTPCookies.Value(
+            response.cookies[req.application.settings.cookieName(CSRF.cookieName)] = HTTPCookies.Value(
                 string: id, expires: nil, maxAge: nil, domain: nil, path: "/",
                 isSecure: req.application.settings.usesHTTPS, isHTTPOnly: true, sameSite: .strict)
         }

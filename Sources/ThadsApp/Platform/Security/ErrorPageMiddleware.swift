@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import Vapor
 
 /// Turns every error into a Vietnamese page (or JSON for the API) with a reference number; the log
@@ -21,6 +22,10 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             headers = abort.headers
         case is DecodingError:
             status = .badRequest
+        case let postgres as PSQLError where postgres.serverInfo?[.sqlState] == Self.characterNotInRepertoire:
+            // Text the input rule should have refused before it reached a statement (a NUL PostgreSQL cannot
+            // store): the user's input, not the server, is at fault.
+            status = .badRequest
         default:
             status = .internalServerError
         }
@@ -33,7 +38,6 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             req.logger.error(
                 "request failed",
                 metadata: ["ref": "\(reference)", "path": "\(path)", "error": "\(String(reflecting: type(of: error)))"])
-            req.logger.debug("request failed detail", metadata: ["ref": "\(reference)", "error": "\(error)"])
         } else {
             req.logger.info(
                 "request refused", metadata: ["ref": "\(reference)", "path": "\(path)", "status": "\(status.code)"])
@@ -52,6 +56,9 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             status: status, message: message, reference: reference, pageContext: req.pageContext
         ).response
     }
+
+    /// SQLSTATE 22021, e.g. "invalid byte sequence for encoding UTF8: 0x00".
+    static let characterNotInRepertoire = "22021"
 
     static func message(for status: HTTPResponseStatus) -> String {
         switch status.code {

@@ -24,6 +24,11 @@ public struct AppSettings: Sendable {
     public var runsBackgroundJobs = true
 
     public var usesHTTPS: Bool { publicURL.scheme == "https" }
+
+    /// A cookie's name as sent: under https with the `__Host-` prefix, which the browser accepts only from this
+    /// host, over TLS, for path `/` and without a Domain, so a sibling host cannot plant or shadow it. Plain over
+    /// http (development and tests), where browsers refuse the prefix.
+    public func cookieName(_ base: String) -> String { usesHTTPS ? "__Host-" + base : base }
     public var filesDirectory: String { dataDirectory + "/files" }
     public var mailDirectory: String { dataDirectory + "/mail" }
     public var keysDirectory: String { dataDirectory + "/keys" }
