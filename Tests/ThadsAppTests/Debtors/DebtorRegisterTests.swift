@@ -137,6 +137,14 @@ import VaporTesting
                 verification.createdByID = scene.officerAccount.id!
                 try await verification.create(on: app.db)
             }
+            // The register took the change in (as the case forms do) 200 days ago, when the year had not passed...
+            app.clock = .fixed(CaseScene.today.adding(days: -99), hour: 9)
+            try await app.write(on: app.db) { db in
+                try await DebtorRegister.sync(caseID: id, ctx: ActionContext.system(app, task: "test"), on: db)
+            }
+            #expect(try await DebtorEntry.find(entry.id, on: app.db)?.bookEligibleSince == nil)
+            // ...and today's daily pass finds the year has passed.
+            app.clock = .system
             let count = try await DebtorRegister.reevaluateAll(ActionContext.system(app, task: "test"))
             #expect(count == 1)
             let eligible = try #require(try await DebtorEntry.find(entry.id, on: app.db))

@@ -11,7 +11,7 @@ final class DebtorEntry: Model, @unchecked Sendable {
             $id, $caseID, $unitID, $caseCode, $debtorName, $isListed, $decidedOn, $decisionNumber, $groundCode,
             $circumstance, $verificationsSince, $lastVerifiedOn, $reverificationDue, $inSeparateBook,
             $separateBookSince, $bookEligibleSince, $bookTransferDue, $exemptionBand, $exemptionRule, $outstanding,
-            $evaluatedOn,
+            $verifiedSince, $lastReportOn, $owed, $paid, $enforcementDecidedOn, $stateBudgetOnly,
         ]
     }
     static let schema = "debtor_register"
@@ -37,9 +37,24 @@ final class DebtorEntry: Model, @unchecked Sendable {
     @OptionalField(key: "exemption_band") var exemptionBand: String?
     @OptionalField(key: "exemption_rule") var exemptionRule: String?
     @Field(key: "outstanding") var outstanding: Int64
-    @Field(key: "evaluated_on") var evaluatedOn: String
+    // The facts the dated rules read, kept with the entry so that the daily pass reads one table and writes only
+    // what changed (see `DebtorRegister.reevaluateAll`). Refreshed by every change to the case.
+    /// The days of the verifications after the decision, ISO, comma-separated.
+    @Field(key: "verified_since") var verifiedSince: String
+    @OptionalField(key: "last_report_on") var lastReportOn: String?
+    @Field(key: "owed") var owed: Int64
+    @Field(key: "paid") var paid: Int64
+    @OptionalField(key: "enforcement_decided_on") var enforcementDecidedOn: String?
+    @Field(key: "state_budget_only") var stateBudgetOnly: Bool
 
     init() {}
+
+    var facts: NoConditionsFacts {
+        NoConditionsFacts(
+            decidedOn: LocalDate(iso: decidedOn) ?? .latest,
+            verificationsSince: verifiedSince.split(separator: ",").compactMap { LocalDate(iso: String($0)) },
+            circumstance: circumstance)
+    }
 }
 
 /// The debtor as the public portal shows it (D2, D7): only `PublishedDebtor`'s fields, searchable by folded name.
@@ -158,7 +173,12 @@ struct CreateDebtorRegister: AsyncMigration {
             .field("exemption_band", .string)
             .field("exemption_rule", .string)
             .field("outstanding", .int64, .required)
-            .field("evaluated_on", .string, .required)
+            .field("verified_since", .string, .required)
+            .field("last_report_on", .string)
+            .field("owed", .int64, .required)
+            .field("paid", .int64, .required)
+            .field("enforcement_decided_on", .string)
+            .field("state_budget_only", .bool, .required)
             .unique(on: "case_id")
             .create()
         try await database.schema(DebtorPublication.schema)

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import ThadsDomain
 import Vapor
 
@@ -45,15 +46,16 @@ enum DebtorRegister {
         let records = try await DebtorCaseRecords.load(caseID, on: db)
         guard let debtor = records.debtor else { return }
         let catalogs = try await ctx.app.catalogCache.catalogs(on: db)
-        let facts = NoConditionsFacts(
-            decidedOn: decidedOn, verificationsSince: records.verifiedOn.filter { $0 > decidedOn },
-            circumstance: entry?.circumstance ?? .ordinary)
         let listed = entry ?? DebtorEntry()
         if entry == nil {
             listed.id = UUID()
             listed.caseID = caseID
             listed.circumstance = .ordinary
             listed.inSeparateBook = false
+            listed.reverificationDue = ""
+            listed.lastVerifiedOn = ""
+            listed.verificationsSince = 0
+            listed.outstanding = 0
         }
         listed.unitID = enforcementCase.unitID
         listed.caseCode = enforcementCase.code
@@ -62,7 +64,13 @@ enum DebtorRegister {
         listed.decidedOn = decidedOn.iso
         listed.decisionNumber = noConditions.number
         listed.groundCode = noConditions.groundCode
-        evaluate(listed, facts: facts, records: records, today: ctx.today, rules: rules(ctx.app))
+        listed.verifiedSince = records.verifiedOn.filter { $0 > decidedOn }.map(\.iso).joined(separator: ",")
+        listed.lastReportOn = records.verifiedOn.last?.iso
+        listed.owed = records.owed
+        listed.paid = records.collected
+        listed.enforcementDecidedOn = records.enforcementDecidedOn?.iso
+        listed.stateBudgetOnly = records.stateBudgetOnly
+        _ = evaluate(listed, today: ctx.today, rules: rules(ctx.app))
         try await listed.save(on: db)
 
         let enforcement = decisions.filter { $0.kind == .enforcement }.min { $0.decidedOn < $1.decidedOn }
@@ -113,10 +121,13 @@ enum DebtorRegister {
             case: enforcementCase, ctx: ctx, on: db)
     }
 
-    /// Works out the dated rules for one entry on `today`.
-    static func evaluate(
-        _ entry: DebtorEntry, facts: NoConditionsFacts, records: DebtorCaseRecords, today: LocalDate, rules: DebtorRules
-    ) {
+    /// Works out the dated rules for one entry on `today` from its stored facts; returns whether anything changed.
+    static func evaluate(_ entry: DebtorEntry, today: LocalDate, rules: DebtorRules) -> Bool {
+        let facts = entry.facts
+        let before = [
+            entry.reverificationDue, entry.bookEligibleSince, entry.bookTransferDue, entry.exemptionBand,
+            entry.exemptionRule, String(entry.verificationsSince), entry.lastVerifiedOn, String(entry.outstanding),
+        ]
         entry.verificationsSince = facts.verificationsSince.count
         entry.lastVerifiedOn = facts.lastVerifiedOn.iso
         entry.reverificationDue = rules.reverificationDue(facts).iso
@@ -128,18 +139,21 @@ enum DebtorRegister {
             entry.bookEligibleSince = nil
             entry.bookTransferDue = nil
         }
-        entry.outstanding = max(0, records.owed - records.collected)
-        let exemption = records.stateBudgetOnly.flatMap { _ in
-            records.enforcementDecidedOn.flatMap { decided in
-                rules.exemption(
-                    .init(
-                        owed: records.owed, paid: records.collected, enforcementDecidedOn: decided, hasAssets: false,
-                        lastVerifiedOn: records.verifiedOn.last), today: today)
-            }
+        entry.outstanding = max(0, entry.owed - entry.paid)
+        var exemption: DebtorRules.Exemption?
+        if entry.stateBudgetOnly, let decided = entry.enforcementDecidedOn.flatMap(LocalDate.init(iso:)) {
+            exemption = rules.exemption(
+                .init(
+                    owed: entry.owed, paid: entry.paid, enforcementDecidedOn: decided, hasAssets: false,
+                    lastVerifiedOn: entry.lastReportOn.flatMap(LocalDate.init(iso:))), today: today)
         }
         entry.exemptionBand = exemption?.band.rawValue
         entry.exemptionRule = exemption.map { $0.rule + ($0.reportTooOld ? " Biên bản xác minh đã quá 3 tháng." : "") }
-        entry.evaluatedOn = today.iso
+        let after = [
+            entry.reverificationDue, entry.bookEligibleSince, entry.bookTransferDue, entry.exemptionBand,
+            entry.exemptionRule, String(entry.verificationsSince), entry.lastVerifiedOn, String(entry.outstanding),
+        ]
+        return before != after
     }
 
     private static func log(
@@ -164,22 +178,64 @@ enum DebtorRegister {
         name: "debtors.daily", schedule: .daily(hour: 1, minute: 30), workingDaysOnly: false,
         run: { ctx in try await reevaluateAll(ctx) })
 
-    /// Re-evaluates every listed entry on today's date and takes in cases that reached the no-conditions status
-    /// without a form (a legacy import); 200 cases per transaction.
+    /// Re-evaluates every listed entry on today's date from its stored facts, writing only the entries whose dated
+    /// rules changed; then brings the strays into line case by case — cases without conditions not listed (a legacy
+    /// import), listed cases whose status moved outside the forms, and entries still published though not listed.
+    /// Returns the number of entries read.
     static func reevaluateAll(_ ctx: ActionContext) async throws -> Int {
-        let listed = Set(try await DebtorEntry.query(on: ctx.db).filter(\.$isListed == true).all(\.$caseID))
-        let standing = Set(
-            try await EnforcementCase.query(on: ctx.db).filter(\.$status == .withoutConditions).all(\.$id))
-        let published = Set(
-            try await DebtorPublication.query(on: ctx.db).filter(\.$withdrawnAt == nil).all(\.$caseID))
-        let ids = Array(listed.union(standing).union(published)).sorted { $0.uuidString < $1.uuidString }
-        for start in stride(from: 0, to: ids.count, by: 200) {
-            let batch = ids[start..<min(start + 200, ids.count)]
+        let rules = rules(ctx.app)
+        let today = ctx.today
+        var read = 0
+        var after: UUID?
+        while true {
+            var page = DebtorEntry.query(on: ctx.db).filter(\.$isListed == true).sort(\.$id).limit(2000)
+            if let after { page = page.filter(\.$id > after) }
+            let entries = try await page.all()
+            guard let last = entries.last else { break }
+            read += entries.count
+            after = last.id
+            let changed = entries.filter { evaluate($0, today: today, rules: rules) }
+            if !changed.isEmpty {
+                try await ctx.write { db in for entry in changed { try await entry.save(on: db) } }
+            }
+        }
+        let strays = try await strays(on: ctx.db)
+        for start in stride(from: 0, to: strays.count, by: 200) {
+            let batch = strays[start..<min(start + 200, strays.count)]
             try await ctx.write { db in
                 for id in batch { try await sync(caseID: id, ctx: ctx, on: db) }
             }
         }
-        return ids.count
+        return read + strays.count
+    }
+
+    /// The cases whose register entry or publication disagrees with their status.
+    static func strays(on db: any Database) async throws -> [UUID] {
+        let sql = try db.sql
+        struct Row: Decodable { let id: UUID }
+        let status = CaseStatus.withoutConditions.rawValue
+        let unlisted = try await sql.raw(
+            """
+            SELECT c.id AS id FROM \(ident: EnforcementCase.schema) c
+            LEFT JOIN \(ident: DebtorEntry.schema) r ON r.case_id = c.id AND r.is_listed = \(bind: true)
+            WHERE c.status = \(bind: status) AND r.id IS NULL
+            """
+        ).all(decoding: Row.self)
+        let moved = try await sql.raw(
+            """
+            SELECT r.case_id AS id FROM \(ident: DebtorEntry.schema) r
+            JOIN \(ident: EnforcementCase.schema) c ON c.id = r.case_id
+            WHERE r.is_listed = \(bind: true) AND c.status <> \(bind: status)
+            """
+        ).all(decoding: Row.self)
+        let orphaned = try await sql.raw(
+            """
+            SELECT p.case_id AS id FROM \(ident: DebtorPublication.schema) p
+            LEFT JOIN \(ident: DebtorEntry.schema) r ON r.case_id = p.case_id AND r.is_listed = \(bind: true)
+            WHERE p.withdrawn_at IS NULL AND r.id IS NULL
+            """
+        ).all(decoding: Row.self)
+        return Array(Set((unlisted + moved + orphaned).map(\.id))).sorted { $0.uuidString < $1.uuidString }
     }
 }
 
@@ -192,8 +248,8 @@ struct DebtorCaseRecords {
     let verifiedOn: [LocalDate]
     let owed: Int64
     let collected: Int64
-    /// Non-nil when every money obligation goes to the state budget (exemption applies to those only).
-    let stateBudgetOnly: Bool?
+    /// Every money obligation goes to the state budget (exemption applies to those only).
+    let stateBudgetOnly: Bool
     let enforcementDecidedOn: LocalDate?
 
     static func load(_ caseID: UUID, on db: any Database) async throws -> DebtorCaseRecords {
@@ -213,8 +269,8 @@ struct DebtorCaseRecords {
             verifiedOn: verifications.compactMap { LocalDate(iso: $0.verifiedOn) }.sorted(),
             owed: moneyObligations.compactMap(\.amount).reduce(0, +),
             collected: money.filter { $0.direction == .collected }.map(\.amount).reduce(0, +),
-            stateBudgetOnly: !moneyObligations.isEmpty && moneyObligations.allSatisfy { $0.beneficiary == .stateBudget }
-                ? true : nil,
+            stateBudgetOnly: !moneyObligations.isEmpty
+                && moneyObligations.allSatisfy { $0.beneficiary == .stateBudget },
             enforcementDecidedOn: enforcement)
     }
 }
