@@ -66,6 +66,8 @@ enum Migrations {
         app.migrations.add(CorrectionWorkflows())
         app.migrations.add(MoveCaseCodesToSequences())
         app.migrations.add(AddDeadlineStarts())
+        app.migrations.add(AuditChainUpgrade())
+        app.migrations.add(CreateAccessCounters())
     }
 }
 
