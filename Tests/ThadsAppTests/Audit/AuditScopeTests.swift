@@ -56,8 +56,12 @@ import VaporTesting
             let (page, csv) = try await searchAndExport(client)
             #expect(page == ["su-kien-0107", "su-kien-cheo"])
             #expect(csv == ["su-kien-0107", "su-kien-cheo"])
-            // Asking for another unit by filter gives nothing of it.
+            // The unit filter offers only its own unit; asking for another unit by filter gives nothing of it.
             let hcm = try await Fixtures.unit(app, code: "79-07")
+            let hanoi = try await Fixtures.unit(app, code: "01-07")
+            let form = try await client.get("/nhat-ky").body.string
+            #expect(form.contains("value=\"\(hanoi.id!.uuidString)\""))
+            #expect(!form.contains("value=\"\(hcm.id!.uuidString)\""))
             let other = try await client.get("/nhat-ky?action=test.&unit=\(hcm.id!.uuidString)")
             #expect(seen(other.body.string) == ["su-kien-cheo"])
             let export = try #require(

@@ -82,16 +82,11 @@ struct AuditController {
             events = try await filters.apply(to: AuditEvent.query(on: req.db), scope: scope).sort(\.$seq, .descending)
                 .range(((page - 1) * pageSize)..<(page * pageSize + 1)).all()
         }
-        let units = try await Self.units(in: scope, on: req.db)
+        let units = try await EnforcementUnit.query(on: req.db).sort(\.$code).all()
         return AuditViews.search(
             req.pageContext, filters: filters, events: Array(events.prefix(pageSize)), units: units, page: page,
             hasNext: events.count > pageSize, purposeError: nil
         ).response
-    }
-
-    /// The units the viewer may filter by: those of its scope.
-    static func units(in scope: DataScope, on db: any Database) async throws -> [EnforcementUnit] {
-        try await EnforcementUnit.query(on: db).sort(\.$code).all().filter { scope.contains($0.id!) }
     }
 
     func export(req: Request) async throws -> Response {
@@ -100,7 +95,7 @@ struct AuditController {
         let purpose = ((try? req.content.get(String.self, at: "purpose")) ?? "").trimmingCharacters(
             in: .whitespacesAndNewlines)
         guard filters.errors.isEmpty, purpose.count >= 10, purpose.count <= 500 else {
-            let units = try await Self.units(in: scope, on: req.db)
+            let units = try await EnforcementUnit.query(on: req.db).sort(\.$code).all()
             return AuditViews.search(
                 req.pageContext, filters: filters, events: [], units: units, page: 1, hasNext: false,
                 purposeError: purpose.count < 10
