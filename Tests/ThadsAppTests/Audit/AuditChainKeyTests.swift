@@ -118,8 +118,8 @@ import VaporTesting
         }
     }
 
-    /// Events written before the keyed upgrade verify by their plain hash chain; the first keyed event seals the
-    /// link to them, so a rewrite of the old part is found at the first keyed event.
+    /// Events written before the keyed upgrade verify by their plain hash chain (a NUL in one included); the first
+    /// keyed event seals the link to them, so a rewrite of the old part is found at the first keyed event.
     @Test func eventsFromBeforeTheKeyedUpgradeStillVerify() async throws {
         try await withTestApp { app async throws in
             try await seed(app, count: 4)
@@ -127,12 +127,15 @@ import VaporTesting
             let sql = try app.db.sql
             var previous = AuditLog.genesisHash
             for event in try await AuditEvent.query(on: app.db).sort(\.$seq).all() {
+                // The probe's finding: an old SQLite event holding a NUL (its driver reads text only up to it).
+                // PostgreSQL never stored one.
+                if !isPostgres && event.objectID == "1" { event.summary = "mục đích\u{0}ẩn" }
                 event.prevHash = previous
                 event.hash = SHA256.hex(AuditCanonical(event).legacy)
                 try await sql.raw(
                     """
-                    UPDATE audit_events SET prev_hash = \(bind: event.prevHash), hash = \(bind: event.hash), mac = NULL
-                    WHERE seq = \(bind: event.seq)
+                    UPDATE audit_events SET prev_hash = \(bind: event.prevHash), hash = \(bind: event.hash), mac = NULL,
+                    summary = \(bind: event.summary) WHERE seq = \(bind: event.seq)
                     """
                 ).run()
                 previous = event.hash
