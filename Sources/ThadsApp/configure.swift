@@ -38,6 +38,7 @@ public func configure(
     try await Bootstrap.run(app, createFirstAdmin: createFirstAdmin)
 
     jobs(app)
+    observers(app)
     if settings.runsBackgroundJobs { app.lifecycle.use(JobRunnerLifecycle()) }
     try routes(app)
 }
@@ -66,6 +67,8 @@ enum Migrations {
         app.migrations.add(CorrectionWorkflows())
         app.migrations.add(MoveCaseCodesToSequences())
         app.migrations.add(AddDeadlineStarts())
+        app.migrations.add(DescribeCourts())
+        app.migrations.add(CreateDebtorRegister())
         app.migrations.add(AuditChainUpgrade())
         app.migrations.add(CreateAccessCounters())
     }

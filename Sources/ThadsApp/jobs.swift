@@ -4,5 +4,7 @@ import Vapor
 func jobs(_ app: Application) {
     app.jobs.register(Mailer.deliveryJob)
     app.jobs.register(PasswordExpiryReminders.job)
+    app.jobs.register(DebtorRegister.dailyJob)
+    app.jobs.register(ReverificationReminders.job)
     app.jobs.register(AuditCheckpoints.job)
 }

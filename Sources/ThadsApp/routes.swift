@@ -17,6 +17,9 @@ func routes(_ app: Application) throws {
     CaseRecordsController().register(app)
     CaseAttachmentsController().register(app, maxUploadBytes: app.settings.maxUploadBytes)
     CorrectionQueueController().register(app)
+    ProvisionalCourtsController().register(app)
+    DebtorRegisterController().register(app)
+    DebtorPublicController().register(app)
     WorkAndQualityController().register(app)
     ImportController().register(app, maxUploadBytes: app.settings.maxUploadBytes)
 }

@@ -154,3 +154,55 @@ def walk_case(test, officer, head, officer_name, run):
     test.assertIn("đính chính", rows[0].text)
     officer.shot("lich-su-ho-so")
     return case_path
+
+
+def folded(text):
+    """The name as someone types it without marks: what the public search must still find."""
+    import unicodedata
+    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in plain if not unicodedata.combining(c)).lower()
+
+
+def walk_debtor_publication(test, officer, visitor, officer_name, run, run_name):
+    """Issue 18's acceptance test: a no-conditions decision publishes the debtor on the public portal, found by the
+    name typed without marks; new means take the entry down; the publication log shows both events."""
+    today = vietnam_today()
+    number = f"{int(run, 16) % 900 + 100}/2026/HC-ST"
+    debtor = f"Lương Thị Hằng {run_name}"
+    open_case_form(officer, number, officer_name, today)
+    officer.submit("Lưu và cấp mã hồ sơ")
+    officer.wait_path(CASE_PATH)
+    case_path = officer.path
+    add_on_tab(test, officer, case_path, "duong-su", "form-party", role="debtor", kind="person",
+               fullName=debtor, birthYear="1968", idNumber="001168004322", address="21 Lò Sũ, Hà Nội")
+    add_on_tab(test, officer, case_path, "nghia-vu", "form-obligation", kindCode="AN-PHI", mode="money",
+               amount="3.000.000", beneficiary="stateBudget")
+    add_on_tab(test, officer, case_path, "xac-minh", "form-verification", outcome="noMeans",
+               verifiedOn=d(today), findings="Không có tài sản, thu nhập")
+    add_on_tab(test, officer, case_path, "quyet-dinh", "form-decision", decisionKind="noConditions",
+               number="41/QĐ-CCTHADS", decidedOn=d(today), groundCode="L106-NOCOND", signer="Trần Văn Thủ")
+    test.assertIn("Chưa có điều kiện thi hành", officer.driver.find_element(By.ID, "case-status").text)
+
+    search = "/cong-khai/nguoi-chua-co-dieu-kien"
+    visitor.open(search)
+    visitor.submit("Tra cứu", ten=folded(debtor))
+    test.assertIn(debtor, visitor.text(), "the debtor is published and found without diacritics")
+    test.assertNotIn("001168004322", visitor.driver.page_source)
+    visitor.shot("tra-cuu-cong-khai")
+    visitor.driver.find_element(By.LINK_TEXT, debtor).click()
+    test.assertIn("41/QĐ-CCTHADS", visitor.text())
+    test.assertNotIn("001168004322", visitor.driver.page_source, "never the ID number")
+    visitor.shot("thong-tin-cong-khai")
+
+    add_on_tab(test, officer, case_path, "xac-minh", "form-verification", outcome="meansFound",
+               verifiedOn=d(today), findings="Có thu nhập từ lương")
+    visitor.open(search)
+    visitor.submit("Tra cứu", ten=folded(debtor))
+    test.assertNotIn(debtor, visitor.text(), "new means take the entry down at once")
+
+    officer.open("/so-chua-co-dieu-kien/nhat-ky-cong-khai")
+    log = officer.text()
+    test.assertIn("Công khai", log)
+    test.assertIn("Rút khỏi công khai", log)
+    test.assertIn("có điều kiện thi hành", log)
+    officer.shot("nhat-ky-cong-khai")

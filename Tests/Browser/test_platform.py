@@ -391,6 +391,12 @@ class PlatformTests(unittest.TestCase):
             f"{head_username}@thads.moj.gov.vn", USER_PASSWORD)
         case_flow.walk_case(self, self.actor("user"), head, self.state["officer_name"], RUN)
 
+    @dumps_on_failure
+    def test_7_a_debtor_without_conditions_is_published_and_taken_down(self):
+        self.require("officer_name")
+        case_flow.walk_debtor_publication(
+            self, self.actor("user"), self.actor("visitor"), self.state["officer_name"], RUN, RUN_NAME)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -248,7 +248,9 @@ class Actor:
         forms = root.find_elements(By.XPATH, "self::form" + condition + " | .//form" + condition)
         assert forms, f"[{self.label}] no form with a button “{button_text}” on {self.path}: {self.text()[:400]}"
         form = forms[0]
-        assert form.find_elements(By.NAME, "_csrf"), f"the form “{button_text}” on {self.path} has no _csrf field"
+        # Every form that changes something carries the CSRF token; a GET search changes nothing.
+        if (form.get_attribute("method") or "get").lower() == "post":
+            assert form.find_elements(By.NAME, "_csrf"), f"the form “{button_text}” on {self.path} has no _csrf field"
         return form
 
     def fill(self, form, **fields):

@@ -9,7 +9,7 @@ enum Bootstrap {
     static func run(_ app: Application, createFirstAdmin shouldCreate: Bool) async throws {
         try await KeyCheck.verify(app)
         _ = try await app.write(on: app.db) { db in try await UnitCatalog.load(on: db) }
-        try await CatalogStore.seedIfEmpty(app)
+        try await CatalogStore.seedMissing(app)
         try await CatalogStore.citeShippedSources(app)
         for step in app.startupSteps { try await step(app) }
         app.isDemoInstallation = try await InstallationFact.find("demo", on: app.db)?.value == "true"

@@ -14,7 +14,7 @@ import VaporTesting
                 #expect(count >= 5, "\(kind.rawValue) has \(count) entries")
             }
             let courts = try await CatalogEntry.query(on: app.db).filter(\.$catalog == .courts).count()
-            try await CatalogStore.seedIfEmpty(app)
+            try await CatalogStore.seedMissing(app)
             #expect(try await CatalogEntry.query(on: app.db).filter(\.$catalog == .courts).count() == courts)
             // 34 provincial courts, one per province in provinces.csv.
             let provincial = try await CatalogEntry.query(on: app.db).filter(\.$catalog == .courts).all()
@@ -47,7 +47,7 @@ import VaporTesting
 
             let form = [
                 ("code", "TAND-KV01-01"), ("name", "Tòa án nhân dân khu vực 1 – Hà Nội"), ("validFrom", "01/07/2025"),
-                ("attribute", "01"), ("source", "Luật Tổ chức Tòa án nhân dân (sửa đổi) 2025"),
+                ("attribute", "regional:01"), ("source", "Luật Tổ chức Tòa án nhân dân (sửa đổi) 2025"),
             ]
             #expect(try await central.post("/danh-muc/courts", form).status == .seeOther)
             let duplicate = try await central.post("/danh-muc/courts", form)

@@ -204,6 +204,8 @@ enum CaseCorrectionService {
             try await enforcementCase.save(on: db)
         }
         try await CaseQualityService.refresh(enforcementCase, today: ctx.today, at: ctx.now, on: db)
+        try await ctx.app.changeObservers.changed(
+            .enforcementCase, id: try enforcementCase.requireID(), ctx: ctx, on: db)
     }
 
     private static func entry(

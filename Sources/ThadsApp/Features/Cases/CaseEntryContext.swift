@@ -22,6 +22,8 @@ struct CaseEntryContext: Sendable {
     /// Each catalog's codes with their validity (grounds under "grounds:<decision kind>"): a form check is then
     /// one lookup, without reading every entry's fields.
     let codes: [String: [String: ClosedRange<LocalDate>]]
+    /// The courts by code, for the check of a judgment's court against its date.
+    let courtsByCode: [String: CatalogEntry]
 
     static func load(unitID: UUID, in ctx: ActionContext) async throws -> CaseEntryContext {
         try await load(unitID: unitID, on: ctx.db, application: ctx.app)
@@ -44,7 +46,15 @@ struct CaseEntryContext: Sendable {
             obligationKinds: catalogs.catalog(.obligationKinds),
             grounds: catalogs.catalog(.decisionGrounds), reasons: catalogs.catalog(.reasons),
             officers: accounts.filter { $0.roles.contains(.enforcementOfficer) }.map { ($0.id!, $0.fullName) },
-            validity: catalogs.validity, groundsByKind: catalogs.groundsByKind, codes: catalogs.codes)
+            validity: catalogs.validity, groundsByKind: catalogs.groundsByKind, codes: catalogs.codes,
+            courtsByCode: catalogs.courtsByCode)
+    }
+
+    /// Why the court `code` cannot have issued a judgment dated `date` (it ended, had not begun, or is not listed);
+    /// nil when it could.
+    func courtRefusal(_ code: String, judgmentDate date: LocalDate) -> String? {
+        guard let entry = courtsByCode[code] else { return "Tòa án \(code) không có trong danh mục." }
+        return entry.courtRefusal(judgmentDate: date)
     }
 
     /// Whether `code` is an entry of `catalog` valid on `date`.

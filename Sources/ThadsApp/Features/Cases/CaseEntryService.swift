@@ -87,6 +87,7 @@ enum CaseEntryService {
                     try await CaseQualityService.refresh(other, today: context.today, at: now, on: db)
                 }
             }
+            try await ctx.app.changeObservers.changed(.enforcementCase, id: enforcementCase.id!, ctx: ctx, on: db)
             var auditedCase = caseFile
             if let limitationReason { auditedCase["limitationReason"] = limitationReason }
             try await ctx.audit(
@@ -194,6 +195,7 @@ enum CaseEntryService {
                     try await CaseQualityService.refresh(other, today: context.today, at: now, on: db)
                 }
             }
+            try await ctx.app.changeObservers.changed(.enforcementCase, id: caseID, ctx: ctx, on: db)
             var shown = values
             if let id = shown["idNumber"], !id.isEmpty { shown["idNumber"] = "*********" + id.suffix(3) }
             try await ctx.audit(

@@ -49,7 +49,20 @@ enum CaseFormViews {
         case .judgment:
             return .div(
                 .class("grid2"),
-                select("courtCode", catalogOptions(context.courts)), text("number", required: true),
+                .div(
+                    select(
+                        "courtCode",
+                        catalogOptions(context.courts.filter { $0.status != .mapped }) {
+                            $0.status == .provisional ? "[Tạm] " : ""
+                        }),
+                    .p(
+                        .class("hint"),
+                        .text("Chưa có trong danh mục? "),
+                        .a(
+                            .href("/toa-an-tam"), .attribute(named: "target", value: "_blank"),
+                            .attribute(named: "rel", value: "noopener"), .text("Ghi tòa án tạm")),
+                        .text(" rồi gửi lại biểu mẫu; dữ liệu đã nhập được giữ."))),
+                text("number", required: true),
                 date("judgmentDate", required: true), select("kindCode", catalogOptions(context.judgmentKinds)),
                 date("effectiveDate"), date("receivedOn"),
                 text(

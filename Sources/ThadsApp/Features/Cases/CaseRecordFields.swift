@@ -50,8 +50,10 @@ enum CaseRecordFields {
     private static func judgment(_ form: inout FormCheck, _ context: CaseEntryContext) -> Values {
         let l = { label(.judgment, $0) }
         let judgmentDate = form.date("judgmentDate", label: l("judgmentDate"), required: true, notAfter: context.today)
-        let court = form.catalogCode("courtCode", label: l("courtCode")) {
-            context.isValid(code: $0, in: .courts, on: judgmentDate ?? context.today)
+        var court = form.catalogCode("courtCode", label: l("courtCode")) { context.courtsByCode[$0] != nil }
+        if let code = court, let why = context.courtRefusal(code, judgmentDate: judgmentDate ?? context.today) {
+            form.fail("courtCode", why)
+            court = nil
         }
         let number = form.text("number", label: l("number"), required: true, max: 50)
         let kind = form.catalogCode("kindCode", label: l("kindCode")) {

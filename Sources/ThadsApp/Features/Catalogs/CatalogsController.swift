@@ -58,6 +58,11 @@ struct CatalogsController {
         }
         if (form["source"] ?? "").count < 3 { errors["source"] = "Nhập căn cứ pháp lý (ít nhất 3 ký tự)." }
         if (form["attribute"] ?? "").count > 100 { errors["attribute"] = "Tối đa 100 ký tự." }
+        if kind == .courts, CourtDescription(attribute: form["attribute"] ?? "") == nil {
+            errors["attribute"] =
+                "Ghi cấp tòa án, dấu hai chấm và mã tỉnh (2 chữ số, có thể để trống), ví dụ regional:01. Cấp là một "
+                + "trong: " + CourtLevel.allCases.map { "\($0.rawValue) (\($0.label))" }.joined(separator: ", ") + "."
+        }
         guard errors.isEmpty, let from = validFrom else {
             return try await page(req, kind, errors: errors, form: form, status: .badRequest)
         }

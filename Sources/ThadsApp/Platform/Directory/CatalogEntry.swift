@@ -25,7 +25,7 @@ enum CatalogKind: String, CaseIterable, Sendable, Codable {
     /// What the `attribute` column holds for this catalog, shown as the column title.
     var attributeLabel: String {
         switch self {
-        case .courts: "Mã tỉnh"
+        case .courts: "Cấp:mã tỉnh"
         case .judgmentKinds: "Thuộc tính"
         case .obligationKinds: "Hình thức:nộp cho"
         case .decisionGrounds: "Loại quyết định"
@@ -37,7 +37,9 @@ enum CatalogKind: String, CaseIterable, Sendable, Codable {
 /// One entry of a catalog, valid from a date and, once superseded, until a date (entries are never deleted).
 final class CatalogEntry: Model, @unchecked Sendable {
     /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
-    var properties: [any AnyProperty] { [$id, $catalog, $code, $name, $validFrom, $validTo, $attribute, $source] }
+    var properties: [any AnyProperty] {
+        [$id, $catalog, $code, $name, $validFrom, $validTo, $attribute, $source, $status, $mappedTo, $recordedBy]
+    }
     static let schema = "catalog_entries"
 
     @ID(key: .id) var id: UUID?
@@ -48,6 +50,12 @@ final class CatalogEntry: Model, @unchecked Sendable {
     @OptionalField(key: "valid_to") var validTo: String?
     @Field(key: "attribute") var attribute: String
     @Field(key: "source") var source: String
+    /// nil for an entry of the official catalog; see `CatalogEntryStatus`.
+    @OptionalEnum(key: "status") var status: CatalogEntryStatus?
+    /// The official code a provisional entry was mapped to.
+    @OptionalField(key: "mapped_to") var mappedTo: String?
+    /// The account that recorded a provisional entry.
+    @OptionalField(key: "recorded_by") var recordedBy: UUID?
 
     init() {}
 
@@ -67,7 +75,7 @@ final class CatalogEntry: Model, @unchecked Sendable {
 
     /// Whether the entry may be chosen for an event on `date`.
     func isValid(on date: LocalDate) -> Bool {
-        validity?.contains(date) ?? false
+        status != .mapped && validity?.contains(date) ?? false
     }
 
     /// The days the entry may be chosen for (nil when its start is unreadable: never).
@@ -85,13 +93,22 @@ final class CatalogEntry: Model, @unchecked Sendable {
         var validTo: String?
         var attribute: String
         var source: String
+        var status: String?
+        var mappedTo: String?
     }
 
     var snapshot: Snapshot {
         Snapshot(
             catalog: catalog.rawValue, code: code, name: name, validFrom: validFrom, validTo: validTo,
-            attribute: attribute, source: source)
+            attribute: attribute, source: source, status: status?.rawValue, mappedTo: mappedTo)
     }
+}
+
+/// How far an entry is from the official catalog: officers record a court not yet listed as a provisional entry,
+/// usable at once; a central admin later maps it to the official entry, and the provisional one is retired.
+enum CatalogEntryStatus: String, Codable, Sendable {
+    case provisional
+    case mapped
 }
 
 struct CreateCatalogEntries: AsyncMigration {
@@ -115,26 +132,47 @@ struct CreateCatalogEntries: AsyncMigration {
 }
 
 enum CatalogStore {
-    /// Loads the shipped entries of every catalog that has none yet (Resources/catalogs/*.csv).
-    static func seedIfEmpty(_ app: Application) async throws {
+    /// Loads the shipped entries (Resources/catalogs/*.csv) whose code a catalog does not hold yet: everything on a
+    /// new installation, and what a release adds (the former provincial and the military courts) on an older one.
+    /// An entry already held is left as it is, so an admin's edits and end dates survive.
+    static func seedMissing(_ app: Application) async throws {
+        let held = try await CatalogEntry.query(on: app.db).all().reduce(into: [CatalogKind: Set<String>]()) {
+            $0[$1.catalog, default: []].insert($1.code)
+        }
         for kind in CatalogKind.allCases {
-            guard try await CatalogEntry.query(on: app.db).filter(\.$catalog == kind).count() == 0 else { continue }
-            guard
-                let url = Bundle.module.url(
-                    forResource: kind.rawValue, withExtension: "csv", subdirectory: "Resources/catalogs")
-            else { throw Abort(.internalServerError, reason: "\(kind.rawValue).csv missing from the bundle") }
-            let rows = CSVText.rows(try String(contentsOf: url, encoding: .utf8)).dropFirst().filter { $0 != [""] }
-            if let bad = rows.first(where: { $0.count != 6 }) {
-                throw Abort(.internalServerError, reason: "\(kind.rawValue).csv: a row has \(bad.count) fields, not 6")
-            }
+            let missing = try shipped(kind).filter { !(held[kind]?.contains($0.code) ?? false) }
+            guard !missing.isEmpty else { continue }
+            let upgrade = !(held[kind]?.isEmpty ?? true)
             try await app.write(on: app.db) { db in
-                for row in rows {
-                    try await CatalogEntry(
-                        catalog: kind, code: row[0], name: row[1], validFrom: row[2],
-                        validTo: row[3].isEmpty ? nil : row[3], attribute: row[4], source: row[5]
-                    ).create(on: db)
+                for entry in missing { try await entry.create(on: db) }
+                // A first load is the installation itself; entries a release adds later are a change to record.
+                if upgrade {
+                    try await AuditLog.record(
+                        AuditEntry(
+                            action: "catalog.shippedEntriesAdded", objectType: "catalog", objectID: kind.rawValue,
+                            summary: "\(kind.label): thêm \(missing.count) mục theo phiên bản mới",
+                            after: AuditEntry.json(missing.map(\.code))),
+                        actor: .system, at: app.clock.now, on: db)
                 }
             }
+        }
+        app.catalogCache.invalidate()
+    }
+
+    /// The entries shipped for `kind`, as new models.
+    static func shipped(_ kind: CatalogKind) throws -> [CatalogEntry] {
+        guard
+            let url = Bundle.module.url(
+                forResource: kind.rawValue, withExtension: "csv", subdirectory: "Resources/catalogs")
+        else { throw Abort(.internalServerError, reason: "\(kind.rawValue).csv missing from the bundle") }
+        let rows = CSVText.rows(try String(contentsOf: url, encoding: .utf8)).dropFirst().filter { $0 != [""] }
+        if let bad = rows.first(where: { $0.count != 6 }) {
+            throw Abort(.internalServerError, reason: "\(kind.rawValue).csv: a row has \(bad.count) fields, not 6")
+        }
+        return rows.map { row in
+            CatalogEntry(
+                catalog: kind, code: row[0], name: row[1], validFrom: row[2], validTo: row[3].isEmpty ? nil : row[3],
+                attribute: row[4], source: row[5])
         }
     }
 
@@ -145,13 +183,9 @@ enum CatalogStore {
     static func citeShippedSources(_ app: Application) async throws {
         let stale = try await CatalogEntry.query(on: app.db).filter(\.$catalog == .reasons)
             .filter(\.$source == retiredReasonSource).all()
-        guard !stale.isEmpty,
-            let url = Bundle.module.url(
-                forResource: CatalogKind.reasons.rawValue, withExtension: "csv", subdirectory: "Resources/catalogs")
-        else { return }
+        guard !stale.isEmpty else { return }
         let shipped = Dictionary(
-            CSVText.rows(try String(contentsOf: url, encoding: .utf8)).dropFirst().filter { $0.count == 6 }
-                .map { ($0[0], $0[5]) }, uniquingKeysWith: { a, _ in a })
+            try Self.shipped(.reasons).map { ($0.code, $0.source) }, uniquingKeysWith: { a, _ in a })
         try await app.write(on: app.db) { db in
             var changed: [String] = []
             for entry in stale {
@@ -274,6 +308,7 @@ struct LoadedCatalogs: @unchecked Sendable {
     let groundsByKind: [String: [CatalogEntry]]
     /// Each catalog's codes with their validity (grounds under "grounds:<decision kind>").
     let codes: [String: [String: ClosedRange<LocalDate>]]
+    let courtsByCode: [String: CatalogEntry]
 
     init(_ entries: [CatalogEntry]) {
         self.entries = entries
@@ -283,7 +318,7 @@ struct LoadedCatalogs: @unchecked Sendable {
         for entry in entries {
             let kind = entry.catalog
             byKind[kind, default: []].append(entry)
-            guard let range = entry.validity else { continue }
+            guard let range = entry.validity, entry.status != .mapped else { continue }
             validity[ObjectIdentifier(entry)] = range
             let group = kind == .decisionGrounds ? "grounds:" + entry.attribute : kind.rawValue
             codes[group, default: [:]][entry.code] = range
@@ -292,6 +327,7 @@ struct LoadedCatalogs: @unchecked Sendable {
         self.validity = validity
         self.codes = codes
         self.groundsByKind = Dictionary(grouping: byKind[.decisionGrounds] ?? [], by: \.attribute)
+        self.courtsByCode = Dictionary((byKind[.courts] ?? []).map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     func catalog(_ kind: CatalogKind) -> [CatalogEntry] { byKind[kind] ?? [] }

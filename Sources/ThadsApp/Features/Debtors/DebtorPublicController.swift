@@ -1,0 +1,96 @@
+import Fluent
+import Foundation
+import ThadsDomain
+import Vapor
+
+/// The public search of debtors without conditions (D7): no account, as the law requires publication, but no way to
+/// list everyone — a name is required — a tighter per-address limit than the rest of the portal, and every search
+/// in the access log with its result count.
+struct DebtorPublicController {
+    static let path: PathComponent = "nguoi-chua-co-dieu-kien"
+    static let pageSize = 20
+
+    func register(_ app: Application) {
+        let limiter = app.debtorSearchLimiter
+        app.onPublic(.GET, Self.path, limiter: limiter, use: search)
+        app.onPublic(.GET, Self.path, ":entryID", limiter: limiter, use: entry)
+    }
+
+    struct Query {
+        var name = ""
+        var province = ""
+        var birthYear = ""
+        var page = 1
+    }
+
+    func search(req: Request) async throws -> Response {
+        var query = Query()
+        query.name = VietnameseText.nfc((req.query[String.self, at: "ten"] ?? "").trimmingCharacters(in: .whitespaces))
+        query.province = req.query[String.self, at: "tinh"] ?? ""
+        query.birthYear = (req.query[String.self, at: "nam-sinh"] ?? "").trimmingCharacters(in: .whitespaces)
+        query.page = max(1, min(req.query[Int.self, at: "trang"] ?? 1, 500))
+        var errors: [String: String] = [:]
+        // Names hold letters, digits and spaces only: dropping the rest leaves no LIKE wildcard to escape.
+        let folded = VietnameseText.fold(query.name).filter { $0.isLetter || $0.isNumber || $0 == " " }
+        let asked = !query.name.isEmpty || !query.province.isEmpty || !query.birthYear.isEmpty
+        if asked && folded.count < 2 { errors["ten"] = "Nhập họ tên (ít nhất 2 ký tự, có dấu hoặc không dấu)." }
+        if query.name.unicodeScalars.count > 100 { errors["ten"] = "Họ tên tối đa 100 ký tự." }
+        var year: Int?
+        if !query.birthYear.isEmpty {
+            year = Int(query.birthYear)
+            if year == nil || !(1900...2100).contains(year!) { errors["nam-sinh"] = "Năm sinh gồm 4 chữ số." }
+        }
+        let provinces = try UnitCatalog.provinces()
+        if !query.province.isEmpty && !provinces.contains(where: { $0.code == query.province }) {
+            errors["tinh"] = "Chọn tỉnh, thành phố trong danh sách."
+        }
+        var results: [DebtorPublication]?
+        var more = false
+        if asked && errors.isEmpty {
+            var builder = DebtorPublication.query(on: req.db).filter(\.$withdrawnAt == nil)
+                .filter(\.$nameFolded, .custom("LIKE"), "%" + folded + "%")
+            if !query.province.isEmpty { builder = builder.filter(\.$provinceCode == query.province) }
+            if let year { builder = builder.filter(\.$birthYear == year) }
+            let found = try await builder.sort(\.$nameFolded).sort(\.$id)
+                .range(((query.page - 1) * Self.pageSize)..<(query.page * Self.pageSize + 1)).all()
+            more = found.count > Self.pageSize
+            results = Array(found.prefix(Self.pageSize))
+            try await req.application.accessLog.record(
+                AuditEntry(
+                    action: "debtors.publicSearch", objectType: "publication",
+                    summary: "Tra cứu công khai: \(more ? "hơn \(Self.pageSize)" : String(found.count)) kết quả, "
+                        + "trang \(query.page)",
+                    after: AuditEntry.json(["ten": folded, "tinh": query.province, "namSinh": query.birthYear])),
+                actor: req.context.auditActor, app: req.application)
+        }
+        return DebtorPublicViews.search(
+            req.pageContext, query: query, provinces: provinces, errors: errors, results: results, more: more
+        ).response
+    }
+
+    func entry(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("entryID", as: UUID.self),
+            let publication = try await DebtorPublication.find(id, on: req.db), publication.withdrawnAt == nil
+        else { throw Abort(.notFound) }
+        try await req.application.accessLog.record(
+            AuditEntry(
+                action: "debtors.publicEntryViewed", objectType: "publication", objectID: id.uuidString,
+                unitID: publication.unitID, summary: "Xem thông tin công khai"),
+            actor: req.context.auditActor, app: req.application)
+        return DebtorPublicViews.entry(req.pageContext, publication).response
+    }
+}
+
+extension Application {
+    private struct DebtorSearchLimiterKey: StorageKey {
+        typealias Value = RateLimiter
+    }
+
+    /// Half the portal's per-address allowance: searches are what a scraper would loop over.
+    var debtorSearchLimiter: RateLimiter {
+        if let limiter = storage[DebtorSearchLimiterKey.self] { return limiter }
+        let limiter = RateLimiter(limit: max(1, settings.publicRequestsPerMinute / 2), window: 60)
+        storage[DebtorSearchLimiterKey.self] = limiter
+        return limiter
+    }
+}
