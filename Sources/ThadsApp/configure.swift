@@ -71,6 +71,8 @@ enum Migrations {
         app.migrations.add(DescribeCourts())
         app.migrations.add(CreateDebtorRegister())
         app.migrations.add(CreateLoginThrottle())
+        app.migrations.add(AuditChainUpgrade())
+        app.migrations.add(CreateAccessCounters())
     }
 }
 

@@ -6,4 +6,5 @@ func jobs(_ app: Application) {
     app.jobs.register(PasswordExpiryReminders.job)
     app.jobs.register(DebtorRegister.dailyJob)
     app.jobs.register(ReverificationReminders.job)
+    app.jobs.register(AuditCheckpoints.job)
 }

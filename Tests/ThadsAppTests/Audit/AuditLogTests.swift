@@ -27,7 +27,7 @@ import VaporTesting
     @Test func intactChainVerifies() async throws {
         try await withTestApp { app async throws in
             try await seedEvents(app, count: 5)
-            let result = try await AuditLog.verify(on: app.db)
+            let result = try await AuditLog.verify(app)
             #expect(result.isIntact)
             #expect(result.checked >= 5)
         }
@@ -40,7 +40,7 @@ import VaporTesting
             try await (try app.db.sql).raw(
                 "UPDATE audit_events SET summary = 'sửa lén' WHERE seq = \(bind: target.seq)"
             ).run()
-            let result = try await AuditLog.verify(on: app.db)
+            let result = try await AuditLog.verify(app)
             #expect(result.firstBadSeq == target.seq)
         }
     }
@@ -50,7 +50,7 @@ import VaporTesting
             try await seedEvents(app, count: 6)
             let target = try #require(try await AuditEvent.query(on: app.db).filter(\.$objectID == "4").first())
             try await (try app.db.sql).raw("DELETE FROM audit_events WHERE seq = \(bind: target.seq)").run()
-            #expect(try await AuditLog.verify(on: app.db).firstBadSeq == target.seq)
+            #expect(try await AuditLog.verify(app).firstBadSeq == target.seq)
         }
     }
 
@@ -59,7 +59,7 @@ import VaporTesting
             try await seedEvents(app, count: 3)
             let last = try #require(try await AuditEvent.query(on: app.db).sort(\.$seq, .descending).first())
             try await (try app.db.sql).raw("DELETE FROM audit_events WHERE seq = \(bind: last.seq)").run()
-            #expect(try await AuditLog.verify(on: app.db).firstBadSeq == last.seq)
+            #expect(try await AuditLog.verify(app).firstBadSeq == last.seq)
         }
     }
 
@@ -72,7 +72,7 @@ import VaporTesting
             try await sql.raw("UPDATE audit_events SET seq = -1 WHERE seq = \(bind: a.seq)").run()
             try await sql.raw("UPDATE audit_events SET seq = \(bind: a.seq) WHERE seq = \(bind: b.seq)").run()
             try await sql.raw("UPDATE audit_events SET seq = \(bind: b.seq) WHERE seq = -1").run()
-            #expect(try await AuditLog.verify(on: app.db).firstBadSeq == a.seq)
+            #expect(try await AuditLog.verify(app).firstBadSeq == a.seq)
         }
     }
 

@@ -119,7 +119,7 @@ import VaporTesting
             #expect(event.objectID == CaseImportService.sha256(data))
             #expect(event.afterData?.contains(CaseImportService.sha256(data)) == true)
             #expect(event.afterData?.contains("\"cases\":3") == true)
-            #expect(try await AuditLog.verify(on: app.db).isIntact)
+            #expect(try await AuditLog.verify(app).isIntact)
 
             // The same file again: refused as already imported, nothing more written.
             let again = try await CaseImportService.commit(data, actor: actor, acceptingDuplicates: true, app: app)

@@ -104,7 +104,7 @@ import VaporTesting
             let events = try await AuditEvent.query(on: app.db).filter(\.$action == "case.viewed").all()
             #expect(Set(events.compactMap(\.objectID)) == Set((0..<60).map(String.init)))
             #expect(try await AuditEvent.query(on: app.db).count() == before + 60)
-            let verification = try await AuditLog.verify(on: app.db)
+            let verification = try await AuditLog.verify(app)
             #expect(verification.isIntact, "\(verification.problem ?? "")")
         }
     }

@@ -123,7 +123,7 @@ import VaporTesting
                 inspector, "/nhat-ky/xuat", [("purpose", "Thanh tra\u{0} định kỳ quý IV/2026")], "export purpose")
 
             #expect(try await Written(app) == before, "nothing refused was written")
-            let verification = try await AuditLog.verify(on: app.db)
+            let verification = try await AuditLog.verify(app)
             #expect(verification.isIntact, "\(verification.problem ?? "")")
         }
     }
@@ -153,7 +153,7 @@ import VaporTesting
             let party = try #require(try await CaseParty.query(on: app.db).filter(\.$caseID == caseID).first())
             #expect(party.fullName.unicodeScalars.elementsEqual("Nguyễn Văn Đức".unicodeScalars), "stored in NFC")
             #expect(party.nameFolded == "nguyen van duc")
-            #expect(try await AuditLog.verify(on: app.db).isIntact)
+            #expect(try await AuditLog.verify(app).isIntact)
         }
     }
 
@@ -191,7 +191,7 @@ import VaporTesting
                 try await AuditEvent.query(on: app.db).filter(\.$action == "login.failure").first())
             #expect(event.afterData?.contains("\u{0}") == false && event.afterData?.contains("\\u0000") == false)
             #expect(event.afterData?.contains("không hợp lệ") == true)
-            #expect(try await AuditLog.verify(on: app.db).isIntact)
+            #expect(try await AuditLog.verify(app).isIntact)
         }
     }
 

@@ -14,7 +14,7 @@ import Testing
         QualityWarning.self, CaseCorrection.self, CaseFieldChange.self, CaseAttachment.self,
         CaseMoneyEntry.self, CaseVerification.self, CaseDecision.self, CaseObligation.self, CaseParty.self,
         EnforcementCase.self, Judgment.self, WorkflowInstance.self, WorkflowTransition.self, SequenceCounter.self,
-        ScheduledJobState.self, JobRun.self,
+        ScheduledJobState.self, JobRun.self, AuditCheckpoint.self,
     ]
 
     @Test(arguments: models.map { ModelType($0) })

@@ -1,10 +1,15 @@
 import Fluent
+import FluentSQL
 import Foundation
+import SQLKit
 import ThadsDomain
 import Vapor
 
 /// Auditors and central admins search the audit log and export it; each export asks for a purpose
-/// and is itself logged (A9, H3, E3).
+/// and is itself logged (A9, H3, E3). Both read only the viewer's scope, like any other data: the central department
+/// everything, a provincial body its own events and its regional offices', a regional office its own. An event
+/// belongs to the unit it concerns and to the acting account's unit; events of neither (the platform's own, failed
+/// logins of unknown names) only the central department reads.
 struct AuditController {
     func register(_ routes: any RoutesBuilder) {
         routes.on(.GET, "nhat-ky", access: .permission(.viewAuditLog), use: search)
@@ -41,10 +46,19 @@ struct AuditController {
             ]
         }
 
-        func apply(to query: QueryBuilder<AuditEvent>) -> QueryBuilder<AuditEvent> {
+        func apply(to query: QueryBuilder<AuditEvent>, scope: DataScope) -> QueryBuilder<AuditEvent> {
             var query = query
+            if case .units(let ids) = scope {
+                let ids = ids.isEmpty ? [UUID()] : Array(ids)
+                query = query.group(.or) { $0.filter(\.$unitID ~~ ids).filter(\.$actorUnitID ~~ ids) }
+            }
             if !actor.isEmpty { query = query.filter(\.$actorUsername == actor) }
-            if !action.isEmpty { query = query.filter(\.$action, .custom("LIKE"), action + "%") }
+            if !action.isEmpty {
+                // Escaped, so `%`, `_` and `\` in the typed prefix match themselves.
+                let pattern: SQLQueryString =
+                    "\(ident: AuditEvent.schema).\(ident: "action") LIKE \(bind: LikePattern.prefix(action)) ESCAPE '\\'"
+                query = query.filter(.sql(embed: pattern))
+            }
             if let unitID { query = query.filter(\.$unitID == unitID) }
             if let from {
                 query = query.filter(
@@ -59,12 +73,13 @@ struct AuditController {
     }
 
     func search(req: Request) async throws -> Response {
+        let scope = try req.user.scope
         let filters = Filters { req.query[String.self, at: $0] }
-        let page = max(req.query[Int.self, at: "trang"] ?? 1, 1)
+        let page = min(max(req.query[Int.self, at: "trang"] ?? 1, 1), 10_000)
         let pageSize = 100
         var events: [AuditEvent] = []
         if filters.errors.isEmpty {
-            events = try await filters.apply(to: AuditEvent.query(on: req.db)).sort(\.$seq, .descending)
+            events = try await filters.apply(to: AuditEvent.query(on: req.db), scope: scope).sort(\.$seq, .descending)
                 .range(((page - 1) * pageSize)..<(page * pageSize + 1)).all()
         }
         let units = try await EnforcementUnit.query(on: req.db).sort(\.$code).all()
@@ -75,6 +90,7 @@ struct AuditController {
     }
 
     func export(req: Request) async throws -> Response {
+        let scope = try req.user.scope
         let filters = Filters { try? req.content.get(String.self, at: $0) }
         let purpose = TextInput.normalized(
             ((try? req.content.get(String.self, at: "purpose")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
@@ -88,13 +104,21 @@ struct AuditController {
             ).response
         }
         let limit = 100_000
-        let events = try await filters.apply(to: AuditEvent.query(on: req.db)).sort(\.$seq).limit(limit).all()
-        try await req.write { db in
+        let events = try await filters.apply(to: AuditEvent.query(on: req.db), scope: scope).sort(\.$seq).limit(limit)
+            .all()
+        // The export names the scope it was read in, beside the filters.
+        var facts = Dictionary(uniqueKeysWithValues: filters.queryItems.map { ($0.0, $0.1) })
+        switch scope {
+        case .all: facts["scope"] = "all"
+        case .units(let ids):
+            let codes = try await EnforcementUnit.query(on: req.db).filter(\.$id ~~ Array(ids)).all().map(\.code)
+            facts["scope"] = codes.sorted().joined(separator: ",")
+        }
+        try await req.write { [facts] db in
             try await req.audit(
                 AuditEntry(
                     action: "audit.exported", objectType: "auditLog", summary: "\(events.count) sự kiện",
-                    after: AuditEntry.json(Dictionary(uniqueKeysWithValues: filters.queryItems.map { ($0.0, $0.1) })),
-                    purpose: purpose), on: db)
+                    after: AuditEntry.json(facts), purpose: purpose), on: db)
         }
         var csv =
             "\u{FEFF}seq,thoi_gian,tai_khoan,don_vi,hanh_dong,doi_tuong,ma_doi_tuong,tom_tat,truoc,sau,dia_chi_ip,muc_dich,hash\r\n"

@@ -11,7 +11,10 @@ enum AuditViews {
     ) -> Page {
         let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.code) })
         let unitOptions =
-            [(value: "", label: "Tất cả")] + units.map { (value: $0.id!.uuidString, label: $0.code + " · " + $0.name) }
+            [(value: "", label: "Tất cả trong phạm vi")]
+            + units.filter { pageContext.user?.scope.contains($0.id!) ?? false }.map {
+                (value: $0.id!.uuidString, label: $0.code + " · " + $0.name)
+            }
         let canExport = pageContext.user?.can(.exportAuditLog) ?? false
         return Layout.page(
             pageContext, title: "Nhật ký quản trị và truy cập", status: status,

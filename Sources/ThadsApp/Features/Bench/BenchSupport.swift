@@ -44,7 +44,7 @@ enum BenchData {
         return inputs
     }
 
-    /// Sessions for a central inspector (sees every case) and the demo enforcement officer (has a work list).
+    /// Sessions for a central inspector and verifier (sees every case and may search by ID number) and the demo enforcement officer (has a work list).
     /// Only on a demo installation (`thads demo-data`): the bench reader sees every case in the country, which no
     /// real installation may hand out outside the two-tier approval.
     static func sessions(_ app: Application) async throws -> (reader: String, officer: String) {
@@ -66,7 +66,8 @@ enum BenchData {
             let snapshot = Account.Snapshot(
                 username: "bench.reader", fullName: "Tài khoản đo hiệu năng", email: "bench.reader@thads.local",
                 nationalIDMasked: "", position: nil, accountClass: AccountClass.internalUser.rawValue,
-                unitID: central.id!, roles: [Role.inspector.rawValue], status: AccountStatus.active.rawValue,
+                unitID: central.id!, roles: [Role.inspector.rawValue, Role.verifier.rawValue],
+                status: AccountStatus.active.rawValue,
                 externalValidUntil: nil, grantedUnitIDs: nil)
             try await app.write(on: app.db) { db in
                 try await AccountWrites.apply(snapshot, to: account, isNew: true, on: db)

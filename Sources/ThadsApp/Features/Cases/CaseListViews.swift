@@ -7,7 +7,7 @@ enum CaseListViews {
     static func list(
         _ pageContext: PageContext, result: CaseSearch.Result, filters: CasesController.Filters,
         units: [EnforcementUnit],
-        unitNames: [UUID: String]
+        unitNames: [UUID: String], idNumberError: String? = nil
     ) -> Page {
         let q = filters.query
         return Layout.page(
@@ -25,7 +25,9 @@ enum CaseListViews {
                     options: CaseSearch.NameMode.allCases.map { ($0.rawValue, $0.label) },
                     selected: [q.nameMode.rawValue]),
                 Components.field(
-                    FieldSpec(name: "so-dinh-danh", label: "Số định danh / Mã số thuế", value: q.idNumber)),
+                    FieldSpec(
+                        name: "so-dinh-danh", label: "Số định danh / Mã số thuế", value: q.idNumber,
+                        error: idNumberError)),
                 Components.select(
                     name: "trang-thai", label: "Trạng thái",
                     options: CaseFormViews.options(CaseStatus.self, label: \.label, empty: "Tất cả"),

@@ -59,19 +59,34 @@ struct CasesController {
     func list(req: Request) async throws -> Response {
         let user = try req.user
         let filters = Filters(req)
-        let result = try await CaseSearch.run(filters.query, scope: user.scope, keys: req.application.keys, on: req.db)
+        var result: CaseSearch.Result
+        var idNumberError: String?
+        if filters.query.idNumber.isEmpty {
+            result = try await CaseSearch.run(
+                filters.query, scope: user.scope, keys: req.application.keys, on: req.db)
+        } else {
+            let outcome = try await CaseIDLookup.search(filters.query, in: req.context)
+            result = outcome.result
+            if outcome.refused { idNumberError = CaseIDLookup.refusalMessage }
+        }
         let units = try await EnforcementUnit.query(on: req.db).all()
         let visibleUnits = units.filter { user.scope.contains($0.id!) }.sorted { $0.code < $1.code }
         return CaseListViews.list(
             req.pageContext, result: result, filters: filters, units: visibleUnits,
-            unitNames: Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
+            unitNames: Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) }), idNumberError: idNumberError
         ).response
     }
 
     /// The same search as JSON, for other systems and the API (scope-filtered, ID numbers masked).
     func searchJSON(req: Request) async throws -> CaseSearch.Result {
         let user = try req.user
-        return try await CaseSearch.run(Filters(req).query, scope: user.scope, keys: req.application.keys, on: req.db)
+        let query = Filters(req).query
+        guard !query.idNumber.isEmpty else {
+            return try await CaseSearch.run(query, scope: user.scope, keys: req.application.keys, on: req.db)
+        }
+        let outcome = try await CaseIDLookup.search(query, in: req.context)
+        if outcome.refused { throw Abort(.forbidden, reason: CaseIDLookup.refusalMessage) }
+        return outcome.result
     }
 
     // MARK: Opening a case

@@ -51,6 +51,14 @@ public struct AuditEntry: Sendable {
 public enum AuditLog {
     static let genesisHash = String(repeating: "0", count: 64)
 
+    /// The key the events of this transaction are sealed with. `Application.write` sets it from the key store for
+    /// every transaction, so no service passes it and an event written outside a write transaction fails loudly.
+    @TaskLocal static var sealingKey: SymmetricKey?
+
+    struct SealingKeyMissing: Error, CustomStringConvertible {
+        var description: String { "audit event written outside Application.write (no audit chain key)" }
+    }
+
     /// The single row that holds the last sequence number and hash of the chain.
     struct ChainHead: Decodable {
         let lastSeq: Int64
@@ -72,6 +80,7 @@ public enum AuditLog {
         async throws
     {
         guard !entries.isEmpty else { return }
+        guard let key = sealingKey else { throw SealingKeyMissing() }
         let sql = try db.sql
         guard
             let head = try await sql.raw(
@@ -90,6 +99,7 @@ public enum AuditLog {
             [
                 "id", "seq", "occurred_at_ms", "actor_id", "actor_username", "unit_id", "action", "object_type",
                 "object_id", "summary", "before_data", "after_data", "ip", "purpose", "prev_hash", "hash",
+                "actor_unit_id", "mac",
             ])
         for (entry, actor) in entries {
             seq += 1
@@ -98,22 +108,25 @@ public enum AuditLog {
             event.seq = seq
             event.occurredAtMs = occurredAtMs
             event.actorID = actor.accountID
-            event.actorUsername = actor.username
+            event.actorUsername = storable(actor.username)
             event.unitID = entry.unitID ?? actor.unitID
-            event.action = entry.action
-            event.objectType = entry.objectType
-            event.objectID = entry.objectID
-            event.summary = entry.summary
-            event.beforeData = entry.before
-            event.afterData = entry.after
-            event.ip = actor.ip
-            event.purpose = entry.purpose
+            event.actorUnitID = actor.unitID
+            event.action = storable(entry.action) ?? ""
+            event.objectType = storable(entry.objectType)
+            event.objectID = storable(entry.objectID)
+            event.summary = storable(entry.summary)
+            event.beforeData = storable(entry.before)
+            event.afterData = storable(entry.after)
+            event.ip = storable(actor.ip)
+            event.purpose = storable(entry.purpose)
             event.prevHash = previousHash
-            event.hash = hash(of: event)
+            let canonical = AuditCanonical(event).keyed
+            event.hash = SHA256.hex(canonical)
+            event.mac = mac(canonical, key: key)
             rows.add([
                 event.id, event.seq, event.occurredAtMs, event.actorID, event.actorUsername, event.unitID, event.action,
                 event.objectType, event.objectID, event.summary, event.beforeData, event.afterData, event.ip,
-                event.purpose, event.prevHash, event.hash,
+                event.purpose, event.prevHash, event.hash, event.actorUnitID, event.mac,
             ])
             previousHash = event.hash
         }
@@ -121,58 +134,15 @@ public enum AuditLog {
         try await sql.raw("UPDATE audit_chain SET last_hash = \(bind: previousHash) WHERE id = 1").run()
     }
 
-    static func hash(of event: AuditEvent) -> String {
-        SHA256.hex(Data(event.canonical.utf8))
+    /// PostgreSQL refuses a NUL in text and SQLite's driver reads text only up to one: a NUL that reached an event
+    /// (inputs refuse it, but the log must never fail to record) is stored, hashed and shown as U+FFFD.
+    static func storable(_ text: String?) -> String? {
+        guard let text, text.utf8.contains(0) else { return text }
+        return text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
     }
 
-    public struct VerificationResult: Sendable, Equatable {
-        public var checked: Int
-        /// The sequence number of the first event that breaks the chain, and why.
-        public var firstBadSeq: Int64?
-        public var problem: String?
-        public var isIntact: Bool { firstBadSeq == nil && problem == nil }
-    }
-
-    /// Walks the chain in sequence order and reports the first event that was edited, removed or moved.
-    public static func verify(on db: any Database, batchSize: Int = 1000) async throws -> VerificationResult {
-        var expectedSeq: Int64 = 1
-        var previousHash = genesisHash
-        var checked = 0
-        while true {
-            let batch = try await AuditEvent.query(on: db)
-                .filter(\.$seq >= expectedSeq)
-                .sort(\.$seq)
-                .limit(batchSize)
-                .all()
-            if batch.isEmpty { break }
-            for event in batch {
-                if event.seq != expectedSeq {
-                    return .init(
-                        checked: checked, firstBadSeq: expectedSeq,
-                        problem: "thiếu sự kiện số \(expectedSeq) (bị xóa hoặc đổi thứ tự)")
-                }
-                if event.prevHash != previousHash {
-                    return .init(
-                        checked: checked, firstBadSeq: event.seq,
-                        problem: "mã băm liên kết không khớp sự kiện trước (bị xóa, chèn hoặc đổi thứ tự)")
-                }
-                if hash(of: event) != event.hash {
-                    return .init(checked: checked, firstBadSeq: event.seq, problem: "nội dung đã bị sửa")
-                }
-                previousHash = event.hash
-                expectedSeq += 1
-                checked += 1
-            }
-        }
-        if let head = try await db.sql.raw("SELECT last_seq, last_hash FROM audit_chain WHERE id = 1")
-            .first(decoding: ChainHead.self),
-            head.lastSeq != expectedSeq - 1 || head.lastHash != previousHash
-        {
-            return .init(
-                checked: checked, firstBadSeq: expectedSeq,
-                problem: "sự kiện cuối cùng (số \(head.lastSeq)) đã bị xóa")
-        }
-        return .init(checked: checked, firstBadSeq: nil, problem: nil)
+    static func mac(_ canonical: [UInt8], key: SymmetricKey) -> String {
+        Data(HMAC<SHA256>.authenticationCode(for: canonical, using: key)).hexString
     }
 }
 

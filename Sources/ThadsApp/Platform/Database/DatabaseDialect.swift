@@ -29,6 +29,12 @@ public enum DatabaseKind: Sendable {
     /// locked rows; SQLite has a single writer, whose lock the surrounding write already holds.
     var claimClause: String { self == .postgres ? " FOR UPDATE SKIP LOCKED" : "" }
 
+    /// A text column's stored bytes as hexadecimal text. SQLite's driver reads text only up to a NUL; hex reads every
+    /// byte the same way on both databases (the audit chain is verified over exactly what is stored).
+    func storedBytesHex(_ column: String) -> String {
+        self == .postgres ? "encode(convert_to(\(column), 'UTF8'), 'hex')" : "hex(\(column))"
+    }
+
     var displayName: String { self == .postgres ? "PostgreSQL" : "SQLite" }
 }
 

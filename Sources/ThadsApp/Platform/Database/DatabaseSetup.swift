@@ -126,12 +126,18 @@ extension Application {
     public func write<T: Sendable>(
         on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
+        // Every event recorded in this transaction is sealed with the audit chain key (`AuditLog.sealingKey`); set
+        // inside the transaction's closure, which Fluent runs in a task of its own.
+        let auditKey = keys.auditChainKey
+        let sealed: @Sendable (any Database) async throws -> T = { db in
+            try await AuditLog.$sealingKey.withValue(auditKey) { try await body(db) }
+        }
         switch databaseKind {
         case .postgres:
-            return try await db.transaction { try await body($0) }
+            return try await db.transaction { try await sealed($0) }
         case .sqlite:
             return try await sqliteWriteLock.withLock {
-                try await db.transaction { try await body($0) }
+                try await db.transaction { try await sealed($0) }
             }
         }
     }

@@ -17,6 +17,9 @@ enum LikePattern {
         return out
     }
 
+    /// The pattern for everything that starts with `text`, for a hand-written `LIKE … ESCAPE '\'`.
+    static func prefix(_ text: String) -> String { escaped(text) + "%" }
+
     /// `column LIKE '%text%' ESCAPE '\'`, the typed text matched literally anywhere in the column.
     static func contains(_ column: String, _ text: String) -> DatabaseQuery.Filter {
         .sql(SQLLikeEscaped(column: column, pattern: "%" + escaped(text) + "%"))

@@ -110,6 +110,10 @@ public struct KeyStore: Sendable {
         return Data(mac).base64EncodedString()
     }
 
+    /// The key that seals the audit chain (an HMAC on every event and checkpoint). From the first key, like the blind
+    /// indexes: a rotation must never make the chain unverifiable.
+    public var auditChainKey: SymmetricKey { derive(keys.first!, purpose: "audit-chain") }
+
     /// A keyed hash of a fixed text under the first key, which never rotates: the same for every key file of one
     /// installation, different for any other. Stored in the database at its first start (`KeyCheck`).
     public var fingerprint: String { blindIndex("thads-installation-key", purpose: "fingerprint") }
