@@ -66,6 +66,9 @@ enum Migrations {
         app.migrations.add(CorrectionWorkflows())
         app.migrations.add(MoveCaseCodesToSequences())
         app.migrations.add(AddDeadlineStarts())
+        app.migrations.add(CreatePasswordLinks())
+        app.migrations.add(AddOutboxSecrecy())
+        app.migrations.add(AddAttachmentScan())
     }
 }
 

@@ -4,4 +4,5 @@ import Vapor
 func jobs(_ app: Application) {
     app.jobs.register(Mailer.deliveryJob)
     app.jobs.register(PasswordExpiryReminders.job)
+    app.jobs.register(ImportUploads.purgeJob)
 }
