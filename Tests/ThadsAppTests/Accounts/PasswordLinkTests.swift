@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
@@ -161,7 +162,14 @@ import VaporTesting
             checked += try FileManager.default.contentsOfDirectory(atPath: mailDirectory).map {
                 mailDirectory + "/" + $0
             }
-            #expect(checked.count >= 3)
+            // An attachment and a kept import, through the paths uploads take.
+            let content = Data("nội dung".utf8)
+            let sha = SHA256.hex(content)
+            try CaseAttachmentsController.store(content, sha256: sha, settings: app.settings)
+            checked.append(CaseAttachmentsController.path(sha256: sha, settings: app.settings))
+            try ImportUploads.store(content, sha256: sha, at: app.clock.now, app: app)
+            checked.append(ImportUploads.path(sha256: sha, settings: app.settings))
+            #expect(checked.count == (isPostgres ? 4 : 7))
             for path in checked {
                 let bits = try mode(path)
                 #expect(bits & 0o077 == 0, "\(path) is \(String(bits, radix: 8))")
