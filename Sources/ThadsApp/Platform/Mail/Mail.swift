@@ -59,6 +59,9 @@ struct AddOutboxSecrecy: AsyncMigration {
         try await database.schema(OutboxMail.schema)
             .field("carries_secret", .bool, .required, .sql(.default(false)))
             .update()
+        // Mail sent before this version carried one-time passwords in clear.
+        try await OutboxMail.query(on: database).filter(\.$sentAt != nil)
+            .filter(\.$body ~~ "Mật khẩu dùng một lần").set(\.$body, to: Mailer.purgedBody).update()
     }
 
     func revert(on database: any Database) async throws {
