@@ -73,6 +73,9 @@ enum Migrations {
         app.migrations.add(CreateLoginThrottle())
         app.migrations.add(AuditChainUpgrade())
         app.migrations.add(CreateAccessCounters())
+        app.migrations.add(CreatePasswordLinks())
+        app.migrations.add(AddOutboxSecrecy())
+        app.migrations.add(AddAttachmentScan())
     }
 }
 

@@ -7,4 +7,5 @@ func jobs(_ app: Application) {
     app.jobs.register(DebtorRegister.dailyJob)
     app.jobs.register(ReverificationReminders.job)
     app.jobs.register(AuditCheckpoints.job)
+    app.jobs.register(ImportUploads.purgeJob)
 }

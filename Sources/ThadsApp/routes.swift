@@ -4,6 +4,7 @@ import Vapor
 func routes(_ app: Application) throws {
     HomeController().register(app)
     AuthController().register(app)
+    SetPasswordController().register(app)
     SecurityController().register(app)
     AccountsController().register(app)
     ApprovalController().register(app)

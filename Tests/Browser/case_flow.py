@@ -47,11 +47,10 @@ def make_head(test, admin, local, username, name, email, password):
     admin.submit("Phê duyệt")
     admin.wait_path("/phe-duyet")
 
-    _, body = tb.read_mail(email, since=since)
-    otp = tb.one_time_password(body)
+    body = tb.read_link_mail(email)
     head = test.actor("head")
-    head.login(username, otp)
-    head.change_password(otp, password)
+    head.set_password_by_link(tb.password_link(body), password)
+    head.login(username, password)
     head.enrol_totp()
     return head
 

@@ -115,6 +115,31 @@ def mails_to(to_address):
     return count
 
 
+def read_link_mail(to_address, timeout=20.0):
+    """The newest mail with a set-password link to `to_address`.
+
+    Such mail never reaches the mail directory in clear: without SMTP the server prints it once on its console,
+    which run.sh keeps in SERVER_LOG. Returns the plain-text body."""
+    log_path = env("SERVER_LOG")
+    pattern = re.compile(r"===== Thư gửi (\S+): [^\n]*=====\n(.*?)\n===== Hết thư =====", re.S)
+    deadline = time.time() + timeout
+    while True:
+        with open(log_path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+        bodies = [body for address, body in pattern.findall(text) if address.lower() == to_address.lower()]
+        if bodies:
+            return bodies[-1]
+        if time.time() > deadline:
+            raise AssertionError(f"no set-password mail to {to_address} within {timeout:.0f} s in {log_path}")
+        time.sleep(0.3)
+
+
+def password_link(body):
+    match = re.search(r"Đặt mật khẩu tại:\s*(\S+)", body)
+    assert match, f"the mail has no line 'Đặt mật khẩu tại: …':\n{body}"
+    return match.group(1)
+
+
 def one_time_password(body):
     match = re.search(r"Mật khẩu dùng một lần:\s*(\S+)", body)
     assert match, f"the mail has no line 'Mật khẩu dùng một lần: …':\n{body}"
@@ -293,6 +318,14 @@ class Actor:
     def login(self, username, password):
         self.open("/dang-nhap")
         return self.submit("Đăng nhập", username=username, password=password)
+
+    def set_password_by_link(self, url, new):
+        """Follows a mailed set-password link and chooses the password."""
+        self.driver.get(url)
+        self.shot("dat-mat-khau")
+        self.submit_first_form(new=new, confirm=new)
+        assert "Đã đặt mật khẩu" in self.text(), f"[{self.label}] the link was refused: {self.text()[:600]}"
+        return self
 
     def change_password(self, current, new):
         self.wait_path("/mat-khau/doi")

@@ -6,7 +6,12 @@ import Vapor
 /// What every start does after migrating: load the shipped catalogs and, on an empty database,
 /// create the first central admin with a one-time password printed once on the console.
 enum Bootstrap {
-    static func run(_ app: Application, createFirstAdmin shouldCreate: Bool) async throws {
+    /// The password goes to the console (standard output) once, and never through the logger: log handlers ship
+    /// their lines to files and collectors that outlive the password.
+    static func run(
+        _ app: Application, createFirstAdmin shouldCreate: Bool,
+        console: @Sendable (String) -> Void = { print($0) }
+    ) async throws {
         try await KeyCheck.verify(app)
         _ = try await app.write(on: app.db) { db in try await UnitCatalog.load(on: db) }
         try await CatalogStore.seedMissing(app)
@@ -15,7 +20,7 @@ enum Bootstrap {
         app.isDemoInstallation = try await InstallationFact.find("demo", on: app.db)?.value == "true"
         if shouldCreate, try await Account.query(on: app.db).count() == 0 {
             let password = try await createFirstAdmin(app)
-            print(
+            console(
                 """
 
                 ============================================================

@@ -433,7 +433,7 @@ struct AttachmentInspectorMessageTests {
     @Test(arguments: [
         AttachmentRejection.empty, .tooLarge(limit: 20 * 1_048_576), .unknownType,
         .extensionMismatch(declared: "docx", detected: .pdf), .notAllowedExtension("txt"), .notAllowedExtension(""),
-        .archiveBomb, .tooManyEntries, .nestedTooDeep, .corruptArchive, .encryptedArchive,
+        .archiveBomb, .tooManyEntries, .nestedTooDeep, .corruptArchive, .encryptedArchive, .polyglot, .macros,
     ])
     func everyMessageIsVietnamese(_ rejection: AttachmentRejection) {
         let message = rejection.message
@@ -457,5 +457,73 @@ struct AttachmentInspectorMessageTests {
         #expect(AttachmentInspector.declaredExtension(of: " Bản án.PDF ") == "pdf")
         #expect(AttachmentInspector.declaredExtension(of: "C:\\fakepath\\a.b.docx") == "docx")
         #expect(AttachmentInspector.declaredExtension(of: "thu-muc.zip/khong-duoi") == "")
+    }
+
+    // MARK: Polyglots and macros (issue 16)
+
+    @Test func aPDFWithAZipAppendedIsRefused() throws {
+        let zip = try makeZip([("a.txt", Data("xin chào".utf8))])
+        #expect(throws: AttachmentRejection.polyglot) {
+            try AttachmentInspector.inspect(minimalPDF + zip, fileName: "ban-an.pdf")
+        }
+    }
+
+    @Test func aZipThatAlsoStartsAPDFIsRefused() throws {
+        // PDF readers look for "%PDF-" in the first 1024 bytes: here it is the first entry's content, stored.
+        let zip = try makeZip([("a.pdf", minimalPDF)], method: .none)
+        #expect(throws: AttachmentRejection.polyglot) {
+            try AttachmentInspector.inspect(zip, fileName: "ho-so.zip")
+        }
+    }
+
+    @Test func aPDFCarryingHTMLIsRefused() {
+        for markup in ["<html><body>x</body></html>", "<SCRIPT>alert(1)</SCRIPT>", "<!DOCTYPE html>", "<iframe src=x>"]
+        {
+            let polyglot = minimalPDF + Data(markup.utf8)
+            #expect(throws: AttachmentRejection.polyglot, "\(markup)") {
+                try AttachmentInspector.inspect(polyglot, fileName: "ban-an.pdf")
+            }
+        }
+    }
+
+    @Test func aJPEGWithAZipAppendedIsRefused() throws {
+        let zip = try makeZip([("a.txt", Data("x".utf8))])
+        #expect(throws: AttachmentRejection.polyglot) {
+            try AttachmentInspector.inspect(minimalJPEG + zip, fileName: "anh.jpg")
+        }
+    }
+
+    @Test func anOrdinaryPDFStillPasses() throws {
+        let text = minimalPDF + Data("% so sánh a < b, <b>không phải HTML</b> PK".utf8)
+        #expect(try AttachmentInspector.inspect(text, fileName: "ban-an.pdf") == .pdf)
+    }
+
+    @Test func officeFilesWithAVBAProjectAreRefused() throws {
+        let docm = try makeZip([
+            ("[Content_Types].xml", Data("<Types/>".utf8)),
+            ("word/document.xml", Data("<w:document/>".utf8)),
+            ("word/vbaProject.bin", Data("VBA".utf8)),
+        ])
+        #expect(throws: AttachmentRejection.macros) { try AttachmentInspector.inspect(docm, fileName: "don.docx") }
+        let xlsm = try makeZip([
+            ("[Content_Types].xml", Data("<Types/>".utf8)),
+            ("xl/workbook.xml", Data("<workbook/>".utf8)),
+            ("xl/VBAPROJECT.BIN", Data("VBA".utf8)),
+        ])
+        #expect(throws: AttachmentRejection.macros) { try AttachmentInspector.inspect(xlsm, fileName: "so.xlsx") }
+        #expect(throws: AttachmentRejection.macros) {
+            try AttachmentInspector.inspect(try makeDocx(), fileName: "don.docm")
+        }
+        #expect(throws: AttachmentRejection.macros) {
+            try AttachmentInspector.inspect(try makeXlsx(), fileName: "so.xlsm")
+        }
+        #expect(throws: AttachmentRejection.macros) {
+            try AttachmentInspector.inspect(makeOLE(streams: ["WordDocument", "Macros"]), fileName: "cu.doc")
+        }
+        #expect(throws: AttachmentRejection.macros) {
+            try AttachmentInspector.inspect(makeOLE(streams: ["Workbook", "_VBA_PROJECT_CUR"]), fileName: "cu.xls")
+        }
+        #expect(AttachmentRejection.macros.message.contains("macro"))
+        #expect(AttachmentRejection.polyglot.message.contains("hai định dạng"))
     }
 }

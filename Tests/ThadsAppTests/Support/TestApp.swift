@@ -40,6 +40,7 @@ func withTestApp(_ override: SettingsOverride, _ body: (Application) async throw
     do {
         try await configure(
             app, settings: settings, postgresSearchPath: postgresURL == nil ? nil : [schema], createFirstAdmin: false)
+        app.captureSecretMail()
         try await body(app)
     } catch {
         // PostgreSQL errors hide their details unless reflected; show them in the test report.
@@ -128,8 +129,10 @@ final class TestClient: @unchecked Sendable {
         body.append(Data("Content-Type: application/octet-stream\r\n\r\n".utf8))
         body.append(file)
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        // Upload routes read the token from the URL, before the body (see `CSRF.uploadAction`).
+        let action = path.contains("?") ? path : CSRF.uploadAction(path, token: try await token())
         return try await send(
-            .POST, path, buffer: ByteBuffer(data: body), contentType: "multipart/form-data; boundary=\(boundary)")
+            .POST, action, buffer: ByteBuffer(data: body), contentType: "multipart/form-data; boundary=\(boundary)")
     }
 
     func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> TestingHTTPResponse {

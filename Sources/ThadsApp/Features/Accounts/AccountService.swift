@@ -47,18 +47,15 @@ enum AccountService {
             account.nationalIDCipher = cipher
             account.nationalIDIndex = index
             account.nationalIDLast3 = String(nationalID.suffix(3))
-            let password = AccountWrites.generateOneTimePassword()
-            let hash = try await ctx.hashPassword(password)
+            let hash = try await AccountWrites.unknownPasswordHash(ctx.app)
             try await ctx.write { db in
                 try await AccountWrites.apply(after, to: account, isNew: true, on: db)
-                try await AccountWrites.store(hash: hash, for: account, mustChange: true, at: ctx.now, on: db)
+                try await AccountWrites.storeUnknown(hash: hash, for: account, at: ctx.now, on: db)
                 try await ctx.audit(
                     AuditEntry(
                         action: "account.created", objectType: "account", objectID: account.id?.uuidString,
                         unitID: account.unitID, summary: valid.note.nilIfEmpty, after: AuditEntry.json(after)), on: db)
-                try await ctx.enqueueMail(
-                    to: account.email, subject: "Tài khoản Nền tảng số THADS",
-                    body: welcomeMail(account, password: password, settings: ctx.settings), on: db)
+                try await sendPasswordLink(to: account, reset: false, in: ctx, on: db)
             }
             await ctx.deliverMail()
             return .applied(account)
@@ -134,8 +131,7 @@ enum AccountService {
     static func approve(_ request: AccountRequest, in ctx: ActionContext) async throws {
         let user = try ctx.staff
         let after = try JSONDecoder().decode(Account.Snapshot.self, from: Data(request.afterData.utf8))
-        let password: String? = request.kind == .create ? AccountWrites.generateOneTimePassword() : nil
-        let hash: String? = try await password.asyncMap { try await ctx.hashPassword($0) }
+        let hash: String? = request.kind == .create ? try await AccountWrites.unknownPasswordHash(ctx.app) : nil
         do {
             try await ctx.write { db in
                 try await Workflows.decide(
@@ -159,10 +155,8 @@ enum AccountService {
                 }
                 try await AccountWrites.apply(after, to: target, isNew: request.kind == .create, on: db)
                 if let hash {
-                    try await AccountWrites.store(hash: hash, for: target, mustChange: true, at: ctx.now, on: db)
-                    try await ctx.enqueueMail(
-                        to: target.email, subject: "Tài khoản Nền tảng số THADS",
-                        body: welcomeMail(target, password: password!, settings: ctx.settings), on: db)
+                    try await AccountWrites.storeUnknown(hash: hash, for: target, at: ctx.now, on: db)
+                    try await sendPasswordLink(to: target, reset: false, in: ctx, on: db)
                 }
                 if request.kind == .unlock {
                     target.lockedUntil = nil
@@ -259,16 +253,30 @@ enum AccountService {
         }
     }
 
-    static func welcomeMail(_ account: Account, password: String, settings: AppSettings) -> String {
+    /// Mails a single-use link to set the password; the token itself is kept nowhere (A6, issue 16).
+    static func sendPasswordLink(to account: Account, reset: Bool, in ctx: ActionContext, on db: any Database)
+        async throws
+    {
+        let token = try await PasswordLinks.issue(for: account.id!, at: ctx.now, keys: ctx.keys, on: db)
+        try await ctx.enqueueMail(
+            to: account.email,
+            subject: reset ? "Đặt lại mật khẩu — Nền tảng số THADS" : "Tài khoản Nền tảng số THADS",
+            body: linkMail(
+                account, url: PasswordLinks.url(token, settings: ctx.settings),
+                expires: ctx.now.addingTimeInterval(PasswordLinks.lifetime), reset: reset),
+            carriesSecret: true, on: db)
+    }
+
+    static func linkMail(_ account: Account, url: String, expires: Date, reset: Bool) -> String {
         """
         Kính gửi \(account.fullName),
 
-        Tài khoản của bạn trên Nền tảng số Thi hành án dân sự đã được cấp.
+        \(reset ? "Mật khẩu tài khoản của bạn trên Nền tảng số Thi hành án dân sự đã được quản trị viên đặt lại." : "Tài khoản của bạn trên Nền tảng số Thi hành án dân sự đã được cấp.")
 
         Tên đăng nhập: \(account.username)
-        Mật khẩu dùng một lần: \(password)
+        Đặt mật khẩu tại: \(url)
 
-        Bạn phải đổi mật khẩu ở lần đăng nhập đầu tiên. Địa chỉ: \(settings.publicURL.absoluteString)/dang-nhap
+        Liên kết chỉ dùng được một lần và hết hạn lúc \(Format.dateTime(expires)). Nếu liên kết đã hết hạn, hãy đề nghị quản trị viên gửi liên kết mới.
         Không chia sẻ tài khoản: mỗi người một tài khoản và chịu trách nhiệm về mọi hoạt động dưới tài khoản đó.
         """
     }

@@ -9,10 +9,10 @@ enum AccountViews {
     }
 
     static let notices = [
-        "da-tao": "Đã tạo tài khoản; mật khẩu dùng một lần đã gửi tới thư điện tử công vụ.",
+        "da-tao": "Đã tạo tài khoản; liên kết đặt mật khẩu đã gửi tới thư điện tử công vụ.",
         "da-cap-nhat": "Đã cập nhật tài khoản.",
         "da-ket-thuc-phien": "Đã kết thúc mọi phiên của tài khoản.",
-        "da-dat-lai": "Đã đặt lại mật khẩu; mật khẩu dùng một lần đã gửi tới thư điện tử công vụ.",
+        "da-dat-lai": "Đã đặt lại mật khẩu; liên kết đặt mật khẩu đã gửi tới thư điện tử công vụ.",
         "da-dat-lai-mfa": "Đã đặt lại xác thực hai lớp; người dùng đăng ký lại ở lần đăng nhập tới.",
     ]
 

@@ -197,20 +197,17 @@ struct AccountsController {
             return try await showWithError(
                 req, account: account, error: "Chỉ đặt lại mật khẩu cho tài khoản đang hoạt động hoặc bị khóa.")
         }
-        let password = AccountWrites.generateOneTimePassword()
-        let hash = try await req.application.hashPassword(password)
+        let hash = try await AccountWrites.unknownPasswordHash(req.application)
+        let ctx = req.context
         try await req.write { db in
-            try await AccountWrites.store(hash: hash, for: account, mustChange: true, at: req.clock.now, on: db)
+            try await AccountWrites.storeUnknown(hash: hash, for: account, at: req.clock.now, on: db)
             _ = try await SessionStore.endAll(
                 accountID: account.id!, reason: "đặt lại mật khẩu", at: req.clock.now, on: db)
             try await req.audit(
                 AuditEntry(
                     action: "password.reset", objectType: "account", objectID: account.id?.uuidString,
                     unitID: account.unitID), on: db)
-            try await req.context.enqueueMail(
-                to: account.email, subject: "Mật khẩu mới — Nền tảng số THADS",
-                body: AccountService.welcomeMail(account, password: password, settings: req.application.settings),
-                on: db)
+            try await AccountService.sendPasswordLink(to: account, reset: true, in: ctx, on: db)
         }
         await Mailer.deliverPending(app: req.application)
         return req.redirect(to: "/tai-khoan/\(account.id!.uuidString)?thongbao=da-dat-lai")

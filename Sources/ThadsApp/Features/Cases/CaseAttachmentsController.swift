@@ -27,7 +27,7 @@ struct CaseAttachmentsController {
         let description = form.text("description", label: "Mô tả tài liệu", max: 300)
         var kind: AttachmentKind?
         let file = upload?.file
-        let fileName = VietnameseText.nfc(file?.filename ?? "").replacingOccurrences(of: "/", with: "_")
+        let fileName = (file?.filename ?? "").isEmpty ? "" : DownloadName.clean(file!.filename)
         if let file, file.data.readableBytes > 0 || !fileName.isEmpty {
             let limits = AttachmentLimits(maxBytes: req.application.settings.maxUploadBytes)
             do {
@@ -39,12 +39,18 @@ struct CaseAttachmentsController {
         } else {
             form.fail("file", "Chọn tệp cần tải lên.")
         }
+        var verdict = ScanVerdict.notScanned(reason: "")
+        if form.isValid, let file {
+            verdict = await req.application.scanUpload(Data(buffer: file.data))
+            if case .infected = verdict { form.fail("file", ScanVerdict.refusal) }
+        }
         guard form.isValid, let kind, let file else {
             return try await CasesController.render(
                 req, enforcementCase, tab: .documents,
                 form: .init(form: "attachment", values: form.values, errors: form.errors))
         }
         let data = Data(buffer: file.data)
+        let scan = verdict.label
         let sha = SHA256.hex(data)
         try Self.store(data, sha256: sha, settings: req.application.settings)
         let attachment = CaseAttachment()
@@ -57,13 +63,16 @@ struct CaseAttachmentsController {
         attachment.description = description
         attachment.uploadedByID = try req.user.account.id!
         attachment.uploadedAt = req.clock.now
+        attachment.scan = verdict.record
         try await req.write { db in
             try await attachment.create(on: db)
             try await req.audit(
                 AuditEntry(
                     action: "case.attachment-uploaded", objectType: "case", objectID: enforcementCase.id?.uuidString,
                     unitID: enforcementCase.unitID,
-                    summary: "\(enforcementCase.code): tải lên \(kind.label), \(data.count) byte, SHA-256 \(sha)"),
+                    summary:
+                        "\(enforcementCase.code): tải lên \(kind.label), \(data.count) byte, SHA-256 \(sha); "
+                        + scan),
                 on: db)
         }
         return req.redirect(to: "/ho-so/\(enforcementCase.id!.uuidString)?tab=tai-lieu&thongbao=da-tai-len")
@@ -86,10 +95,7 @@ struct CaseAttachmentsController {
             enforcementCase, action: "case.attachment-downloaded", detail: "tải về tài liệu \(attachment.sha256)")
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: kind.mimeType)
-        let encoded = attachment.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "tai-lieu"
-        let ascii = String(attachment.fileName.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" })
-        response.headers.replaceOrAdd(
-            name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
+        response.headers.setAttachment(fileName: attachment.fileName)
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         return response

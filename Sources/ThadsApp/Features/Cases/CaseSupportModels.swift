@@ -7,7 +7,7 @@ import Vapor
 final class CaseAttachment: Model, @unchecked Sendable {
     /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
     var properties: [any AnyProperty] {
-        [$id, $caseID, $fileName, $kind, $size, $sha256, $description, $uploadedByID, $uploadedAt]
+        [$id, $caseID, $fileName, $kind, $size, $sha256, $description, $uploadedByID, $uploadedAt, $scan]
     }
     static let schema = "case_attachments"
 
@@ -20,8 +20,22 @@ final class CaseAttachment: Model, @unchecked Sendable {
     @Field(key: "description") var description: String
     @Field(key: "uploaded_by_id") var uploadedByID: UUID
     @Field(key: "uploaded_at") var uploadedAt: Date
+    /// "clean" only when clamd read it all and matched nothing; otherwise "notScanned" (`ScanVerdict.record`).
+    @Field(key: "scan") var scan: String
 
     init() {}
+}
+
+struct AddAttachmentScan: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(CaseAttachment.schema)
+            .field("scan", .string, .required, .sql(.default("notScanned")))
+            .update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(CaseAttachment.schema).deleteField("scan").update()
+    }
 }
 
 /// One changed field of one record (B5): the case history.

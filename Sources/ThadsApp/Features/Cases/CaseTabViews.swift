@@ -229,14 +229,18 @@ enum CaseTabViews {
         return .group(
             .table(
                 .class("data"), .id("documents"),
-                .thead(.tr(.th("Tệp"), .th("Loại"), .th("Dung lượng"), .th("Mô tả"), .th("Ngày tải lên"))),
+                .thead(
+                    .tr(
+                        .th("Tệp"), .th("Loại"), .th("Dung lượng"), .th("Mô tả"), .th("Ngày tải lên"),
+                        .th("Quét virus"))),
                 .tbody(
                     .forEach(data.attachments) { a in
                         .tr(
                             .td(.a(.href("\(base)/tai-lieu/\(a.id!.uuidString)"), .text(a.fileName))),
                             .td(.text(AttachmentKind(rawValue: a.kind)?.label ?? a.kind)),
                             .td(.text("\(max(1, a.size / 1024)) KB")), .td(.text(a.description)),
-                            .td(.text(Format.dateTime(a.uploadedAt))))
+                            .td(.text(Format.dateTime(a.uploadedAt))),
+                            .td(.text(a.scan == "clean" ? "Sạch" : "Chưa quét")))
                     })),
             .if(
                 data.canChange,
@@ -246,7 +250,8 @@ enum CaseTabViews {
                         .class("hint"),
                         .text("Nhận .pdf .jpg .doc .docx .xls .xlsx .rar .zip; kiểm tra theo nội dung tệp.")),
                     .form(
-                        .method(.post), .action(base + "/tai-lieu"), .enctype(.multipartData), .id("form-attachment"),
+                        .method(.post), .action(CSRF.uploadAction(base + "/tai-lieu", token: pageContext.csrfToken)),
+                        .enctype(.multipartData), .id("form-attachment"),
                         Components.csrf(pageContext.csrfToken),
                         .div(
                             .class(errors["file"] == nil ? "field" : "field has-error"),

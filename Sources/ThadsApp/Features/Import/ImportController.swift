@@ -30,7 +30,7 @@ struct ImportController {
     func template(req: Request) async throws -> Response {
         let response = Response(status: .ok, body: .init(string: "\u{FEFF}" + ImportTemplate.csv))
         response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"mau-nhap-ho-so.csv\"")
+        response.headers.setAttachment(fileName: "mau-nhap-ho-so.csv")
         return response
     }
 
@@ -47,18 +47,25 @@ struct ImportController {
             ).response
         }
         let data = Data(buffer: file.data)
+        let verdict = await req.application.scanUpload(data)
+        if case .infected = verdict {
+            return ImportViews.form(
+                req.pageContext, maxUploadBytes: settings.maxUploadBytes, error: ScanVerdict.refusal,
+                status: .badRequest
+            ).response
+        }
         let limits = ImportLimits(maxFileBytes: settings.maxUploadBytes)
         let report = try await CaseImportService.dryRun(
             data, actor: try actor(req), limits: limits, app: req.application)
         if report.canCommit(acceptingDuplicates: true) {
-            try Self.store(data, sha256: report.sha256, settings: settings)
+            try ImportUploads.store(data, sha256: report.sha256, at: req.clock.now, app: req.application)
         }
         try await req.write { db in
             try await req.audit(
                 AuditEntry(
                     action: "cases.import-checked", objectType: "import", objectID: report.sha256,
                     summary: "Kiểm tra tệp nhập dữ liệu cũ: \(report.rowCount) dòng, \(report.problems.count) lỗi, "
-                        + "\(report.duplicates.count) có thể trùng"), on: db)
+                        + "\(report.duplicates.count) có thể trùng; \(verdict.label)"), on: db)
         }
         return ImportViews.report(
             req.pageContext, report, fileName: VietnameseText.nfc(file.filename), notice: nil,
@@ -69,7 +76,7 @@ struct ImportController {
     func confirm(req: Request) async throws -> Response {
         guard let sha = req.parameters.get("sha"), sha.count == 64,
             sha.allSatisfy({ $0.isHexDigit && !$0.isUppercase }),
-            let data = FileManager.default.contents(atPath: Self.path(sha256: sha, settings: req.application.settings)),
+            let data = ImportUploads.load(sha256: sha, app: req.application),
             CaseImportService.sha256(data) == sha
         else { throw Abort(.notFound) }
         let accept = ["on", "true", "1"].contains((try? req.content.get(String.self, at: "acceptDuplicates")) ?? "")
@@ -79,6 +86,7 @@ struct ImportController {
             outcome = try await CaseImportService.commit(
                 data, actor: try actor(req), acceptingDuplicates: accept, limits: limits, app: req.application)
         } catch let committed as ImportAlreadyCommitted {
+            ImportUploads.remove(sha256: sha, settings: req.application.settings)
             return ImportViews.form(
                 req.pageContext, maxUploadBytes: req.application.settings.maxUploadBytes, error: committed.message,
                 status: .conflict
@@ -93,6 +101,7 @@ struct ImportController {
                 req.pageContext, outcome.report, fileName: nil, notice: reason, status: .badRequest
             ).response
         }
+        ImportUploads.remove(sha256: sha, settings: req.application.settings)
         // Only the new cases are re-checked here; twins among the unit's older cases are found by the next
         // `thads quality-scan`, which a large import needs anyway.
         var scanned = false
@@ -107,16 +116,5 @@ struct ImportController {
         let user = try req.user
         return ImportActor(
             accountID: user.account.id!, username: user.account.username, scope: user.scope, audit: req.auditActor)
-    }
-
-    // MARK: Kept uploads
-
-    static func path(sha256: String, settings: AppSettings) -> String {
-        "\(settings.filesDirectory)/imports/\(sha256)"
-    }
-
-    /// Written once under its hash; the same bytes uploaded again are already there.
-    static func store(_ data: Data, sha256: String, settings: AppSettings) throws {
-        try FileStore.writeOnce(data, to: path(sha256: sha256, settings: settings))
     }
 }

@@ -43,7 +43,8 @@ enum ImportViews {
                 .a(.href("/nhap-du-lieu/mau.csv"), .text("Tải tệp mẫu (CSV)")),
                 .text(" · Ý nghĩa từng cột và quy tắc: tài liệu “Nhập hồ sơ từ dữ liệu cũ” (docs/import.md).")),
             .form(
-                .method(.post), .action("/nhap-du-lieu"), .enctype(.multipartData),
+                .method(.post), .action(CSRF.uploadAction("/nhap-du-lieu", token: pageContext.csrfToken)),
+                .enctype(.multipartData),
                 Components.csrf(pageContext.csrfToken),
                 .div(
                     .class(error == nil ? "field" : "field has-error"),

@@ -22,8 +22,13 @@ enum DatabaseSetup {
             app.databaseKind = .postgres
         } else {
             try FileManager.default.createDirectory(
-                atPath: settings.dataDirectory, withIntermediateDirectories: true)
+                atPath: settings.dataDirectory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
             let path = settings.dataDirectory + "/thads.sqlite"
+            // SQLite creates its WAL and shared-memory files with the database file's mode: an owner-only file
+            // made here, before SQLite opens it, keeps all three private.
+            if !FileManager.default.fileExists(atPath: path) { try FileStore.writePrivate(Data(), to: path) }
+            for suffix in ["", "-wal", "-shm"] { FileStore.restrict(path + suffix) }
             app.databases.use(
                 .sqlite(
                     SQLiteConfiguration(storage: .file(path: path)), connectionPoolTimeout: .seconds(30),

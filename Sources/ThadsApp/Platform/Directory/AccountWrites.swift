@@ -44,6 +44,16 @@ enum AccountWrites {
         try await PasswordHistoryEntry(accountID: account.id!, passwordHash: hash, createdAt: now).create(on: db)
     }
 
+    /// Replaces the password with one nobody knows (see `unknownPasswordHash`): the owner sets theirs through a
+    /// mailed link. Not kept in the history, since no one can ever type it.
+    static func storeUnknown(hash: String, for account: Account, at now: Date, on db: any Database) async throws {
+        account.passwordHash = hash
+        account.passwordChangedAt = now
+        account.mustChangePassword = false
+        account.expiryReminderSentAt = nil
+        try await account.save(on: db)
+    }
+
     /// A random one-time password that satisfies the admin policy; it must be changed at first login.
     static func generateOneTimePassword() -> String {
         let lower = Array("abcdefghijkmnpqrstuvwxyz")

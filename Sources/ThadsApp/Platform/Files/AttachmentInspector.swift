@@ -79,6 +79,8 @@ enum AttachmentRejection: Error, Sendable, Hashable {
     case nestedTooDeep
     case corruptArchive
     case encryptedArchive
+    case polyglot
+    case macros
 
     /// Clear Vietnamese message for the user; it names the limit where the case carries one.
     var message: String {
@@ -112,6 +114,12 @@ enum AttachmentRejection: Error, Sendable, Hashable {
         case .encryptedArchive:
             return "Tệp được đặt mật khẩu (mã hoá) nên không kiểm tra được nội dung; "
                 + "vui lòng gỡ mật khẩu rồi tải lên lại."
+        case .polyglot:
+            return "Tệp mang nội dung của hai định dạng cùng lúc (ví dụ vừa là PDF vừa là tệp nén ZIP hoặc trang "
+                + "HTML) nên bị từ chối vì có thể chứa mã độc; vui lòng xuất lại tệp từ chương trình gốc."
+        case .macros:
+            return "Tệp Office có chứa macro (mã VBA) nên bị từ chối vì có thể chứa mã độc; vui lòng lưu lại "
+                + "thành .docx hoặc .xlsx không có macro rồi tải lên lại."
         }
     }
 
@@ -172,6 +180,7 @@ enum AttachmentInspector {
         guard !data.isEmpty else { throw .empty }
         guard data.count <= limits.maxBytes else { throw .tooLarge(limit: limits.maxBytes) }
         let declared = declaredExtension(of: fileName)
+        if ActiveContent.macroExtensions.contains(declared) { throw .macros }
         guard let declaredKind = AttachmentKind(fileExtension: declared) else {
             throw .notAllowedExtension(declared)
         }
@@ -180,10 +189,27 @@ enum AttachmentInspector {
             var budget = ArchiveBudget(limits: limits)
             let directory = try ZipDirectory.read(bytes, depth: 1, budget: &budget)
             let kind = try agree(declared: declared, declaredKind: declaredKind, candidates: directory.kinds)
+            if directory.entries.contains(where: { ActiveContent.isMacroPart($0.name) }) { throw .macros }
+            if ActiveContent.hasPDFHeader(data) { throw .polyglot }
             try ZipDirectory.inflateAll(directory, in: bytes, depth: 1, budget: &budget)
             return kind
         }
-        return try agree(declared: declared, declaredKind: declaredKind, candidates: sniff(bytes))
+        let kind = try agree(declared: declared, declaredKind: declaredKind, candidates: sniff(bytes))
+        try refuseSecondFormat(data, kind: kind)
+        return kind
+    }
+
+    /// A file of one kind that another program reads as a PDF, a ZIP or a web page.
+    private static func refuseSecondFormat(_ data: Data, kind: AttachmentKind) throws(AttachmentRejection) {
+        switch kind {
+        case .pdf:
+            if ActiveContent.hasZIPDirectory(data) || ActiveContent.hasHTML(data) { throw .polyglot }
+        case .rar:
+            // An archive may hold anything, a zip included; only a PDF header in front makes it two formats.
+            if ActiveContent.hasPDFHeader(data) { throw .polyglot }
+        default:
+            if ActiveContent.hasPDFHeader(data) || ActiveContent.hasZIPDirectory(data) { throw .polyglot }
+        }
     }
 
     /// The extension of the last path component, lower-cased; browsers (old IE) may send "C:\fakepath\x.pdf".
@@ -285,6 +311,7 @@ private struct ByteView {
 /// "Book" from passing for Excel.
 private enum OleDirectory {
     private static let entrySize = 128
+    private static let storageType = 1
     private static let streamType = 2
 
     static func kinds(_ bytes: ByteView) throws(AttachmentRejection) -> [AttachmentKind] {
@@ -292,6 +319,13 @@ private enum OleDirectory {
         var isExcel = false
         var offset = 512
         while offset <= bytes.count - entrySize {
+            // The VBA project is a storage (type 1) in Word ("Macros") and Excel ("_VBA_PROJECT_CUR").
+            if bytes.uint8(offset + 66) == storageType || bytes.uint8(offset + 66) == streamType,
+                hasName("Macros", at: offset, in: bytes) || hasName("_VBA_PROJECT_CUR", at: offset, in: bytes)
+                    || hasName("VBA", at: offset, in: bytes)
+            {
+                throw .macros
+            }
             if bytes.uint8(offset + 66) == streamType {
                 if hasName("WordDocument", at: offset, in: bytes) {
                     isWord = true

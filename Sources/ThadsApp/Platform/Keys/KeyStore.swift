@@ -135,6 +135,21 @@ public struct KeyStore: Sendable {
         return String(decoding: plain, as: UTF8.self)
     }
 
+    /// AES-GCM of bytes (a kept upload) under the current key: the key id, a colon, then nonce, ciphertext and tag.
+    public func seal(_ plaintext: Data, purpose: String) throws -> Data {
+        let box = try AES.GCM.seal(plaintext, using: derive(keys.last!, purpose: "enc:" + purpose))
+        guard let combined = box.combined else { throw Abort(.internalServerError) }
+        return Data((keyID + ":").utf8) + combined
+    }
+
+    public func open(_ sealed: Data, purpose: String) throws -> Data {
+        guard let colon = sealed.firstIndex(of: UInt8(ascii: ":")),
+            let key = keys.first(where: { Data($0.id.utf8) == sealed[sealed.startIndex..<colon] })
+        else { throw Abort(.internalServerError, reason: "unknown key id") }
+        let box = try AES.GCM.SealedBox(combined: sealed[sealed.index(after: colon)...])
+        return try AES.GCM.open(box, using: derive(key, purpose: "enc:" + purpose))
+    }
+
     /// Whether a stored value was encrypted under the current key.
     public func isCurrent(_ stored: String) -> Bool { stored.hasPrefix(keyID + ":") }
 }

@@ -7,24 +7,27 @@ import Vapor
 final class OutboxMail: Model, @unchecked Sendable {
     /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
     var properties: [any AnyProperty] {
-        [$id, $recipient, $subject, $body, $createdAt, $sentAt, $attempts, $lastError]
+        [$id, $recipient, $subject, $body, $carriesSecret, $createdAt, $sentAt, $attempts, $lastError]
     }
     static let schema = "mail_outbox"
     @ID(key: .id) var id: UUID?
     @Field(key: "recipient") var recipient: String
     @Field(key: "subject") var subject: String
+    /// Encrypted while `carriesSecret`, and emptied once sent.
     @Field(key: "body") var body: String
+    @Field(key: "carries_secret") var carriesSecret: Bool
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "sent_at") var sentAt: Date?
     @Field(key: "attempts") var attempts: Int
     @OptionalField(key: "last_error") var lastError: String?
 
     init() {}
-    init(recipient: String, subject: String, body: String, createdAt: Date) {
+    init(recipient: String, subject: String, body: String, carriesSecret: Bool, createdAt: Date) {
         self.id = UUID()
         self.recipient = recipient
         self.subject = subject
         self.body = body
+        self.carriesSecret = carriesSecret
         self.createdAt = createdAt
         self.attempts = 0
     }
@@ -49,6 +52,23 @@ struct CreateMailOutbox: AsyncMigration {
     }
 }
 
+/// A message that carries a secret (a set-password link) is kept encrypted in the outbox, emptied once sent, and
+/// never written to disk in clear.
+struct AddOutboxSecrecy: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(OutboxMail.schema)
+            .field("carries_secret", .bool, .required, .sql(.default(false)))
+            .update()
+        // Mail sent before this version carried one-time passwords in clear.
+        try await OutboxMail.query(on: database).filter(\.$sentAt != nil)
+            .filter(\.$body ~~ "Mật khẩu dùng một lần").set(\.$body, to: Mailer.purgedBody).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(OutboxMail.schema).deleteField("carries_secret").update()
+    }
+}
+
 public struct MailMessage: Sendable {
     public var from: String
     public var to: String
@@ -56,6 +76,7 @@ public struct MailMessage: Sendable {
     public var body: String
     /// When it is sent (the message's Date header).
     public var date: Date
+    public var carriesSecret = false
 
     /// RFC 5322 text with UTF-8 subject (RFC 2047) and body (8bit).
     public func rfc5322(messageID: String) -> String {
@@ -77,15 +98,36 @@ public protocol MailTransport: Sendable {
     func send(_ message: MailMessage, id: UUID) async throws
 }
 
-/// The default without SMTP_URL: each message becomes an .eml file under data/mail.
+/// The default without SMTP_URL: each message becomes an .eml file under data/mail, readable by its owner only.
+/// A message with a secret is written without its body, which goes to `deliverSecret` instead (the console by
+/// default, like the first admin's password): the directory then holds nothing a reader could sign in with.
 struct FileMailTransport: MailTransport {
     let directory: String
+    var deliverSecret: @Sendable (MailMessage) -> Void = { message in
+        print(Self.consoleText(message))
+    }
+
+    static let withheldBody = "(Nội dung có liên kết đặt mật khẩu: không lưu trên đĩa.)"
+
+    static func consoleText(_ message: MailMessage) -> String {
+        """
+
+        ===== Thư gửi \(message.to): \(message.subject) =====
+        \(message.body)
+        ===== Hết thư =====
+
+        """
+    }
 
     func send(_ message: MailMessage, id: UUID) async throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let stamp = Int(message.date.timeIntervalSince1970 * 1000)
         let path = "\(directory)/\(stamp)-\(id.uuidString).eml"
-        try Data(message.rfc5322(messageID: id.uuidString).utf8).write(to: URL(fileURLWithPath: path))
+        var stored = message
+        if message.carriesSecret { stored.body = Self.withheldBody }
+        try FileStore.writePrivate(Data(stored.rfc5322(messageID: id.uuidString).utf8), to: path)
+        if message.carriesSecret { deliverSecret(message) }
     }
 }
 
@@ -95,10 +137,16 @@ enum Mailer {
         name: "mail.deliver", schedule: .every(seconds: 300), workingDaysOnly: false,
         run: { ctx in await deliverPending(app: ctx.app) })
 
-    static func enqueue(to recipient: String, subject: String, body: String, at now: Date, on db: any Database)
-        async throws
-    {
-        try await OutboxMail(recipient: recipient, subject: subject, body: body, createdAt: now).create(on: db)
+    static let purgedBody = "(đã xóa sau khi gửi)"
+
+    static func enqueue(
+        to recipient: String, subject: String, body: String, secretWith keys: KeyStore? = nil, at now: Date,
+        on db: any Database
+    ) async throws {
+        let stored = try keys.map { try $0.encrypt(body, purpose: "mail-body") } ?? body
+        try await OutboxMail(
+            recipient: recipient, subject: subject, body: stored, carriesSecret: keys != nil, createdAt: now
+        ).create(on: db)
     }
 
     /// Sends what waits in the outbox; called after each change that queued mail and by the scheduler.
@@ -110,13 +158,15 @@ enum Mailer {
             let pending = try await OutboxMail.query(on: app.db).filter(\.$sentAt == nil).filter(\.$attempts < 10)
                 .sort(\.$createdAt).limit(100).all()
             for mail in pending {
-                let message = MailMessage(
-                    from: app.settings.mailFrom, to: mail.recipient, subject: mail.subject, body: mail.body,
-                    date: app.clock.now)
                 do {
+                    let body = mail.carriesSecret ? try app.keys.decrypt(mail.body, purpose: "mail-body") : mail.body
+                    let message = MailMessage(
+                        from: app.settings.mailFrom, to: mail.recipient, subject: mail.subject, body: body,
+                        date: app.clock.now, carriesSecret: mail.carriesSecret)
                     try await app.mailTransport.send(message, id: mail.id!)
                     mail.sentAt = app.clock.now
                     mail.lastError = nil
+                    if mail.carriesSecret { mail.body = purgedBody }
                     sent += 1
                 } catch {
                     mail.lastError = String(describing: error).prefix(500).description

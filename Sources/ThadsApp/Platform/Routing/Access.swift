@@ -32,16 +32,26 @@ struct AccessMiddleware: AsyncMiddleware {
     /// A larger body limit for upload routes (nil: the app's default).
     var maxBodyBytes: Int? = nil
 
+    /// Who the caller is is settled before the body is read: a refused request never makes the server collect
+    /// (or, for uploads, receive) its body.
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let refusal = try refusal(req) { return refusal }
         if req.method != .GET && req.method != .HEAD {
             let limit = maxBodyBytes ?? req.application.routes.defaultMaxBodySize.value
+            let streamed = maxBodyBytes != nil
+            if streamed, !CSRF.isValidBeforeBody(req) { throw Abort(.forbidden, reason: "CSRF") }
             if let buffered = req.body.data, buffered.readableBytes > limit { throw Abort(.payloadTooLarge) }
             _ = try await req.body.collect(max: limit).get()
-            guard CSRF.isValid(req) else { throw Abort(.forbidden, reason: "CSRF") }
+            guard streamed || CSRF.isValid(req) else { throw Abort(.forbidden, reason: "CSRF") }
         }
+        return try await next.respond(to: req)
+    }
+
+    /// The response for a caller the rule does not admit, nil when it does.
+    private func refusal(_ req: Request) throws -> Response? {
         switch rule {
         case .anyone:
-            break
+            return nil
         case .signedInDuringGate, .signedIn, .permission:
             guard let user = req.currentUser else {
                 if req.method == .GET {
@@ -59,8 +69,8 @@ struct AccessMiddleware: AsyncMiddleware {
             if case .permission(let permission) = rule, !user.can(permission) {
                 throw Abort(.forbidden)
             }
+            return nil
         }
-        return try await next.respond(to: req)
     }
 }
 

@@ -22,6 +22,8 @@ public struct AppSettings: Sendable {
     public var passwordHashRounds: Int = PasswordHasher.productionRounds
     /// Mail delivery and reminders every few minutes; tests run the jobs by hand instead.
     public var runsBackgroundJobs = true
+    /// Uploads are scanned by clamd when set; otherwise recorded as not scanned.
+    public var clamd: ClamdEndpoint? = nil
 
     public var usesHTTPS: Bool { publicURL.scheme == "https" }
 
@@ -55,6 +57,8 @@ public struct AppSettings: Sendable {
         ("LOGIN_IP_LIMIT", "30", "failed logins allowed per client address per 15 minutes"),
         ("PUBLIC_RATE_LIMIT", "60", "requests per client address per minute on the public portal (/cong-khai)"),
         ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
+        ("CLAMD_SOCKET", "(empty: no scan)", "clamd's Unix socket; uploads are scanned with INSTREAM"),
+        ("CLAMD_HOST / CLAMD_PORT", "(empty) / 3310", "clamd over TCP, instead of CLAMD_SOCKET"),
     ]
 
     /// Event loops (and blocking threads) for this process: twice the cores on SQLite, whose driver opens one
@@ -120,7 +124,16 @@ public struct AppSettings: Sendable {
         guard mailFrom.contains("@"), !mailFrom.contains("\r"), !mailFrom.contains("\n") else {
             throw Invalid(variable: "MAIL_FROM", message: "phải là một địa chỉ thư")
         }
-        return AppSettings(
+        var clamd: ClamdEndpoint?
+        if let socket = value("CLAMD_SOCKET") {
+            guard socket.hasPrefix("/") else {
+                throw Invalid(variable: "CLAMD_SOCKET", message: "phải là đường dẫn tuyệt đối tới socket của clamd")
+            }
+            clamd = .unixSocket(socket)
+        } else if let host = value("CLAMD_HOST") {
+            clamd = .tcp(host: host, port: try integer("CLAMD_PORT", default: 3310, range: 1...65535))
+        }
+        var settings = AppSettings(
             dataDirectory: value("THADS_DATA_DIR") ?? "./data",
             databaseURL: databaseURL,
             databasePoolSize: try integer("DATABASE_POOL_SIZE", default: 4, range: 1...64),
@@ -136,6 +149,8 @@ public struct AppSettings: Sendable {
             publicRequestsPerMinute: try integer("PUBLIC_RATE_LIMIT", default: 60, range: 1...100_000),
             logLevel: level
         )
+        settings.clamd = clamd
+        return settings
     }
 }
 
