@@ -223,3 +223,47 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct CourtExemptionTests {
+    /// The court's decision (D4) is recorded through the case: a reduction as a correction of the obligation with
+    /// the exemption reason, approved by the head; a full exemption as a termination on its ground. The register
+    /// and the portal follow both.
+    @Test func aReductionLowersWhatIsOwedAndAFullExemptionTakesTheEntryDown() async throws {
+        try await withTestApp { app async throws in
+            let scene = try await CaseScene.make(app)
+            let id = try await DebtorRegisterTests.caseWithoutConditions(scene)
+            let obligation = try #require(
+                try await CaseObligation.query(on: app.db).filter(\.$caseID == id).first())
+            let path = "/ho-so/\(id.uuidString)/sua/obligation/\(obligation.id!.uuidString)"
+            let requested = try await scene.officer.post(
+                path, CaseScene.obligation("500.000") + [("reasonCode", "CR-EXEMPTION")])
+            #expect(requested.status == .seeOther, "\(CaseScene.errors(requested))")
+            let correction = try #require(try await CaseCorrection.query(on: app.db).filter(\.$caseID == id).first())
+            #expect(
+                try await scene.head.post("/hieu-chinh/\(correction.id!.uuidString)/duyet", [("note", "")]).status
+                    == .seeOther)
+            let entry = try #require(try await DebtorEntry.query(on: app.db).filter(\.$caseID == id).first())
+            #expect(entry.owed == 500_000 && entry.outstanding == 500_000)
+            let publication = try #require(
+                try await DebtorPublication.query(on: app.db).filter(\.$caseID == id).first())
+            #expect(publication.outstanding == 500_000 && publication.withdrawnAt == nil)
+            #expect(
+                try await PublicationEvent.query(on: app.db).filter(\.$caseID == id).all().map(\.action)
+                    .contains(.updated))
+
+            try await scene.add(
+                id, "quyet-dinh",
+                [
+                    ("decisionKind", "termination"), ("number", "31/QĐ-CTHADS"),
+                    ("decidedOn", CaseScene.today.display), ("groundsOn", CaseScene.today.display),
+                    ("groundCode", "L106-EXEMPT"), ("signer", "Trần Văn Thủ"),
+                ])
+            #expect(try await scene.enforcementCase(id).status == .terminated)
+            let withdrawn = try #require(
+                try await PublicationEvent.query(on: app.db).filter(\.$caseID == id).filter(\.$action == .withdrawn)
+                    .first())
+            #expect(withdrawn.cause == "Đình chỉ thi hành án")
+            #expect(try await DebtorEntry.find(entry.id, on: app.db)?.isListed == false)
+        }
+    }
+}
