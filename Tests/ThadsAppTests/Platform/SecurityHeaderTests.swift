@@ -64,3 +64,24 @@ import VaporTesting
 
     struct TestFailure: Error {}
 }
+
+@Suite struct ForwardedAddressTests {
+    /// Behind the proxy, a client that writes its own X-Forwarded-For cannot choose the address the throttles
+    /// count: the proxy's appended entry is the one read.
+    @Test func aForgedForwardedForDoesNotEscapeThePerAddressLimit() async throws {
+        try await withTestApp(
+            SettingsOverride {
+                $0.trustProxyHeaders = true
+                $0.publicRequestsPerMinute = 2
+            }
+        ) { app async throws in
+            var statuses: [HTTPResponseStatus] = []
+            for forged in ["6.6.6.1", "6.6.6.2", "6.6.6.3"] {
+                let visitor = TestClient(app)
+                visitor.headers.replaceOrAdd(name: "X-Forwarded-For", value: "\(forged), 10.1.2.3")
+                statuses.append(try await visitor.get("/cong-khai/ngay-lam-viec").status)
+            }
+            #expect(statuses == [.ok, .ok, .tooManyRequests])
+        }
+    }
+}

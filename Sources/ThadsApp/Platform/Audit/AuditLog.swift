@@ -155,10 +155,13 @@ extension Request {
     }
 
     public var clientIP: String {
+        // The trusted proxy appends the address it saw to whatever the client sent, so only the last entry is its
+        // word: the first ones are the client's own, and would let anyone pick the address the throttles count.
         if application.settings.trustProxyHeaders,
-            let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").first
+            let forwarded = headers[.xForwardedFor].flatMap({ $0.split(separator: ",") }).last?
+                .trimmingCharacters(in: .whitespaces), !forwarded.isEmpty
         {
-            return forwarded.trimmingCharacters(in: .whitespaces)
+            return forwarded
         }
         return remoteAddress?.ipAddress ?? "không rõ"
     }
