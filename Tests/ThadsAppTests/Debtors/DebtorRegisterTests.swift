@@ -41,6 +41,12 @@ import VaporTesting
             let found = try await portal.get("/cong-khai/nguoi-chua-co-dieu-kien?ten=nguyen+van+no")
             #expect(found.status == .ok)
             #expect(found.body.string.contains("Nguyễn Văn Nợ"), "found by the name typed without marks")
+            let anyOrder = try await portal.get("/cong-khai/nguoi-chua-co-dieu-kien?ten=N%E1%BB%A2+nguyen")
+            #expect(anyOrder.body.string.contains("Nguyễn Văn Nợ"), "words in any order, marks or none")
+            let wrongYear = try await portal.get("/cong-khai/nguoi-chua-co-dieu-kien?ten=nguyen+van+no&nam-sinh=1981")
+            #expect(!wrongYear.body.string.contains("Nguyễn Văn Nợ"))
+            let otherProvince = try await portal.get("/cong-khai/nguoi-chua-co-dieu-kien?ten=nguyen+van+no&tinh=79")
+            #expect(!otherProvince.body.string.contains("Nguyễn Văn Nợ"))
             let page = try await portal.get("/cong-khai/nguoi-chua-co-dieu-kien/\(publication.id!.uuidString)")
             #expect(page.status == .ok)
             let html = page.body.string

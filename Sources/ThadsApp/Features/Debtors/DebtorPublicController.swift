@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import ThadsDomain
 import Vapor
 
@@ -30,7 +31,7 @@ struct DebtorPublicController {
         query.birthYear = (req.query[String.self, at: "nam-sinh"] ?? "").trimmingCharacters(in: .whitespaces)
         query.page = max(1, min(req.query[Int.self, at: "trang"] ?? 1, 500))
         var errors: [String: String] = [:]
-        // Names hold letters, digits and spaces only: dropping the rest leaves no LIKE wildcard to escape.
+        // Names hold letters, digits and spaces only; the search itself matches whole words (`find`).
         let folded = VietnameseText.fold(query.name).filter { $0.isLetter || $0.isNumber || $0 == " " }
         let asked = !query.name.isEmpty || !query.province.isEmpty || !query.birthYear.isEmpty
         if asked && folded.count < 2 { errors["ten"] = "Nhập họ tên (ít nhất 2 ký tự, có dấu hoặc không dấu)." }
@@ -47,12 +48,9 @@ struct DebtorPublicController {
         var results: [DebtorPublication]?
         var more = false
         if asked && errors.isEmpty {
-            var builder = DebtorPublication.query(on: req.db).filter(\.$withdrawnAt == nil)
-                .filter(\.$nameFolded, .custom("LIKE"), "%" + folded + "%")
-            if !query.province.isEmpty { builder = builder.filter(\.$provinceCode == query.province) }
-            if let year { builder = builder.filter(\.$birthYear == year) }
-            let found = try await builder.sort(\.$nameFolded).sort(\.$id)
-                .range(((query.page - 1) * Self.pageSize)..<(query.page * Self.pageSize + 1)).all()
+            let found = try await Self.find(
+                words: VietnameseText.words(query.name), province: query.province, birthYear: year,
+                page: query.page, on: req.db)
             more = found.count > Self.pageSize
             results = Array(found.prefix(Self.pageSize))
             try await req.application.accessLog.record(
@@ -66,6 +64,38 @@ struct DebtorPublicController {
         return DebtorPublicViews.search(
             req.pageContext, query: query, provinces: provinces, errors: errors, results: results, more: more
         ).response
+    }
+
+    /// One page (plus one row, to tell whether another follows) of the published entries carrying every typed word,
+    /// in any order, read through the name index (`CreateDebtorRegister.createNameIndex`).
+    static func find(words: [String], province: String, birthYear: Int?, page: Int, on db: any Database)
+        async throws -> [DebtorPublication]
+    {
+        guard !words.isEmpty else { return [] }
+        let sql = try db.sql
+        var statement: SQLQueryString
+        if try sql.kind == .postgres {
+            statement = """
+                SELECT p.id AS id FROM debtor_publications p
+                WHERE p.name_words @@ to_tsquery('simple', \(bind: words.joined(separator: " & ")))
+                """
+        } else {
+            statement = """
+                SELECT p.id AS id FROM debtor_publication_words
+                JOIN debtor_publications p ON p.rowid = debtor_publication_words.rowid
+                WHERE debtor_publication_words MATCH \(bind: words.map { "\"\($0)\"" }.joined(separator: " "))
+                """
+        }
+        statement = statement + " AND p.withdrawn_at IS NULL"
+        if !province.isEmpty { statement = statement + " AND p.province_code = \(bind: province)" }
+        if let birthYear { statement = statement + " AND p.birth_year = \(bind: birthYear)" }
+        statement = statement + " LIMIT \(bind: pageSize + 1) OFFSET \(bind: (page - 1) * pageSize)"
+        struct Row: Decodable { let id: UUID }
+        let ids = try await sql.raw(statement).all(decoding: Row.self).map(\.id)
+        let byID = Dictionary(
+            try await DebtorPublication.query(on: db).filter(\.$id ~~ ids).all().map { ($0.id!, $0) },
+            uniquingKeysWith: { a, _ in a })
+        return ids.compactMap { byID[$0] }
     }
 
     func entry(req: Request) async throws -> Response {
