@@ -149,21 +149,12 @@ enum CaseSearch {
         case .words:
             let words = VietnameseText.words(query.name)
             guard !words.isEmpty else { return [] }
-            var statement: SQLSelectBuilder
-            // Any-order words: PostgreSQL's tsvector index, SQLite's FTS5 table (CreateCaseSearch).
-            if kind == .postgres {
-                statement = select(sql, withParty: true)
-                let match: SQLQueryString =
-                    "p.name_words @@ to_tsquery('simple', \(bind: words.joined(separator: " & ")))"
-                statement.where(match)
-            } else {
-                statement = select(
-                    sql, withParty: true,
-                    from: "case_party_words JOIN case_parties p ON p.rowid = case_party_words.rowid")
-                let match: SQLQueryString =
-                    "case_party_words MATCH \(bind: words.map { "\"\($0)\"" }.joined(separator: " "))"
-                statement.where(match)
-            }
+            // Any-order words through the name index (`WordIndex.caseParties`).
+            let index = WordIndex.caseParties
+            var statement =
+                kind == .postgres
+                ? select(sql, withParty: true) : select(sql, withParty: true, from: index.from(alias: "p", kind: kind))
+            statement.where(index.matches(words, alias: "p", kind: kind))
             filters(&statement, query, scope: scope, keys: keys, party: true)
             let rows = try await statement.limit(query.pageSize + 1).offset(offset).all(
                 decoding: Row.self, with: Self.decoder)

@@ -222,59 +222,11 @@ struct CreateDebtorRegister: AsyncMigration {
             for column in columns { builder = builder.column(column) }
             try await builder.run()
         }
-        try await Self.createNameIndex(sql)
-    }
-
-    /// The public search's any-order word match, the same design as the case search's (`CreateCaseSearch`): a
-    /// generated `tsvector` with a GIN index on PostgreSQL, an FTS5 table kept by triggers on SQLite.
-    static func createNameIndex(_ sql: any SQLDatabase) async throws {
-        if try sql.kind == .postgres {
-            try await sql.raw(
-                """
-                ALTER TABLE debtor_publications ADD COLUMN name_words tsvector
-                GENERATED ALWAYS AS (to_tsvector('simple', name_folded)) STORED
-                """
-            ).run()
-            try await sql.raw(
-                "CREATE INDEX idx_debtor_publications_words ON debtor_publications USING GIN (name_words)"
-            )
-            .run()
-            return
-        }
-        try await sql.raw(
-            """
-            CREATE VIRTUAL TABLE debtor_publication_words USING fts5(
-                name_folded, content='debtor_publications', content_rowid='rowid', tokenize='ascii')
-            """
-        ).run()
-        for statement: SQLQueryString in [
-            """
-            CREATE TRIGGER debtor_publication_words_ai AFTER INSERT ON debtor_publications BEGIN
-                INSERT INTO debtor_publication_words(rowid, name_folded) VALUES (new.rowid, new.name_folded);
-            END
-            """,
-            """
-            CREATE TRIGGER debtor_publication_words_ad AFTER DELETE ON debtor_publications BEGIN
-                INSERT INTO debtor_publication_words(debtor_publication_words, rowid, name_folded)
-                VALUES ('delete', old.rowid, old.name_folded);
-            END
-            """,
-            """
-            CREATE TRIGGER debtor_publication_words_au AFTER UPDATE OF name_folded ON debtor_publications BEGIN
-                INSERT INTO debtor_publication_words(debtor_publication_words, rowid, name_folded)
-                VALUES ('delete', old.rowid, old.name_folded);
-                INSERT INTO debtor_publication_words(rowid, name_folded) VALUES (new.rowid, new.name_folded);
-            END
-            """,
-        ] {
-            try await sql.raw(statement).run()
-        }
+        try await WordIndex.debtorPublications.create(on: sql)
     }
 
     func revert(on database: any Database) async throws {
-        if try database.sql.kind == .sqlite {
-            try await database.sql.raw("DROP TABLE IF EXISTS debtor_publication_words").run()
-        }
+        try await WordIndex.debtorPublications.drop(on: database.sql)
         for schema in [PublicationEvent.schema, DebtorPublication.schema, DebtorEntry.schema] {
             try await database.schema(schema).delete()
         }

@@ -67,25 +67,17 @@ struct DebtorPublicController {
     }
 
     /// One page (plus one row, to tell whether another follows) of the published entries carrying every typed word,
-    /// in any order, read through the name index (`CreateDebtorRegister.createNameIndex`).
+    /// in any order, read through the name index (`WordIndex.debtorPublications`).
     static func find(words: [String], province: String, birthYear: Int?, page: Int, on db: any Database)
         async throws -> [DebtorPublication]
     {
         guard !words.isEmpty else { return [] }
         let sql = try db.sql
-        var statement: SQLQueryString
-        if try sql.kind == .postgres {
-            statement = """
-                SELECT p.id AS id FROM debtor_publications p
-                WHERE p.name_words @@ to_tsquery('simple', \(bind: words.joined(separator: " & ")))
-                """
-        } else {
-            statement = """
-                SELECT p.id AS id FROM debtor_publication_words
-                JOIN debtor_publications p ON p.rowid = debtor_publication_words.rowid
-                WHERE debtor_publication_words MATCH \(bind: words.map { "\"\($0)\"" }.joined(separator: " "))
-                """
-        }
+        let index = WordIndex.debtorPublications
+        let kind = try sql.kind
+        var statement: SQLQueryString =
+            "SELECT p.id AS id FROM \(unsafeRaw: index.from(alias: "p", kind: kind)) WHERE "
+            + index.matches(words, alias: "p", kind: kind)
         statement = statement + " AND p.withdrawn_at IS NULL"
         if !province.isEmpty { statement = statement + " AND p.province_code = \(bind: province)" }
         if let birthYear { statement = statement + " AND p.birth_year = \(bind: birthYear)" }

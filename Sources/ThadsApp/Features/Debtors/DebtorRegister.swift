@@ -172,6 +172,42 @@ enum DebtorRegister {
             on: db)
     }
 
+    // MARK: What the officer records
+
+    /// The debtor's circumstance, which lengthens the intervals; the entry is re-evaluated with it at once.
+    static func record(_ circumstance: DebtorCircumstance, for entry: DebtorEntry, in ctx: ActionContext) async throws {
+        try ctx.authorize(.enterCaseData, unit: entry.unitID)
+        try await ctx.write { db in
+            let before = entry.circumstance
+            entry.circumstance = circumstance
+            try await entry.save(on: db)
+            try await sync(caseID: entry.caseID, ctx: ctx, on: db)
+            try await ctx.audit(
+                AuditEntry(
+                    action: "debtors.circumstanceRecorded", objectType: "case", objectID: entry.caseID.uuidString,
+                    unitID: entry.unitID, summary: "\(entry.caseCode): hoàn cảnh \(circumstance.label)",
+                    before: AuditEntry.json(before.rawValue), after: AuditEntry.json(circumstance.rawValue)), on: db)
+        }
+    }
+
+    /// The move to the separate tracking book (Decree 62/2015 Art. 9.5), once the entry is eligible.
+    static func moveToSeparateBook(_ entry: DebtorEntry, eligibleSince since: String, in ctx: ActionContext)
+        async throws
+    {
+        try ctx.authorize(.enterCaseData, unit: entry.unitID)
+        try await ctx.write { db in
+            entry.inSeparateBook = true
+            entry.separateBookSince = ctx.today.iso
+            try await entry.save(on: db)
+            try await ctx.audit(
+                AuditEntry(
+                    action: "debtors.movedToSeparateBook", objectType: "case", objectID: entry.caseID.uuidString,
+                    unitID: entry.unitID,
+                    summary: "\(entry.caseCode): chuyển sổ theo dõi riêng (đủ điều kiện từ "
+                        + "\(LocalDate(iso: since)?.display ?? since))"), on: db)
+        }
+    }
+
     // MARK: The daily pass
 
     static let dailyJob = ScheduledJob(

@@ -144,18 +144,7 @@ struct DebtorRegisterController {
         guard let circumstance = form.choice(key, label: "Hoàn cảnh", DebtorCircumstance.self) else {
             return try await page(req, errors: form.errors, status: .badRequest)
         }
-        let ctx = req.context
-        try await ctx.write { db in
-            let before = entry.circumstance
-            entry.circumstance = circumstance
-            try await entry.save(on: db)
-            try await DebtorRegister.sync(caseID: entry.caseID, ctx: ctx, on: db)
-            try await ctx.audit(
-                AuditEntry(
-                    action: "debtors.circumstanceRecorded", objectType: "case", objectID: entry.caseID.uuidString,
-                    unitID: entry.unitID, summary: "\(entry.caseCode): hoàn cảnh \(circumstance.label)",
-                    before: AuditEntry.json(before.rawValue), after: AuditEntry.json(circumstance.rawValue)), on: db)
-        }
+        try await DebtorRegister.record(circumstance, for: entry, in: req.context)
         return req.redirect(to: "/\(Self.base)?thongbao=da-ghi")
     }
 
@@ -169,18 +158,7 @@ struct DebtorRegisterController {
                         "Hồ sơ chưa đủ điều kiện chuyển sổ theo dõi riêng (Điều 9 khoản 5 Nghị định 62/2015/NĐ-CP)."
                 ], status: .conflict)
         }
-        let ctx = req.context
-        try await ctx.write { db in
-            entry.inSeparateBook = true
-            entry.separateBookSince = ctx.today.iso
-            try await entry.save(on: db)
-            try await ctx.audit(
-                AuditEntry(
-                    action: "debtors.movedToSeparateBook", objectType: "case", objectID: entry.caseID.uuidString,
-                    unitID: entry.unitID,
-                    summary: "\(entry.caseCode): chuyển sổ theo dõi riêng (đủ điều kiện từ "
-                        + "\(LocalDate(iso: since)?.display ?? since))"), on: db)
-        }
+        try await DebtorRegister.moveToSeparateBook(entry, eligibleSince: since, in: req.context)
         return req.redirect(to: "/\(Self.base)?thongbao=da-chuyen")
     }
 }
