@@ -76,6 +76,9 @@ enum Migrations {
         app.migrations.add(CreatePasswordLinks())
         app.migrations.add(AddOutboxSecrecy())
         app.migrations.add(AddAttachmentScan())
+        app.migrations.add(CreateExtractions())
+        app.migrations.add(CreatePeriodLocks())
+        app.migrations.add(CreateCaseStates())
     }
 }
 

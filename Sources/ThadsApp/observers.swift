@@ -3,4 +3,5 @@ import Vapor
 /// One line per feature that follows another feature's records in the same transaction (`ChangeObservers`).
 func observers(_ app: Application) {
     DebtorRegister.start(app)
+    Reporting.start(app)
 }

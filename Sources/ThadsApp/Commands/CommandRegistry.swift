@@ -10,6 +10,8 @@ extension Application {
         asyncCommands.use(KeysCommand(), as: "keys")
         asyncCommands.use(QualityScanCommand(), as: "quality-scan")
         asyncCommands.use(BenchCommand(), as: "bench")
+        asyncCommands.use(ReportsBenchCommand(), as: "bench-reports")
         asyncCommands.use(DebtorsRecheckCommand(), as: "debtors-recheck")
+        asyncCommands.use(ReportsRebuildCommand(), as: "reports-rebuild")
     }
 }

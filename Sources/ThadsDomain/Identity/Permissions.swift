@@ -23,6 +23,11 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
     case viewDataQuality
     case viewPartyIDNumbers
     case importCases
+    case viewStatistics
+    case lockReportingPeriods
+    case confirmPeriodAmendments
+    case approvePeriodAmendments
+    case viewExtractionLog
 
     public var label: String {
         switch self {
@@ -49,6 +54,11 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
         case .viewDataQuality: "Xem trang chất lượng dữ liệu của đơn vị"
         case .viewPartyIDNumbers: "Xem đầy đủ số định danh, mã số thuế của đương sự (người khác chỉ thấy 3 số cuối)"
         case .importCases: "Nhập hồ sơ từ dữ liệu cũ (CSV, XLSX) vào các đơn vị trong phạm vi"
+        case .viewStatistics: "Xem, trích xuất báo cáo thống kê của đơn vị và cấp dưới (có ghi nhật ký)"
+        case .lockReportingPeriods: "Khóa số liệu kỳ báo cáo của đơn vị"
+        case .confirmPeriodAmendments: "Xác nhận đề nghị sửa số liệu kỳ đã khóa của đơn vị"
+        case .approvePeriodAmendments: "Phê duyệt đề nghị sửa số liệu kỳ đã khóa (cấp trung ương)"
+        case .viewExtractionLog: "Xem nhật ký trích xuất dữ liệu"
         }
     }
 }
@@ -86,16 +96,21 @@ public enum PermissionMatrix {
         let everyStaffMember: Set<Permission> = [.viewCalendar, .viewLegalParameters, .viewCatalogs, .viewCases]
         switch role {
         case .inspector:
-            return everyStaffMember.union([.viewUnits, .viewAuditLog, .exportAuditLog, .viewDataQuality])
+            return everyStaffMember.union([
+                .viewUnits, .viewAuditLog, .exportAuditLog, .viewDataQuality, .viewStatistics, .viewExtractionLog,
+            ])
         case .head:
             return everyStaffMember.union([
                 .viewUnits, .enterCaseData, .approveCaseCorrections, .dismissQualityWarnings, .viewDataQuality,
-                .viewPartyIDNumbers,
+                .viewPartyIDNumbers, .viewStatistics, .lockReportingPeriods, .confirmPeriodAmendments,
             ])
         case .externalReader: return [.viewCalendar, .viewCases]
         case .enforcementOfficer:
             return everyStaffMember.union([.enterCaseData, .viewDataQuality, .viewPartyIDNumbers])
-        case .statisticsOfficer: return everyStaffMember.union([.viewDataQuality])
+        case .statisticsOfficer:
+            return everyStaffMember.union([
+                .viewDataQuality, .viewStatistics, .lockReportingPeriods, .approvePeriodAmendments,
+            ])
         case .secretary, .recordsClerk, .accountant: return everyStaffMember.union([.enterCaseData])
         case .verifier: return everyStaffMember.union([.viewPartyIDNumbers])
         case .onlineSupportOfficer: return everyStaffMember

@@ -54,7 +54,7 @@ public struct CaseHistory: Sendable, Hashable {
 /// The figures of report form 01 (results by cases) for one set of cases and one period. Every figure is counted
 /// from the cases' dated histories, never typed in; the totals follow from the parts, so the identities DOMAIN.md
 /// lists hold by construction and `identitiesHold` re-checks them as a reader would.
-public struct CaseResults: Sendable, Hashable {
+public struct CaseResults: Sendable, Hashable, Codable {
     /// Accepted before the period and still open at its start.
     public var carriedOver = 0
     /// Accepted within the period (a transfer received counts as a new case here).
@@ -89,6 +89,21 @@ public struct CaseResults: Sendable, Hashable {
             && totalToEnforce == withConditions + withoutConditions && carriedForward == totalToEnforce - concluded
     }
 
+    /// Places `count` cases that stand in `atEnd` at the period's end; `carried` when accepted before the period.
+    public mutating func add(_ count: Int, carried: Bool, atEnd: CaseStatus) {
+        if carried { carriedOver += count } else { newlyAccepted += count }
+        switch atEnd {
+        case .transferred: transferredOut += count
+        case .withoutConditions: withoutConditions += count
+        case .completed: completed += count
+        case .terminated: terminated += count
+        case .requestReturned: requestReturned += count
+        case .accepted, .withConditions: inProgress += count
+        case .postponed: postponed += count
+        case .suspended: suspended += count
+        }
+    }
+
     public static func + (lhs: CaseResults, rhs: CaseResults) -> CaseResults {
         var sum = lhs
         sum.carriedOver += rhs.carriedOver
@@ -117,22 +132,11 @@ public enum CaseIndicators {
         let dayBefore = period.start.adding(days: -1)
         for history in cases {
             guard let atEnd = history.status(on: period.end) else { continue }
-            if history.openedOn < period.start {
+            let carried = history.openedOn < period.start
+            if carried {
                 guard let atStart = history.status(on: dayBefore), !atStart.isClosed else { continue }
-                results.carriedOver += 1
-            } else {
-                results.newlyAccepted += 1
             }
-            switch atEnd {
-            case .transferred: results.transferredOut += 1
-            case .withoutConditions: results.withoutConditions += 1
-            case .completed: results.completed += 1
-            case .terminated: results.terminated += 1
-            case .requestReturned: results.requestReturned += 1
-            case .accepted, .withConditions: results.inProgress += 1
-            case .postponed: results.postponed += 1
-            case .suspended: results.suspended += 1
-            }
+            results.add(1, carried: carried, atEnd: atEnd)
         }
         return results
     }

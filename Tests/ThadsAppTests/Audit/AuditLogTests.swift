@@ -99,8 +99,8 @@ import VaporTesting
     }
 
     @Test func csvFieldsCannotInjectFormulas() {
-        #expect(AuditController.csvField("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
-        #expect(AuditController.csvField("bình thường") == "\"bình thường\"")
+        #expect(CSVText.field("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(CSVText.field("bình thường") == "\"bình thường\"")
     }
 }
 

@@ -114,12 +114,6 @@ struct AuditController {
             let codes = try await EnforcementUnit.query(on: req.db).filter(\.$id ~~ Array(ids)).all().map(\.code)
             facts["scope"] = codes.sorted().joined(separator: ",")
         }
-        try await req.write { [facts] db in
-            try await req.audit(
-                AuditEntry(
-                    action: "audit.exported", objectType: "auditLog", summary: "\(events.count) sự kiện",
-                    after: AuditEntry.json(facts), purpose: purpose), on: db)
-        }
         var csv =
             "\u{FEFF}seq,thoi_gian,tai_khoan,don_vi,hanh_dong,doi_tuong,ma_doi_tuong,tom_tat,truoc,sau,dia_chi_ip,muc_dich,hash\r\n"
         for event in events {
@@ -129,18 +123,22 @@ struct AuditController {
                 event.action, event.objectType ?? "", event.objectID ?? "", event.summary ?? "", event.beforeData ?? "",
                 event.afterData ?? "", event.ip ?? "", event.purpose ?? "", event.hash,
             ]
-            csv += fields.map(Self.csvField).joined(separator: ",") + "\r\n"
+            csv += fields.map(CSVText.field).joined(separator: ",") + "\r\n"
         }
+        // The extraction log holds the export's facts and the file's hash; its audit event keeps the filters.
+        try await ExtractionLog.record(
+            ExtractionRecord(
+                kind: .export, subject: "Nhật ký quản trị", unitID: nil,
+                scope: facts["scope"] ?? "",
+                period: filters.queryItems.filter { $0.0 == "from" || $0.0 == "to" }
+                    .map { "\($0.0) \($0.1)" }.joined(separator: ", "),
+                format: "csv", rows: events.count, purpose: purpose, file: Array(csv.utf8),
+                auditEntry: AuditEntry(
+                    action: "audit.exported", objectType: "auditLog", summary: "\(events.count) sự kiện",
+                    after: AuditEntry.json(facts))), in: req.context)
         let response = Response(status: .ok, body: .init(string: csv))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         response.headers.contentDisposition = .init(.attachment, filename: "nhat-ky-\(req.clock.today.iso).csv")
         return response
-    }
-
-    /// RFC 4180 quoting, and a leading apostrophe against spreadsheet formula injection.
-    static func csvField(_ value: String) -> String {
-        var text = value
-        if let first = text.first, "=+-@\t\r".contains(first) { text = "'" + text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

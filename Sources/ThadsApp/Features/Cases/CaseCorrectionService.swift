@@ -64,6 +64,11 @@ enum CaseCorrectionService {
         correction.requestedAt = ctx.now
         correction.status = .pending
         try await ctx.write { db in
+            // Refused now rather than at approval: the head should not be asked to approve what the lock forbids.
+            try await PeriodLocks.check(
+                caseID: correction.caseID, unitID: correction.unitID,
+                dates: datesTouched(record, changes.reduce(into: [:]) { $0[$1.field] = $1.after }, keys: ctx.keys),
+                on: db)
             try await correction.create(on: db)
             try await Workflows.start(
                 .caseCorrection, subjectID: correction.id!, unitID: correction.unitID, in: ctx, on: db)
@@ -94,7 +99,8 @@ enum CaseCorrectionService {
 
         /// The engine's refusals in this queue's words.
         static func from(_ error: any Error) -> any Error {
-            switch Workflows.Refusal(error) {
+            if let locked = error as? PeriodLocked { return ApprovalError.refused(locked.message) }
+            return switch Workflows.Refusal(error) {
             case .alreadyDecided: ApprovalError.notPending
             case .ownInitiative: ApprovalError.ownRequest
             case .rule(let message): ApprovalError.refused(message)
@@ -179,6 +185,10 @@ enum CaseCorrectionService {
                 change.field == "idNumber" && !change.after.isEmpty
                 ? try keys.decrypt(change.after, purpose: CaseRecord.idPurpose) : change.after
         }
+        try await PeriodLocks.admit(
+            caseID: try enforcementCase.requireID(), unitID: enforcementCase.unitID,
+            dates: datesTouched(record, values, keys: keys), change: "hiệu chỉnh \(record.kind.label.lowercased())",
+            in: ctx, on: db)
         try record.apply(values, keys: keys, at: ctx.now)
         try await record.save(on: db)
         let now = ctx.now
@@ -206,6 +216,15 @@ enum CaseCorrectionService {
         try await CaseQualityService.refresh(enforcementCase, today: ctx.today, at: ctx.now, on: db)
         try await ctx.app.changeObservers.changed(
             .enforcementCase, id: try enforcementCase.requireID(), ctx: ctx, on: db)
+    }
+
+    /// The days a correction touches: the record's date before and after it (either may lie in a locked period).
+    static func datesTouched(_ record: CaseRecord, _ changed: CaseRecordFields.Values, keys: KeyStore) -> [LocalDate] {
+        let current = record.values(keys: keys)
+        return [
+            CaseRecordFields.eventDate(record.kind, current),
+            CaseRecordFields.eventDate(record.kind, current.merging(changed) { $1 }),
+        ].compactMap { $0 }
     }
 
     private static func entry(

@@ -131,6 +131,11 @@ enum CaseEntryService {
         let caseID = try enforcementCase.requireID()
         let isLate = context.isLate(CaseRecordFields.eventDate(addition.kind, values))
         return try await ctx.write { db in
+            if let date = CaseRecordFields.eventDate(addition.kind, values) {
+                try await PeriodLocks.admit(
+                    caseID: caseID, unitID: enforcementCase.unitID, dates: [date],
+                    change: "thêm \(addition.kind.label.lowercased())", in: ctx, on: db)
+            }
             let record: CaseRecord
             let before = enforcementCase.status
             switch addition {

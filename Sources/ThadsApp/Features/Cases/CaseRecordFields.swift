@@ -34,15 +34,18 @@ enum CaseRecordFields {
 
     /// The date of the event a record stands for (for timeliness), from its stored values.
     static func eventDate(_ kind: CaseRecordKind, _ values: Values) -> LocalDate? {
-        let key: String? =
-            switch kind {
-            case .judgment: "receivedOn"
-            case .decision: "decidedOn"
-            case .verification: "verifiedOn"
-            case .money: "occurredOn"
-            case .caseFile, .party, .obligation: nil
-            }
-        return key.flatMap { values[$0] }.flatMap(LocalDate.init(iso:))
+        eventDateKey(kind).flatMap { values[$0] }.flatMap(LocalDate.init(iso:))
+    }
+
+    /// The field that dates a record of `kind`: what timeliness and the period locks read.
+    static func eventDateKey(_ kind: CaseRecordKind) -> String? {
+        switch kind {
+        case .judgment: "receivedOn"
+        case .decision: "decidedOn"
+        case .verification: "verifiedOn"
+        case .money: "occurredOn"
+        case .caseFile, .party, .obligation: nil
+        }
     }
 
     // MARK: Per kind

@@ -79,9 +79,16 @@ struct CaseRecordsController {
                 req, enforcementCase, tab: tab,
                 form: .init(form: kind.rawValue, values: form.values, errors: form.errors))
         }
-        try await CaseEntryService.add(
-            addition, values: values, lateReason: lateReason, to: enforcementCase, context: context,
-            in: req.context)
+        do {
+            try await CaseEntryService.add(
+                addition, values: values, lateReason: lateReason, to: enforcementCase, context: context,
+                in: req.context)
+        } catch let locked as PeriodLocked {
+            form.fail(CaseRecordFields.eventDateKey(kind) ?? "decisionKind", locked.message)
+            return try await CasesController.render(
+                req, enforcementCase, tab: tab,
+                form: .init(form: kind.rawValue, values: form.values, errors: form.errors))
+        }
         return req.redirect(to: "/ho-so/\(enforcementCase.id!.uuidString)?tab=\(tab.rawValue)&thongbao=da-them")
     }
 
@@ -155,8 +162,17 @@ struct CaseRecordsController {
         }
         let reasonName = reasons.first { $0.code == code }?.name ?? code
         let reason = note.isEmpty ? reasonName : "\(reasonName): \(note)"
-        let outcome = try await CaseCorrectionService.request(
-            record, changes: changes, reason: reason, of: enforcementCase, in: req.context)
+        let outcome: CaseCorrectionService.Outcome
+        do {
+            outcome = try await CaseCorrectionService.request(
+                record, changes: changes, reason: reason, of: enforcementCase, in: req.context)
+        } catch let locked as PeriodLocked {
+            return try await CaseFormViews.correction(
+                req.pageContext, enforcementCase, record: record, context: context, values: form.values,
+                errors: [CaseRecordFields.eventDateKey(record.kind) ?? "reasonCode": locked.message],
+                pending: false, status: .badRequest
+            ).response
+        }
         let notice = outcome == .applied ? "da-hieu-chinh" : "cho-duyet"
         return req.redirect(to: "/ho-so/\(enforcementCase.id!.uuidString)?tab=lich-su&thongbao=\(notice)")
     }

@@ -126,6 +126,9 @@ extension CaseImportService {
                                 units: Dictionary(perUnit, uniquingKeysWith: +), account: actor.username,
                                 acceptedDuplicates: report.duplicates.count))),
                     actor: actor.audit, at: now, on: db)
+                // Bulk writes pass by the change observers: the statistics' spans of the new cases, in the same
+                // transaction, so a report right after the import counts them.
+                try await CaseStates.rebuild(caseIDs: written.caseIDs, on: db)
                 return written
             }
         }

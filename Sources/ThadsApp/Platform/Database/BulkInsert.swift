@@ -80,6 +80,8 @@ struct BulkInsert {
             case .copy(let text):
                 try await PostgresCopy.send(text, into: table, columns: columns, on: sql)
             case .sqlite(let statements):
+                // No rows give no statements, whatever the database: nothing to write.
+                guard !statements.isEmpty else { return }
                 guard let sqlite = sql as? any SQLiteDatabase else { throw NotSQLite() }
                 for statement in statements {
                     try await sqlite.query(statement.text, statement.binds, logger: sqlite.logger) { _ in }.get()

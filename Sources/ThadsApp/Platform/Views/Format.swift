@@ -17,4 +17,7 @@ enum Format {
     }
 
     static func money(_ amount: Int64) -> String { MoneyText.dong(amount) }
+
+    /// "1.234": a count with the thousands separator.
+    static func count(_ value: Int) -> String { MoneyText.grouped(Int64(value)) }
 }
