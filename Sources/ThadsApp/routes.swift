@@ -26,4 +26,5 @@ func routes(_ app: Application) throws {
     ReportsController().register(app)
     PeriodsController().register(app)
     ExtractionLogController().register(app)
+    DashboardController().register(app)
 }

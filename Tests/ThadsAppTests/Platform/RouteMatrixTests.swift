@@ -97,6 +97,7 @@ import VaporTesting
         "GET /thong-ke/in": "permission(viewStatistics)",
         "POST /thong-ke/xuat": "permission(viewStatistics)",
         "GET /thong-ke/ho-so": "permission(viewStatistics)",
+        "GET /thong-ke/tong-quan": "permission(viewStatistics)",
         "GET /thong-ke/khoa-so": "permission(viewStatistics)",
         "POST /thong-ke/khoa-so": "permission(lockReportingPeriods)",
         "GET /thong-ke/dieu-chinh": "permission(viewCases)",

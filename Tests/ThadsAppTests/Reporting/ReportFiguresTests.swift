@@ -198,6 +198,19 @@ import VaporTesting
                     #expect(byKind == Self.expected(cases.filter { $0.kind == kind }, period: period), "kind \(kind)")
                 }
             }
+            // Locked, the same periods are served from the stored snapshots: the same figures as the records.
+            for period in periods.prefix(2) {
+                for unitID in units {
+                    #expect(try await StatisticsService.lock(unitID: unitID, period: period, in: ctx))
+                }
+                let whole = try await StatisticsService.report(
+                    unitID: province.id!, withSubunits: true, period: period, in: ctx)
+                #expect(whole.lockedUnitIDs == Set(units))
+                #expect(whole.total == Self.expected(cases, period: period), "from snapshots, \(period.label)")
+                let countsOnly = try await ReportFigures.rows(
+                    period, units: units, detail: .init(money: false, officers: false), on: app.db)
+                #expect(Figures.sum(countsOnly).cases == whole.total.cases, "the count-only read agrees")
+            }
             let busy = Self.expected(cases, period: periods[1])
             #expect(busy.cases.carriedOver > 0 && busy.cases.newlyAccepted > 0 && busy.cases.completed > 0)
             #expect(busy.money.completed > 0 && busy.cases.transferredOut > 0, "the dataset exercises every branch")

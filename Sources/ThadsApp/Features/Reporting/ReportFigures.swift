@@ -46,8 +46,19 @@ enum ReportFigures {
             """
     }
 
+    /// What a report needs beyond the counts by unit, kind and status: form 02's money, form 05's officers. A count
+    /// alone reads the spans' covering index only; money joins the collections, officers multiply the groups.
+    struct Detail: Sendable, Hashable {
+        var money: Bool
+        var officers: Bool
+
+        static let all = Detail(money: true, officers: true)
+    }
+
     /// The rows of `period` for `units` (every unit when nil), computed from the spans now.
-    static func rows(_ period: ReportingPeriod, units: [UUID]?, on db: any Database) async throws -> [FigureRow] {
+    static func rows(
+        _ period: ReportingPeriod, units: [UUID]?, detail: Detail = .all, on db: any Database
+    ) async throws -> [FigureRow] {
         if let units, units.isEmpty { return [] }
         struct Row: Decodable {
             let unit: UUID
@@ -61,29 +72,47 @@ enum ReportFigures {
         }
         let start = period.start.iso
         let end = period.end.iso
-        let rows = try await db.sql.raw(
-            """
-            SELECT unit_id AS unit, officer_id AS officer, kind_code AS kind, status, carried, COUNT(*) AS cases,
-                CAST(SUM(owed) AS BIGINT) AS owed,
-                CAST(SUM(CASE WHEN paid_within < owed THEN paid_within ELSE owed END) AS BIGINT) AS collected
-            FROM (
-                SELECT s.unit_id, s.officer_id, s.kind_code, s.status,
-                    CASE WHEN s.opened_on < \(bind: start) THEN 1 ELSE 0 END AS carried,
-                    CASE WHEN s.ordered > COALESCE(m.before_start, 0) THEN s.ordered - COALESCE(m.before_start, 0)
-                        ELSE 0 END AS owed,
-                    COALESCE(m.paid_within, 0) AS paid_within
-                FROM report_case_states s
-                LEFT JOIN (
-                    SELECT case_id,
-                        SUM(CASE WHEN occurred_on < \(bind: start) THEN amount ELSE 0 END) AS before_start,
-                        SUM(CASE WHEN occurred_on >= \(bind: start) THEN amount ELSE 0 END) AS paid_within
-                    FROM case_money WHERE direction = 'collected' AND occurred_on <= \(bind: end) GROUP BY case_id
-                ) m ON m.case_id = s.case_id
-                WHERE \(counted(period, units: units))
-            ) t
-            GROUP BY unit_id, officer_id, kind_code, status, carried
-            """
-        ).all(decoding: Row.self)
+        let officer: SQLQueryString = detail.officers ? "s.officer_id" : "NULL"
+        let query: SQLQueryString
+        if detail.money {
+            query = """
+                SELECT unit_id AS unit, officer_id AS officer, kind_code AS kind, status, carried, COUNT(*) AS cases,
+                    CAST(SUM(owed) AS BIGINT) AS owed,
+                    CAST(SUM(CASE WHEN paid_within < owed THEN paid_within ELSE owed END) AS BIGINT) AS collected
+                FROM (
+                    SELECT s.unit_id, \(officer) AS officer_id, s.kind_code, s.status,
+                        CASE WHEN s.opened_on < \(bind: start) THEN 1 ELSE 0 END AS carried,
+                        CASE WHEN s.ordered > COALESCE(m.before_start, 0) THEN s.ordered - COALESCE(m.before_start, 0)
+                            ELSE 0 END AS owed,
+                        COALESCE(m.paid_within, 0) AS paid_within
+                    FROM report_case_states s
+                    LEFT JOIN (
+                        SELECT case_id,
+                            SUM(CASE WHEN occurred_on < \(bind: start) THEN amount ELSE 0 END) AS before_start,
+                            SUM(CASE WHEN occurred_on >= \(bind: start) THEN amount ELSE 0 END) AS paid_within
+                        FROM case_money WHERE direction = 'collected' AND occurred_on <= \(bind: end)
+                        GROUP BY case_id
+                    ) m ON m.case_id = s.case_id
+                    WHERE \(counted(period, units: units))
+                ) t
+                GROUP BY unit_id, officer_id, kind_code, status, carried
+                """
+        } else {
+            // Grouped by the inner query's columns: PostgreSQL does not match a repeated expression that holds a
+            // bound parameter, nor take a constant in GROUP BY.
+            query = """
+                SELECT unit, officer, kind, status, carried, COUNT(*) AS cases,
+                    CAST(0 AS BIGINT) AS owed, CAST(0 AS BIGINT) AS collected
+                FROM (
+                    SELECT s.unit_id AS unit, \(officer) AS officer, s.kind_code AS kind, s.status,
+                        CASE WHEN s.opened_on < \(bind: start) THEN 1 ELSE 0 END AS carried
+                    FROM report_case_states s
+                    WHERE \(counted(period, units: units))
+                ) t
+                GROUP BY unit, officer, kind, status, carried
+                """
+        }
+        let rows = try await db.sql.raw(query).all(decoding: Row.self)
         return rows.compactMap { row in
             guard let status = CaseStatus(rawValue: row.status) else { return nil }
             return FigureRow(

@@ -13,6 +13,7 @@ enum ReportViews {
         return Layout.page(
             pageContext, title: "Báo cáo thống kê thi hành án dân sự", status: status,
             .p(
+                .a(.href("/\(ReportsController.base)/tong-quan"), .text("Tổng quan điều hành")), .text(" · "),
                 .a(.href("/\(ReportsController.base)/khoa-so"), .text("Khóa số liệu kỳ báo cáo")), .text(" · "),
                 .a(.href("/\(ReportsController.base)/dieu-chinh"), .text("Đề nghị sửa số liệu kỳ đã khóa"))),
             .form(

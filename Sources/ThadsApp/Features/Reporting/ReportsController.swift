@@ -167,7 +167,8 @@ struct ReportsController {
 
     private func table(_ query: Query, req: Request) async throws -> ReportTable {
         let report = try await StatisticsService.report(
-            unitID: query.unitID, withSubunits: query.withSubunits, period: query.period, in: req.context)
+            unitID: query.unitID, withSubunits: query.withSubunits, period: query.period,
+            detail: .init(money: query.form == .money, officers: query.form == .officers), in: req.context)
         let kinds = try await CatalogEntry.query(on: req.db).filter(\.$catalog == .judgmentKinds).all()
         var officers: [UUID: String] = [:]
         if query.form == .officers {

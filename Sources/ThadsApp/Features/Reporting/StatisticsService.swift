@@ -40,8 +40,10 @@ enum StatisticsService {
         return (unit, chosen.filter { ctx.scope.contains($0.id!) })
     }
 
+    /// The report; `detail` says what the live rows must carry (a locked unit's snapshot carries everything).
     static func report(
-        unitID: UUID, withSubunits: Bool, period: ReportingPeriod, in ctx: ActionContext
+        unitID: UUID, withSubunits: Bool, period: ReportingPeriod, detail: ReportFigures.Detail = .all,
+        in ctx: ActionContext
     ) async throws -> StatisticsReport {
         let (unit, units) = try await units(of: unitID, withSubunits: withSubunits, in: ctx)
         let ids = units.compactMap(\.id)
@@ -50,7 +52,10 @@ enum StatisticsService {
         var rows: [FigureRow] = []
         for lock in locks { rows += try JSONDecoder().decode([FigureRow].self, from: Data(lock.snapshot.utf8)) }
         let locked = Set(locks.map(\.unitID))
-        rows += try await ReportFigures.rows(period, units: ids.filter { !locked.contains($0) }, on: ctx.db)
+        let live = ids.filter { !locked.contains($0) }
+        // The whole country needs no list of units: every span counts.
+        let everyUnit = ctx.scope == .all && withSubunits && unit.level == .central && live.count == ids.count
+        rows += try await ReportFigures.rows(period, units: everyUnit ? nil : live, detail: detail, on: ctx.db)
         let amendments = try await PeriodAmendment.query(on: ctx.db).filter(\.$unitID ~~ ids)
             .filter(\.$usedAt != nil).filter(\.$recordDate >= period.start.iso).filter(\.$recordDate <= period.end.iso)
             .sort(\.$reference).all()
