@@ -88,21 +88,6 @@ public struct MoneyResults: Sendable, Hashable, Codable {
         }
         completed += collected
     }
-
-    public static func + (lhs: MoneyResults, rhs: MoneyResults) -> MoneyResults {
-        var sum = lhs
-        sum.carriedOver += rhs.carriedOver
-        sum.newlyAccepted += rhs.newlyAccepted
-        sum.transferredOut += rhs.transferredOut
-        sum.withoutConditions += rhs.withoutConditions
-        sum.completed += rhs.completed
-        sum.terminated += rhs.terminated
-        sum.requestReturned += rhs.requestReturned
-        sum.inProgress += rhs.inProgress
-        sum.postponed += rhs.postponed
-        sum.suspended += rhs.suspended
-        return sum
-    }
 }
 
 extension CaseIndicators {

@@ -146,23 +146,17 @@ import VaporTesting
             switch atEnd {
             case .transferred: figures.money.transferredOut += owed
             case .completed: figures.money.completed += owed
-            case .withoutConditions:
-                figures.money.withoutConditions += owed - collected
-                figures.money.completed += collected
-            case .terminated:
-                figures.money.terminated += owed - collected
-                figures.money.completed += collected
-            case .requestReturned:
-                figures.money.requestReturned += owed - collected
-                figures.money.completed += collected
-            case .accepted, .withConditions:
-                figures.money.inProgress += owed - collected
-                figures.money.completed += collected
-            case .postponed:
-                figures.money.postponed += owed - collected
-                figures.money.completed += collected
-            case .suspended:
-                figures.money.suspended += owed - collected
+            default:
+                let rest: WritableKeyPath<MoneyResults, Int64> =
+                    switch atEnd {
+                    case .withoutConditions: \.withoutConditions
+                    case .terminated: \.terminated
+                    case .requestReturned: \.requestReturned
+                    case .postponed: \.postponed
+                    case .suspended: \.suspended
+                    default: \.inProgress
+                    }
+                figures.money[keyPath: rest] += owed - collected
                 figures.money.completed += collected
             }
         }
