@@ -38,11 +38,13 @@ enum ReportFigures {
     private static let closed = CaseStatus.allCases.filter(\.isClosed).map(\.rawValue)
 
     /// The spans standing at the period's end that the period counts, for the units given (every unit when nil).
-    private static func counted(_ period: ReportingPeriod, units: [UUID]?) -> SQLQueryString {
-        let unitFilter: SQLQueryString = units.map { " AND s.unit_id IN (\(binds: $0))" } ?? ""
+    private static func counted(_ period: ReportingPeriod, units: [UUID]?, alias: String = "s") -> SQLQueryString {
+        let s = alias
+        let unitFilter: SQLQueryString = units.map { " AND \(unsafeRaw: s).unit_id IN (\(binds: $0))" } ?? ""
         return """
-            s.from_on <= \(bind: period.end.iso) AND (s.to_on IS NULL OR s.to_on > \(bind: period.end.iso))
-            AND NOT (s.status IN (\(binds: closed)) AND s.from_on < \(bind: period.start.iso))\(unitFilter)
+            \(unsafeRaw: s).from_on <= \(bind: period.end.iso)
+            AND (\(unsafeRaw: s).to_on IS NULL OR \(unsafeRaw: s).to_on > \(bind: period.end.iso))
+            AND NOT (\(unsafeRaw: s).status IN (\(binds: closed)) AND \(unsafeRaw: s).from_on < \(bind: period.start.iso))\(unitFilter)
             """
     }
 
@@ -91,6 +93,7 @@ enum ReportFigures {
                             SUM(CASE WHEN occurred_on < \(bind: start) THEN amount ELSE 0 END) AS before_start,
                             SUM(CASE WHEN occurred_on >= \(bind: start) THEN amount ELSE 0 END) AS paid_within
                         FROM case_money WHERE direction = 'collected' AND occurred_on <= \(bind: end)
+                            AND case_id IN (SELECT c.case_id FROM report_case_states c WHERE \(counted(period, units: units, alias: "c")))
                         GROUP BY case_id
                     ) m ON m.case_id = s.case_id
                     WHERE \(counted(period, units: units))
