@@ -69,15 +69,29 @@ struct ReportsBenchCommand: AsyncCommand {
                     timings.append((ContinuousClock.now - started).seconds * 1000)
                     cases = report.total.cases.totalAccepted
                 }
-                timings.sort()
-                let p50 = timings[timings.count / 2]
-                let p99 = timings[min(timings.count - 1, Int((Double(timings.count) * 0.99).rounded(.up)) - 1)]
-                let what =
-                    "form-01+02 " + label.padding(toLength: 9, withPad: " ", startingAt: 0)
-                    + " \(period.months) tháng \(period.year)"
+                let locked =
+                    try await PeriodLock.query(on: app.db).filter(\.$unitID == unitID).filter(\.$year == period.year)
+                    .filter(\.$months == period.months).count() > 0
                 context.console.print(
-                    what + String(format: "  p50 %8.1f ms  p99 %8.1f ms", p50, p99)
-                        + "  (\(cases) việc thụ lý, n=\(runs))")
+                    Self.line(
+                        "form-01 \(locked ? "closed" : "live  ") \(label)", period: period, timings: timings,
+                        note: "\(cases) việc thụ lý"))
+            }
+            // The same national figures read live from the spans, as an open period is read: counts, then money.
+            for money in [false, true] {
+                var timings: [Double] = []
+                var rows = 0
+                for _ in 0..<runs {
+                    let started = ContinuousClock.now
+                    rows = try await ReportFigures.rows(
+                        period, units: nil, detail: .init(money: money, officers: false), on: app.db
+                    ).count
+                    timings.append((ContinuousClock.now - started).seconds * 1000)
+                }
+                context.console.print(
+                    Self.line(
+                        "form-\(money ? "02" : "01") live   country", period: period, timings: timings,
+                        note: "\(rows) nhóm"))
             }
         }
     }
@@ -98,5 +112,15 @@ extension BenchData {
         let scope = try await DataScopeResolver.resolve(account: account, unit: unit, on: app.db)
         let user = CurrentUser(account: account, session: session, unit: unit, scope: scope, now: app.clock.now)
         return ActionContext(actor: .staff(user), scope: scope, db: app.db, clock: app.clock, ip: nil, app: app)
+    }
+}
+
+extension ReportsBenchCommand {
+    static func line(_ name: String, period: ReportingPeriod, timings: [Double], note: String) -> String {
+        let sorted = timings.sorted()
+        let p50 = sorted[sorted.count / 2]
+        let p99 = sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)]
+        return name.padding(toLength: 24, withPad: " ", startingAt: 0) + " \(period.months) tháng \(period.year)"
+            + String(format: "  p50 %8.1f ms  p99 %8.1f ms", p50, p99) + "  (\(note), n=\(sorted.count))"
     }
 }
