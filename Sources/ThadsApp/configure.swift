@@ -39,7 +39,7 @@ public func configure(
     try await Bootstrap.run(app, createFirstAdmin: createFirstAdmin)
 
     jobs(app)
-    observers(app)
+    try observers(app)
     if settings.runsBackgroundJobs { app.lifecycle.use(JobRunnerLifecycle()) }
     try routes(app)
 }
@@ -76,6 +76,9 @@ enum Migrations {
         app.migrations.add(CreatePasswordLinks())
         app.migrations.add(AddOutboxSecrecy())
         app.migrations.add(AddAttachmentScan())
+        app.migrations.add(AddMoneyPayerEmail())
+        app.migrations.add(AddOutboxAttachments())
+        app.migrations.add(CreateReceipts())
     }
 }
 

@@ -23,4 +23,8 @@ func routes(_ app: Application) throws {
     DebtorPublicController().register(app)
     WorkAndQualityController().register(app)
     ImportController().register(app, maxUploadBytes: app.settings.maxUploadBytes)
+    ReceiptsController().register(app)
+    ReceiptSeriesController().register(app)
+    MoneyBooksController().register(app)
+    ReceiptPublicController().register(app)
 }

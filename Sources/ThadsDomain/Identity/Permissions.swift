@@ -23,6 +23,9 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
     case viewDataQuality
     case viewPartyIDNumbers
     case importCases
+    case viewReceipts
+    case manageReceipts
+    case approveReceiptSeries
 
     public var label: String {
         switch self {
@@ -49,6 +52,9 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
         case .viewDataQuality: "Xem trang chất lượng dữ liệu của đơn vị"
         case .viewPartyIDNumbers: "Xem đầy đủ số định danh, mã số thuế của đương sự (người khác chỉ thấy 3 số cuối)"
         case .importCases: "Nhập hồ sơ từ dữ liệu cũ (CSV, XLSX) vào các đơn vị trong phạm vi"
+        case .viewReceipts: "Xem biên lai, sổ tiền thi hành án, báo cáo sử dụng biên lai của đơn vị"
+        case .manageReceipts: "Đăng ký dải biên lai, hủy, thay thế biên lai, khóa sổ ngày (kế toán)"
+        case .approveReceiptSeries: "Phê duyệt dải biên lai của đơn vị trước khi sử dụng"
         }
     }
 }
@@ -65,6 +71,7 @@ public enum PermissionMatrix {
                 .approveAccountRequests,
                 .endAccountSessions, .viewAuditLog, .exportAuditLog, .viewCalendar, .manageCalendar,
                 .viewLegalParameters, .manageLegalParameters, .viewCatalogs, .manageCatalogs, .importCases,
+                .approveReceiptSeries,
             ]
         case .localAdmin:
             return [
@@ -86,17 +93,22 @@ public enum PermissionMatrix {
         let everyStaffMember: Set<Permission> = [.viewCalendar, .viewLegalParameters, .viewCatalogs, .viewCases]
         switch role {
         case .inspector:
-            return everyStaffMember.union([.viewUnits, .viewAuditLog, .exportAuditLog, .viewDataQuality])
+            return everyStaffMember.union([
+                .viewUnits, .viewAuditLog, .exportAuditLog, .viewDataQuality, .viewReceipts,
+            ])
         case .head:
             return everyStaffMember.union([
                 .viewUnits, .enterCaseData, .approveCaseCorrections, .dismissQualityWarnings, .viewDataQuality,
-                .viewPartyIDNumbers,
+                .viewPartyIDNumbers, .viewReceipts,
             ])
         case .externalReader: return [.viewCalendar, .viewCases]
         case .enforcementOfficer:
-            return everyStaffMember.union([.enterCaseData, .viewDataQuality, .viewPartyIDNumbers])
+            return everyStaffMember.union([.enterCaseData, .viewDataQuality, .viewPartyIDNumbers, .viewReceipts])
         case .statisticsOfficer: return everyStaffMember.union([.viewDataQuality])
-        case .secretary, .recordsClerk, .accountant: return everyStaffMember.union([.enterCaseData])
+        // The accountant keeps the receipts and the money books; they see the payer's ID number a receipt carries.
+        case .accountant:
+            return everyStaffMember.union([.enterCaseData, .viewReceipts, .manageReceipts, .viewPartyIDNumbers])
+        case .secretary, .recordsClerk: return everyStaffMember.union([.enterCaseData])
         case .verifier: return everyStaffMember.union([.viewPartyIDNumbers])
         case .onlineSupportOfficer: return everyStaffMember
         }

@@ -79,9 +79,18 @@ struct CaseRecordsController {
                 req, enforcementCase, tab: tab,
                 form: .init(form: kind.rawValue, values: form.values, errors: form.errors))
         }
-        try await CaseEntryService.add(
-            addition, values: values, lateReason: lateReason, to: enforcementCase, context: context,
-            in: req.context)
+        do {
+            try await CaseEntryService.add(
+                addition, values: values, lateReason: lateReason, to: enforcementCase, context: context,
+                in: req.context)
+        } catch let refusal as ChangeObservers.Refusal {
+            form.fail(refusal.field, refusal.message)
+            return try await CasesController.render(
+                req, enforcementCase, tab: tab,
+                form: .init(form: kind.rawValue, values: form.values, errors: form.errors))
+        }
+        // What the record's followers queued (a payer's documents) goes out now rather than at the next delivery run.
+        await req.context.deliverMail()
         return req.redirect(to: "/ho-so/\(enforcementCase.id!.uuidString)?tab=\(tab.rawValue)&thongbao=da-them")
     }
 
