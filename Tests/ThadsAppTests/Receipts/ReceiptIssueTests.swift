@@ -26,7 +26,8 @@ import VaporTesting
             #expect(receipt.demoSignature, "a demo install signs with a self-signed certificate and says so")
             let signer = app.receiptSigner
             #expect(await signer.verify(receipt.xml, signature: receipt.signature))
-            let tampered = receipt.xml.replacingOccurrences(of: "<SoTien>1250000</SoTien>", with: "<SoTien>125000</SoTien>")
+            let tampered = receipt.xml.replacingOccurrences(
+                of: "<SoTien>1250000</SoTien>", with: "<SoTien>125000</SoTien>")
             #expect(tampered != receipt.xml)
             #expect(!(await signer.verify(tampered, signature: receipt.signature)), "a tampered XML fails")
 
@@ -184,10 +185,12 @@ import VaporTesting
             let report = try await scene.accountant.get("/bien-lai/bao-cao")
             #expect(report.status == .ok && report.body.string.contains("300.000 đ"))
             #expect(try await scene.accountant.get("/bien-lai/bao-cao/csv").status == .badRequest, "purpose required")
-            let csv = try await scene.accountant.get("/bien-lai/bao-cao/csv?muc-dich=B%C3%A1o%20c%C3%A1o%20thu%E1%BA%BF")
+            let csv = try await scene.accountant.get(
+                "/bien-lai/bao-cao/csv?muc-dich=B%C3%A1o%20c%C3%A1o%20thu%E1%BA%BF")
             #expect(csv.status == .ok)
             #expect(csv.body.string.contains("01BLP0-001 \(ReceiptScene.symbol)") && csv.body.string.contains("300000"))
-            let event = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == "receipts.export").first())
+            let event = try #require(
+                try await AuditEvent.query(on: app.db).filter(\.$action == "receipts.export").first())
             #expect(event.purpose == "Báo cáo thuế")
             #expect(event.summary?.contains("SHA-256") == true)
         }

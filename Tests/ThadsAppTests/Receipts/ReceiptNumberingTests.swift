@@ -22,7 +22,9 @@ import VaporTesting
                 for task in 0..<tasks {
                     group.addTask {
                         for i in stride(from: task, to: total, by: tasks) {
-                            guard let enforcementCase = try await EnforcementCase.find(caseID, on: app.db) else { return }
+                            guard let enforcementCase = try await EnforcementCase.find(caseID, on: app.db) else {
+                                return
+                            }
                             try await CaseEntryService.add(
                                 .money(.collected),
                                 values: [

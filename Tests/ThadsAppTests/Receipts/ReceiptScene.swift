@@ -33,7 +33,8 @@ struct ReceiptScene {
         var series = try #require(try await ReceiptSeries.query(on: app.db).first())
         #expect(series.status == .pending)
         if approve {
-            let own = try await accountant.post("/duyet-dai-bien-lai/\(series.id!.uuidString)", [("outcome", "approve")])
+            let own = try await accountant.post(
+                "/duyet-dai-bien-lai/\(series.id!.uuidString)", [("outcome", "approve")])
             #expect(own.status == .forbidden, "the accountant cannot approve")
             let approved = try await admin.post(
                 "/duyet-dai-bien-lai/\(series.id!.uuidString)", [("outcome", "approve")])
@@ -48,7 +49,8 @@ struct ReceiptScene {
     /// A case of the officer with its debtor; returns its id.
     func caseWithDebtor(number: String = "125/2026/DS-ST") async throws -> UUID {
         let id = try await cases.open(number: number)
-        try await cases.add(id, "duong-su", CaseScene.debtor)
+        // The same debtor on a second case is a namesake the officer confirms.
+        try await cases.add(id, "duong-su", CaseScene.debtor + [("confirmDuplicate", "on")])
         return id
     }
 
@@ -56,7 +58,8 @@ struct ReceiptScene {
         async throws -> TestingHTTPResponse
     {
         try await cases.officer.post(
-            "/ho-so/\(caseID.uuidString)/thu-chi", CaseScene.money("collected", amount, on: date) + [("payerEmail", email)])
+            "/ho-so/\(caseID.uuidString)/thu-chi",
+            CaseScene.money("collected", amount, on: date) + [("payerEmail", email)])
     }
 
     func receipts(of caseID: UUID) async throws -> [Receipt] {

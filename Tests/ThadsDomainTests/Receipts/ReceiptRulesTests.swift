@@ -73,7 +73,9 @@ import ThadsDomain
         let initiator = UUID()
         let admin = StepActor(id: UUID(), permissions: [.approveReceiptSeries])
         let accountant = StepActor(id: initiator, permissions: [.manageReceipts, .approveReceiptSeries])
-        #expect(try machine.decide("approve", at: "pending", by: admin, initiatorID: initiator, note: nil).get() == "approved")
+        #expect(
+            try machine.decide("approve", at: "pending", by: admin, initiatorID: initiator, note: nil).get()
+                == "approved")
         #expect(throws: WorkflowError.self) {
             try machine.decide("approve", at: "pending", by: accountant, initiatorID: initiator, note: nil).get()
         }

@@ -80,7 +80,9 @@ enum MoneyBookViews {
                 .table(
                     .class("data"), .id("mismatches"),
                     .thead(
-                        .tr(.th("Hồ sơ"), .th("Tổng đã thu"), .th("Tổng biên lai còn hiệu lực"), .th("Khoản thu chưa có biên lai"))),
+                        .tr(
+                            .th("Hồ sơ"), .th("Tổng đã thu"), .th("Tổng biên lai còn hiệu lực"),
+                            .th("Khoản thu chưa có biên lai"))),
                     .tbody(
                         .forEach(result.cases) { m in
                             .tr(
@@ -95,7 +97,10 @@ enum MoneyBookViews {
                 .ul(
                     .id("untied"),
                     .forEach(result.untied) { r in
-                        .li(.a(.href("/bien-lai/\(r.id!.uuidString)"), .text("\(r.reference) — \(MoneyText.dong(r.amount))")))
+                        .li(
+                            .a(
+                                .href("/bien-lai/\(r.id!.uuidString)"),
+                                .text("\(r.reference) — \(MoneyText.dong(r.amount))")))
                     }))
         )
     }

@@ -150,6 +150,7 @@ enum MoneyBooks {
                 collectionsWithoutReceipt: m)
         }
         return Reconciliation(
-            cases: mismatches.sorted { $0.caseCode < $1.caseCode }, untied: untied.sorted { $0.reference < $1.reference })
+            cases: mismatches.sorted { $0.caseCode < $1.caseCode },
+            untied: untied.sorted { $0.reference < $1.reference })
     }
 }

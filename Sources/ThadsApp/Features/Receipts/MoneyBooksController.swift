@@ -17,7 +17,8 @@ struct MoneyBooksController {
     /// The period asked for ("tu", "den" as dd/MM/yyyy), by default the month so far.
     static func period(_ req: Request) -> (from: LocalDate, to: LocalDate) {
         let today = req.context.today
-        let from = (req.query[String.self, at: "tu"]).flatMap(LocalDate.init(typed:))
+        let from =
+            (req.query[String.self, at: "tu"]).flatMap(LocalDate.init(typed:))
             ?? LocalDate(year: today.year, month: today.month, day: 1)!
         let to = (req.query[String.self, at: "den"]).flatMap(LocalDate.init(typed:)) ?? today
         return to < from ? (to, from) : (from, to)
@@ -76,7 +77,8 @@ struct MoneyBooksController {
     func reportCSV(req: Request) async throws -> Response {
         let (from, to) = Self.period(req)
         let unitID = try req.user.unit.id!
-        let purpose = VietnameseText.nfc((req.query[String.self, at: "muc-dich"] ?? "").trimmingCharacters(in: .whitespaces))
+        let purpose = VietnameseText.nfc(
+            (req.query[String.self, at: "muc-dich"] ?? "").trimmingCharacters(in: .whitespaces))
         let rows = try await ReceiptReport.rows(unitID: unitID, from: from, to: to, on: req.db)
         if purpose.count < 5 || FormCheck.refusal(purpose, label: "Mục đích", max: 200) != nil {
             return MoneyBookViews.report(
@@ -161,7 +163,9 @@ enum ReceiptReport {
                 ].joined(separator: ","))
         }
         for (purpose, issued, amount) in totals(rows) {
-            lines.append([field("Tổng"), field(purpose.label), String(issued), "", "", "", "", String(amount)].joined(separator: ","))
+            lines.append(
+                [field("Tổng"), field(purpose.label), String(issued), "", "", "", "", String(amount)].joined(
+                    separator: ","))
         }
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
     }

@@ -22,10 +22,13 @@ enum ReceiptIssuer {
         try await MoneyBooks.refuseIfClosed(unitID: enforcementCase.unitID, day: entry.occurredOn, on: db)
         guard entry.direction == .collected else { return }
         // Without an approved series the collection stands and reconciliation lists it as having no receipt.
-        guard let series = try await openSeries(unitID: enforcementCase.unitID, purpose: .enforcementMoney, ctx: ctx, on: db)
+        guard
+            let series = try await openSeries(
+                unitID: enforcementCase.unitID, purpose: .enforcementMoney, ctx: ctx, on: db)
         else { return }
         let payer = try await payer(of: enforcementCase.id!, keys: ctx.keys, on: db)
-        let item = "Thu tiền thi hành án, hồ sơ \(enforcementCase.code)"
+        let item =
+            "Thu tiền thi hành án, hồ sơ \(enforcementCase.code)"
             + (entry.reference.isEmpty ? "" : " (chứng từ \(entry.reference))")
         try await issue(
             in: series, caseID: enforcementCase.id!, caseCode: enforcementCase.code, moneyEntryID: entry.id,

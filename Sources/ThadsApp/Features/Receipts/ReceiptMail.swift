@@ -24,9 +24,10 @@ enum ReceiptMail {
                 Kiểm tra biên lai tại \(verifyURL) với ký hiệu \(document.receiptSymbol), số \(document.displayNumber) \
                 và mã tra cứu \(document.lookupCode).
                 """
-                + (document.demoSignature ? "\n\n" + ReceiptDocument.demoNotice + "." : ""),
+                    + (document.demoSignature ? "\n\n" + ReceiptDocument.demoNotice + "." : ""),
             attachments: [
-                MailAttachment(filename: name + ".html", contentType: "text/html; charset=utf-8", data: Data(html.utf8)),
+                MailAttachment(
+                    filename: name + ".html", contentType: "text/html; charset=utf-8", data: Data(html.utf8)),
                 MailAttachment(filename: name + ".xml", contentType: "application/xml", data: Data(receipt.xml.utf8)),
                 MailAttachment(
                     filename: name + ".p7s", contentType: "application/pkcs7-signature",

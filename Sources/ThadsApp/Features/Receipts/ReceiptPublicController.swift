@@ -29,7 +29,9 @@ struct ReceiptPublicController {
         if asked {
             if symbol.count != 6 { errors["ky-hieu"] = "Ký hiệu gồm 6 ký tự, ví dụ AA-26E." }
             let number = Int(numberText)
-            if number == nil || numberText.count > 7 || number! < 1 { errors["so"] = "Số biên lai gồm tối đa 7 chữ số." }
+            if number == nil || numberText.count > 7 || number! < 1 {
+                errors["so"] = "Số biên lai gồm tối đa 7 chữ số."
+            }
             let code = ReceiptRules.normalisedLookupCode(codeText)
             if code == nil { errors["ma"] = "Mã tra cứu gồm 10 ký tự in trên biên lai." }
             if errors.isEmpty, let number, let code {
@@ -73,7 +75,9 @@ enum ReceiptPublicViews {
             switch outcome {
             case .notAsked: .empty
             case .notFound:
-                .p(.id("check-result"), .class("field-error"), .text("Không tìm thấy biên lai với các thông tin đã nhập."))
+                .p(
+                    .id("check-result"), .class("field-error"),
+                    .text("Không tìm thấy biên lai với các thông tin đã nhập."))
             case .found(let state, let signatureValid):
                 .div(
                     .id("check-result"),
@@ -94,7 +98,8 @@ enum ReceiptPublicViews {
                 .div(
                     .class("grid2"),
                     Components.field(
-                        FieldSpec(name: "ky-hieu", label: "Ký hiệu", value: symbol, error: errors["ky-hieu"], required: true)),
+                        FieldSpec(
+                            name: "ky-hieu", label: "Ký hiệu", value: symbol, error: errors["ky-hieu"], required: true)),
                     Components.field(
                         FieldSpec(name: "so", label: "Số biên lai", value: number, error: errors["so"], required: true)),
                     Components.field(

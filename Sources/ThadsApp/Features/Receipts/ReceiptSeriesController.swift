@@ -30,7 +30,8 @@ struct ReceiptSeriesController {
         return ReceiptSeriesViews.list(
             req.pageContext, series: series, used: used, errors: errors, values: values, status: status,
             notice: req.notice([
-                "da-dang-ky": "Đã đăng ký dải biên lai; chờ Quản trị Cục phê duyệt.", "da-dong": "Đã đóng dải biên lai.",
+                "da-dang-ky": "Đã đăng ký dải biên lai; chờ Quản trị Cục phê duyệt.",
+                "da-dong": "Đã đóng dải biên lai.",
             ])
         ).response
     }
@@ -81,7 +82,8 @@ struct ReceiptSeriesController {
     }
 
     func close(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("seriesID", as: UUID.self), let series = try await ReceiptSeries.find(id, on: req.db),
+        guard let id = req.parameters.get("seriesID", as: UUID.self),
+            let series = try await ReceiptSeries.find(id, on: req.db),
             series.unitID == (try req.user.unit.id)
         else { throw Abort(.notFound) }
         guard series.status == .approved || series.status == .pending else {
@@ -111,13 +113,15 @@ struct ReceiptSeriesController {
     }
 
     func decide(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("seriesID", as: UUID.self), let series = try await ReceiptSeries.find(id, on: req.db)
+        guard let id = req.parameters.get("seriesID", as: UUID.self),
+            let series = try await ReceiptSeries.find(id, on: req.db)
         else { throw Abort(.notFound) }
         var form = FormCheck(req, keys: ["outcome", "note"])
         let approve = form["outcome"] == "approve"
         let note = form.text("note", label: "Lý do", required: !approve, max: 500)
         guard form.isValid else {
-            return try await pendingPage(req, errors: ["note-" + id.uuidString: form.errors["note"] ?? ""], status: .badRequest)
+            return try await pendingPage(
+                req, errors: ["note-" + id.uuidString: form.errors["note"] ?? ""], status: .badRequest)
         }
         do {
             try await ReceiptService.decide(series, approve: approve, note: note, in: req.context)

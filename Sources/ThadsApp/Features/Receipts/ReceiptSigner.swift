@@ -32,7 +32,8 @@ struct ReceiptSigner: Sendable {
         for extra in [[], ["-legacy"]] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["openssl", "pkcs12", "-in", path, "-nodes", "-passin", "env:THADS_P12_PASSWORD"] + extra
+            process.arguments =
+                ["openssl", "pkcs12", "-in", path, "-nodes", "-passin", "env:THADS_P12_PASSWORD"] + extra
             process.environment = ["PATH": "/usr/bin:/bin:/usr/local/bin", "THADS_P12_PASSWORD": password]
             let pipe = Pipe()
             process.standardOutput = pipe
@@ -46,7 +47,8 @@ struct ReceiptSigner: Sendable {
             }
         }
         guard let output else {
-            throw LoadFailed(description: "RECEIPT_SIGNING_P12: openssl không đọc được tệp (sai mật khẩu hoặc sai dạng)")
+            throw LoadFailed(
+                description: "RECEIPT_SIGNING_P12: openssl không đọc được tệp (sai mật khẩu hoặc sai dạng)")
         }
         let keys = pemBlocks(output, label: "PRIVATE KEY")
         guard let keyPEM = keys.first, let key = try? Certificate.PrivateKey(pemEncoded: keyPEM) else {
@@ -101,7 +103,8 @@ struct ReceiptSigner: Sendable {
         let end = "-----END \(label)-----"
         var blocks: [String] = []
         var rest = Substring(text)
-        while let start = rest.range(of: begin), let stop = rest.range(of: end, range: start.upperBound..<rest.endIndex) {
+        while let start = rest.range(of: begin), let stop = rest.range(of: end, range: start.upperBound..<rest.endIndex)
+        {
             blocks.append(String(rest[start.lowerBound..<stop.upperBound]))
             rest = rest[stop.upperBound...]
         }

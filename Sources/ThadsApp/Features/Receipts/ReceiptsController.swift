@@ -32,7 +32,8 @@ struct ReceiptsController {
 
     /// A receipt of a unit in the user's scope; others answer 404.
     static func receipt(_ req: Request) async throws -> Receipt {
-        guard let id = req.parameters.get("receiptID", as: UUID.self), let receipt = try await Receipt.find(id, on: req.db),
+        guard let id = req.parameters.get("receiptID", as: UUID.self),
+            let receipt = try await Receipt.find(id, on: req.db),
             req.context.scope.contains(receipt.unitID)
         else { throw Abort(.notFound) }
         return receipt

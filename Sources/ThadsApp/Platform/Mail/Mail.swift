@@ -118,7 +118,9 @@ public struct MailMessage: Sendable {
             "From: \(from)", "To: \(to)", "Subject: \(encodedSubject)", "Date: \(formatter.string(from: date))",
             "Message-ID: <\(messageID)@thads.local>", "MIME-Version: 1.0",
         ]
-        let textPart = ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit", "", normalizedBody]
+        let textPart = [
+            "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit", "", normalizedBody,
+        ]
         guard !attachments.isEmpty else { return (head + textPart).joined(separator: "\r\n") }
         let boundary = "=_thads_" + messageID.replacingOccurrences(of: "-", with: "")
         var lines = head + ["Content-Type: multipart/mixed; boundary=\"\(boundary)\"", "", "--" + boundary] + textPart
@@ -128,8 +130,10 @@ public struct MailMessage: Sendable {
             lines += [
                 "--" + boundary, "Content-Type: \(file.contentType); name=\"\(name)\"",
                 "Content-Disposition: attachment; filename=\"\(name)\"", "Content-Transfer-Encoding: base64", "",
-                file.data.base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn,
-                .endLineWithLineFeed]),
+                file.data.base64EncodedString(options: [
+                    .lineLength76Characters, .endLineWithCarriageReturn,
+                    .endLineWithLineFeed,
+                ]),
             ]
         }
         lines += ["--" + boundary + "--", ""]
