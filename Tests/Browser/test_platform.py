@@ -418,5 +418,24 @@ class PlatformTests(unittest.TestCase):
             RUN_NAME)
 
 
+def load_tests(loader, standard_tests, pattern):
+    """Runs the steps in their numeric order (unittest sorts names as text, which puts test_10 before test_1_)."""
+    def number(test):
+        match = re.match(r"test_(\d+)_", getattr(test, "_testMethodName", ""))
+        return int(match.group(1)) if match else 0
+
+    flat = []
+
+    def walk(suite):
+        for item in suite:
+            if isinstance(item, unittest.TestSuite):
+                walk(item)
+            else:
+                flat.append(item)
+
+    walk(standard_tests)
+    return unittest.TestSuite(sorted(flat, key=number))
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
