@@ -39,7 +39,7 @@ public func configure(
     try await Bootstrap.run(app, createFirstAdmin: createFirstAdmin)
 
     jobs(app)
-    observers(app)
+    try observers(app)
     if settings.runsBackgroundJobs { app.lifecycle.use(JobRunnerLifecycle()) }
     try routes(app)
 }
@@ -79,6 +79,9 @@ enum Migrations {
         app.migrations.add(CreateExtractions())
         app.migrations.add(CreatePeriodLocks())
         app.migrations.add(CreateCaseStates())
+        app.migrations.add(AddMoneyPayerEmail())
+        app.migrations.add(AddOutboxAttachments())
+        app.migrations.add(CreateReceipts())
     }
 }
 

@@ -27,4 +27,8 @@ func routes(_ app: Application) throws {
     PeriodsController().register(app)
     ExtractionLogController().register(app)
     DashboardController().register(app)
+    ReceiptsController().register(app)
+    ReceiptSeriesController().register(app)
+    MoneyBooksController().register(app)
+    ReceiptPublicController().register(app)
 }

@@ -16,6 +16,7 @@ import uuid
 from selenium.webdriver.common.by import By
 
 import case_flow
+import receipt_flow
 import thads_browser as tb
 from thads_browser import Actor
 
@@ -395,6 +396,45 @@ class PlatformTests(unittest.TestCase):
         self.require("officer_name")
         case_flow.walk_debtor_publication(
             self, self.actor("user"), self.actor("visitor"), self.state["officer_name"], RUN, RUN_NAME)
+
+    @dumps_on_failure
+    def test_10_a_collection_gets_a_signed_receipt_that_is_checked_cancelled_and_replaced(self):
+        # The mail is read from the .eml files the server writes (run.sh starts it without SMTP_URL).
+        self.require("admin_secret", "local", "officer_name")
+        admin = self.actor("admin10")
+        for label in ("admin", "admin2", "admin3"):
+            if label in self.actors:
+                admin.used_totp_steps.update(self.actors[label].used_totp_steps)
+        admin.login("admin", ADMIN_NEW_PASSWORD)
+        admin.wait_path("/mfa")
+        admin.submit_first_form(code=tb.fresh_totp(self.state["admin_secret"], admin.used_totp_steps))
+        admin.wait_path("/")
+        username = f"kthn{RUN}"
+        accountant = receipt_flow.make_accountant(
+            self, admin, self.actor("local"), username, f"Vũ Thị Kế {RUN_NAME}", f"{username}@thads.moj.gov.vn",
+            USER_PASSWORD)
+        receipt_flow.walk_receipts(
+            self, admin, accountant, self.actor("user"), self.actor("visitor10"), self.state["officer_name"], RUN,
+            RUN_NAME)
+
+
+def load_tests(loader, standard_tests, pattern):
+    """Runs the steps in their numeric order (unittest sorts names as text, which puts test_10 before test_1_)."""
+    def number(test):
+        match = re.match(r"test_(\d+)_", getattr(test, "_testMethodName", ""))
+        return int(match.group(1)) if match else 0
+
+    flat = []
+
+    def walk(suite):
+        for item in suite:
+            if isinstance(item, unittest.TestSuite):
+                walk(item)
+            else:
+                flat.append(item)
+
+    walk(standard_tests)
+    return unittest.TestSuite(sorted(flat, key=number))
 
 
 if __name__ == "__main__":

@@ -109,5 +109,6 @@ public enum CorrectionPolicy {
         Field(key: "occurredOn", label: "Ngày thu/chi", substantive: true),
         Field(key: "reference", label: "Số biên lai, chứng từ", substantive: false),
         Field(key: "notes", label: "Ghi chú", substantive: false),
+        Field(key: "payerEmail", label: "Email người nộp", substantive: false),
     ]
 }

@@ -28,6 +28,9 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
     case confirmPeriodAmendments
     case approvePeriodAmendments
     case viewExtractionLog
+    case viewReceipts
+    case manageReceipts
+    case approveReceiptSeries
 
     public var label: String {
         switch self {
@@ -59,6 +62,9 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
         case .confirmPeriodAmendments: "Xác nhận đề nghị sửa số liệu kỳ đã khóa của đơn vị"
         case .approvePeriodAmendments: "Phê duyệt đề nghị sửa số liệu kỳ đã khóa (cấp trung ương)"
         case .viewExtractionLog: "Xem nhật ký trích xuất dữ liệu"
+        case .viewReceipts: "Xem biên lai, sổ tiền thi hành án, báo cáo sử dụng biên lai của đơn vị"
+        case .manageReceipts: "Đăng ký dải biên lai, hủy, thay thế biên lai, khóa sổ ngày (kế toán)"
+        case .approveReceiptSeries: "Phê duyệt dải biên lai của đơn vị trước khi sử dụng"
         }
     }
 }
@@ -75,6 +81,7 @@ public enum PermissionMatrix {
                 .approveAccountRequests,
                 .endAccountSessions, .viewAuditLog, .exportAuditLog, .viewCalendar, .manageCalendar,
                 .viewLegalParameters, .manageLegalParameters, .viewCatalogs, .manageCatalogs, .importCases,
+                .approveReceiptSeries,
             ]
         case .localAdmin:
             return [
@@ -98,20 +105,24 @@ public enum PermissionMatrix {
         case .inspector:
             return everyStaffMember.union([
                 .viewUnits, .viewAuditLog, .exportAuditLog, .viewDataQuality, .viewStatistics, .viewExtractionLog,
+                .viewReceipts,
             ])
         case .head:
             return everyStaffMember.union([
                 .viewUnits, .enterCaseData, .approveCaseCorrections, .dismissQualityWarnings, .viewDataQuality,
-                .viewPartyIDNumbers, .viewStatistics, .lockReportingPeriods, .confirmPeriodAmendments,
+                .viewPartyIDNumbers, .viewStatistics, .lockReportingPeriods, .confirmPeriodAmendments, .viewReceipts,
             ])
         case .externalReader: return [.viewCalendar, .viewCases]
         case .enforcementOfficer:
-            return everyStaffMember.union([.enterCaseData, .viewDataQuality, .viewPartyIDNumbers])
+            return everyStaffMember.union([.enterCaseData, .viewDataQuality, .viewPartyIDNumbers, .viewReceipts])
         case .statisticsOfficer:
             return everyStaffMember.union([
                 .viewDataQuality, .viewStatistics, .lockReportingPeriods, .approvePeriodAmendments,
             ])
-        case .secretary, .recordsClerk, .accountant: return everyStaffMember.union([.enterCaseData])
+        // The accountant keeps the receipts and the money books; they see the payer's ID number a receipt carries.
+        case .accountant:
+            return everyStaffMember.union([.enterCaseData, .viewReceipts, .manageReceipts, .viewPartyIDNumbers])
+        case .secretary, .recordsClerk: return everyStaffMember.union([.enterCaseData])
         case .verifier: return everyStaffMember.union([.viewPartyIDNumbers])
         case .onlineSupportOfficer: return everyStaffMember
         }

@@ -12,7 +12,7 @@ private let expectedFields: [CaseRecordKind: [String]] = [
     .obligation: ["kindCode", "mode", "amount", "description", "beneficiary", "periodic"],
     .decision: ["number", "decidedOn", "groundCode", "signer", "notifiedOn", "groundsOn", "notes"],
     .verification: ["verifiedOn", "findings"],
-    .money: ["amount", "occurredOn", "reference", "notes"],
+    .money: ["amount", "occurredOn", "reference", "notes", "payerEmail"],
 ]
 
 private let expectedSubstantive: [CaseRecordKind: Set<String>] = [

@@ -201,6 +201,9 @@ enum CaseEntryService {
                 }
             }
             try await ctx.app.changeObservers.changed(.enforcementCase, id: caseID, ctx: ctx, on: db)
+            if case .money(let entry) = record {
+                try await ctx.app.changeObservers.changed(.moneyRecordAdded, id: entry.id!, ctx: ctx, on: db)
+            }
             var shown = values
             if let id = shown["idNumber"], !id.isEmpty { shown["idNumber"] = "*********" + id.suffix(3) }
             try await ctx.audit(

@@ -132,7 +132,8 @@ enum CaseFormViews {
         case .money:
             return .div(
                 .class("grid2"), text("amount", required: true, hint: "Đồng, ví dụ 15.000.000"),
-                date("occurredOn", required: true), text("reference", required: true), text("notes"))
+                date("occurredOn", required: true), text("reference", required: true), text("notes"),
+                text("payerEmail", hint: "Nếu người nộp muốn nhận chứng từ qua email"))
         }
     }
 

@@ -193,7 +193,7 @@ final class CaseMoneyEntry: Model, @unchecked Sendable {
     var properties: [any AnyProperty] {
         [
             $id, $caseID, $direction, $amount, $occurredOn, $reference, $notes, $enteredAt, $isLate, $lateReason,
-            $createdByID,
+            $createdByID, $payerEmail,
         ]
     }
     static let schema = "case_money"
@@ -209,6 +209,19 @@ final class CaseMoneyEntry: Model, @unchecked Sendable {
     @Field(key: "is_late") var isLate: Bool
     @OptionalField(key: "late_reason") var lateReason: String?
     @Field(key: "created_by_id") var createdByID: UUID
+    /// Where the payer of a collection wants its documents sent; nil when they gave none.
+    @OptionalField(key: "payer_email") var payerEmail: String?
 
     init() {}
+}
+
+/// A collection may name the payer's email address.
+struct AddMoneyPayerEmail: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(CaseMoneyEntry.schema).field("payer_email", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(CaseMoneyEntry.schema).deleteField("payer_email").update()
+    }
 }

@@ -87,7 +87,10 @@ enum CaseRecord {
         case .verification(let v):
             return ["verifiedOn": v.verifiedOn, "findings": v.findings]
         case .money(let m):
-            return ["amount": String(m.amount), "occurredOn": m.occurredOn, "reference": m.reference, "notes": m.notes]
+            return [
+                "amount": String(m.amount), "occurredOn": m.occurredOn, "reference": m.reference, "notes": m.notes,
+                "payerEmail": m.payerEmail ?? "",
+            ]
         }
     }
 
@@ -154,6 +157,7 @@ enum CaseRecord {
             if let v = text("occurredOn") { m.occurredOn = v }
             if let v = text("reference") { m.reference = v }
             if let v = text("notes") { m.notes = v }
+            if let v = optional("payerEmail") { m.payerEmail = v }
         }
     }
 

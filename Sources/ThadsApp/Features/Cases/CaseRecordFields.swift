@@ -268,9 +268,15 @@ enum CaseRecordFields {
         let occurred = form.date("occurredOn", label: l("occurredOn"), required: true, notAfter: context.today)
         let reference = form.text("reference", label: l("reference"), required: true, max: 50)
         let notes = form.text("notes", label: l("notes"), max: 1000, lines: .multi)
+        let email = form.text("payerEmail", label: l("payerEmail"), max: 200).lowercased()
+        if !email.isEmpty
+            && email.range(of: #"^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$"#, options: .regularExpression) == nil
+        {
+            form.fail("payerEmail", "Địa chỉ email không đúng dạng, ví dụ ten@vidu.vn.")
+        }
         return [
             "amount": amount.map(String.init) ?? "", "occurredOn": occurred?.iso ?? "", "reference": reference,
-            "notes": notes,
+            "notes": notes, "payerEmail": email,
         ]
     }
 

@@ -88,7 +88,14 @@ struct CaseRecordsController {
             return try await CasesController.render(
                 req, enforcementCase, tab: tab,
                 form: .init(form: kind.rawValue, values: form.values, errors: form.errors))
+        } catch let refusal as ChangeObservers.Refusal {
+            form.fail(refusal.field, refusal.message)
+            return try await CasesController.render(
+                req, enforcementCase, tab: tab,
+                form: .init(form: kind.rawValue, values: form.values, errors: form.errors))
         }
+        // What the record's followers queued (a payer's documents) goes out now rather than at the next delivery run.
+        await req.context.deliverMail()
         return req.redirect(to: "/ho-so/\(enforcementCase.id!.uuidString)?tab=\(tab.rawValue)&thongbao=da-them")
     }
 

@@ -13,6 +13,15 @@ final class ChangeObservers: Sendable {
     enum Topic: String, Sendable {
         /// An enforcement case or one of its records changed.
         case enforcementCase
+        /// A money record (collection or payment) was added to a case; the id is the record's.
+        case moneyRecordAdded
+    }
+
+    /// An observer's refusal of the change, for the person who made it (a day already closed in the books): the
+    /// caller shows `message` next to `field` of its form; the transaction rolls back.
+    struct Refusal: Error, Sendable {
+        let field: String
+        let message: String
     }
 
     private let observers = NIOLockedValueBox<[Topic: [Observer]]>([:])

@@ -7,7 +7,7 @@ import Vapor
 final class OutboxMail: Model, @unchecked Sendable {
     /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
     var properties: [any AnyProperty] {
-        [$id, $recipient, $subject, $body, $carriesSecret, $createdAt, $sentAt, $attempts, $lastError]
+        [$id, $recipient, $subject, $body, $carriesSecret, $createdAt, $sentAt, $attempts, $lastError, $attachments]
     }
     static let schema = "mail_outbox"
     @ID(key: .id) var id: UUID?
@@ -20,6 +20,8 @@ final class OutboxMail: Model, @unchecked Sendable {
     @OptionalField(key: "sent_at") var sentAt: Date?
     @Field(key: "attempts") var attempts: Int
     @OptionalField(key: "last_error") var lastError: String?
+    /// JSON array of `MailAttachment`, nil for a plain message.
+    @OptionalField(key: "attachments") var attachments: String?
 
     init() {}
     init(recipient: String, subject: String, body: String, carriesSecret: Bool, createdAt: Date) {
@@ -69,6 +71,30 @@ struct AddOutboxSecrecy: AsyncMigration {
     }
 }
 
+/// Messages may carry files (a receipt's print view and its signed XML).
+struct AddOutboxAttachments: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(OutboxMail.schema).field("attachments", .sql(.text)).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(OutboxMail.schema).deleteField("attachments").update()
+    }
+}
+
+/// A file sent with a message.
+public struct MailAttachment: Sendable, Codable, Equatable {
+    public var filename: String
+    public var contentType: String
+    public var data: Data
+
+    public init(filename: String, contentType: String, data: Data) {
+        self.filename = filename
+        self.contentType = contentType
+        self.data = data
+    }
+}
+
 public struct MailMessage: Sendable {
     public var from: String
     public var to: String
@@ -77,8 +103,10 @@ public struct MailMessage: Sendable {
     /// When it is sent (the message's Date header).
     public var date: Date
     public var carriesSecret = false
+    public var attachments: [MailAttachment] = []
 
-    /// RFC 5322 text with UTF-8 subject (RFC 2047) and body (8bit).
+    /// RFC 5322 text with UTF-8 subject (RFC 2047) and body (8bit); with attachments, a multipart/mixed message whose
+    /// files are base64 in lines of 76.
     public func rfc5322(messageID: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -86,11 +114,30 @@ public struct MailMessage: Sendable {
         let encodedSubject = "=?UTF-8?B?" + Data(subject.utf8).base64EncodedString() + "?="
         let normalizedBody = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
             of: "\n", with: "\r\n")
-        return [
+        let head = [
             "From: \(from)", "To: \(to)", "Subject: \(encodedSubject)", "Date: \(formatter.string(from: date))",
-            "Message-ID: <\(messageID)@thads.local>", "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8",
-            "Content-Transfer-Encoding: 8bit", "", normalizedBody,
-        ].joined(separator: "\r\n")
+            "Message-ID: <\(messageID)@thads.local>", "MIME-Version: 1.0",
+        ]
+        let textPart = [
+            "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit", "", normalizedBody,
+        ]
+        guard !attachments.isEmpty else { return (head + textPart).joined(separator: "\r\n") }
+        let boundary = "=_thads_" + messageID.replacingOccurrences(of: "-", with: "")
+        var lines = head + ["Content-Type: multipart/mixed; boundary=\"\(boundary)\"", "", "--" + boundary] + textPart
+        for file in attachments {
+            // Names are ASCII by construction where the platform builds them; anything else is dropped, not encoded.
+            let name = String(file.filename.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0.value >= 0x20 })
+            lines += [
+                "--" + boundary, "Content-Type: \(file.contentType); name=\"\(name)\"",
+                "Content-Disposition: attachment; filename=\"\(name)\"", "Content-Transfer-Encoding: base64", "",
+                file.data.base64EncodedString(options: [
+                    .lineLength76Characters, .endLineWithCarriageReturn,
+                    .endLineWithLineFeed,
+                ]),
+            ]
+        }
+        lines += ["--" + boundary + "--", ""]
+        return lines.joined(separator: "\r\n")
     }
 }
 
@@ -140,13 +187,16 @@ enum Mailer {
     static let purgedBody = "(đã xóa sau khi gửi)"
 
     static func enqueue(
-        to recipient: String, subject: String, body: String, secretWith keys: KeyStore? = nil, at now: Date,
-        on db: any Database
+        to recipient: String, subject: String, body: String, secretWith keys: KeyStore? = nil,
+        attachments: [MailAttachment] = [], at now: Date, on db: any Database
     ) async throws {
         let stored = try keys.map { try $0.encrypt(body, purpose: "mail-body") } ?? body
-        try await OutboxMail(
-            recipient: recipient, subject: subject, body: stored, carriesSecret: keys != nil, createdAt: now
-        ).create(on: db)
+        let mail = OutboxMail(
+            recipient: recipient, subject: subject, body: stored, carriesSecret: keys != nil, createdAt: now)
+        if !attachments.isEmpty {
+            mail.attachments = String(decoding: try JSONEncoder().encode(attachments), as: UTF8.self)
+        }
+        try await mail.create(on: db)
     }
 
     /// Sends what waits in the outbox; called after each change that queued mail and by the scheduler.
@@ -160,9 +210,12 @@ enum Mailer {
             for mail in pending {
                 do {
                     let body = mail.carriesSecret ? try app.keys.decrypt(mail.body, purpose: "mail-body") : mail.body
-                    let message = MailMessage(
+                    var message = MailMessage(
                         from: app.settings.mailFrom, to: mail.recipient, subject: mail.subject, body: body,
                         date: app.clock.now, carriesSecret: mail.carriesSecret)
+                    if let files = mail.attachments {
+                        message.attachments = try JSONDecoder().decode([MailAttachment].self, from: Data(files.utf8))
+                    }
                     try await app.mailTransport.send(message, id: mail.id!)
                     mail.sentAt = app.clock.now
                     mail.lastError = nil

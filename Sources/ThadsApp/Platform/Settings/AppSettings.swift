@@ -24,6 +24,10 @@ public struct AppSettings: Sendable {
     public var runsBackgroundJobs = true
     /// Uploads are scanned by clamd when set; otherwise recorded as not scanned.
     public var clamd: ClamdEndpoint? = nil
+    /// The PKCS#12 file (key and certificate) that signs receipts; nil: a self-signed demonstration certificate
+    /// under `keysDirectory`, which every receipt signed with it names.
+    public var receiptSigningP12: String? = nil
+    public var receiptSigningPassword: String? = nil
 
     public var usesHTTPS: Bool { publicURL.scheme == "https" }
 
@@ -58,6 +62,11 @@ public struct AppSettings: Sendable {
         ("PUBLIC_RATE_LIMIT", "60", "requests per client address per minute on the public portal (/cong-khai)"),
         ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
         ("CLAMD_SOCKET", "(empty: no scan)", "clamd's Unix socket; uploads are scanned with INSTREAM"),
+        (
+            "RECEIPT_SIGNING_P12", "(empty: self-signed demo certificate)",
+            "PKCS#12 file with the key and X.509 certificate that sign electronic receipts"
+        ),
+        ("RECEIPT_SIGNING_P12_PASSWORD", "(empty)", "password of that PKCS#12 file"),
         ("CLAMD_HOST / CLAMD_PORT", "(empty) / 3310", "clamd over TCP, instead of CLAMD_SOCKET"),
     ]
 
@@ -150,6 +159,13 @@ public struct AppSettings: Sendable {
             logLevel: level
         )
         settings.clamd = clamd
+        if let p12 = value("RECEIPT_SIGNING_P12") {
+            guard FileManager.default.isReadableFile(atPath: p12) else {
+                throw Invalid(variable: "RECEIPT_SIGNING_P12", message: "không đọc được tệp “\(p12)”")
+            }
+            settings.receiptSigningP12 = p12
+            settings.receiptSigningPassword = value("RECEIPT_SIGNING_P12_PASSWORD")
+        }
         return settings
     }
 }

@@ -1,0 +1,173 @@
+import Crypto
+import Fluent
+import Foundation
+import ThadsDomain
+import Vapor
+
+/// The unit's money books, the daily close, the reconciliation and the receipt usage report with its CSV export.
+struct MoneyBooksController {
+    func register(_ routes: any RoutesBuilder) {
+        routes.on(.GET, "bien-lai", "so-tien", access: .permission(.viewReceipts), use: books)
+        routes.on(.POST, "bien-lai", "so-tien", "khoa-so", access: .permission(.manageReceipts), use: closeDay)
+        routes.on(.GET, "bien-lai", "doi-chieu", access: .permission(.viewReceipts), use: reconciliation)
+        routes.on(.GET, "bien-lai", "bao-cao", access: .permission(.viewReceipts), use: report)
+        routes.on(.GET, "bien-lai", "bao-cao", "csv", access: .permission(.viewReceipts), use: reportCSV)
+    }
+
+    /// The period asked for ("tu", "den" as dd/MM/yyyy), by default the month so far.
+    static func period(_ req: Request) -> (from: LocalDate, to: LocalDate) {
+        let today = req.context.today
+        let from =
+            (req.query[String.self, at: "tu"]).flatMap(LocalDate.init(typed:))
+            ?? LocalDate(year: today.year, month: today.month, day: 1)!
+        let to = (req.query[String.self, at: "den"]).flatMap(LocalDate.init(typed:)) ?? today
+        return to < from ? (to, from) : (from, to)
+    }
+
+    func books(req: Request) async throws -> Response {
+        try await booksPage(req, errors: [:], status: .ok)
+    }
+
+    private func booksPage(_ req: Request, errors: [String: String], status: HTTPResponseStatus) async throws
+        -> Response
+    {
+        let unitID = try req.user.unit.id!
+        let (from, to) = Self.period(req)
+        let book = try await MoneyBooks.book(unitID: unitID, from: from, to: to, on: req.db)
+        let fees = try await MoneyBooks.feeBook(unitID: unitID, from: from, to: to, on: req.db)
+        let closes = try await ReceiptDayClose.query(on: req.db).filter(\.$unitID == unitID)
+            .sort(\.$day, .descending).limit(30).all()
+        return MoneyBookViews.books(
+            req.pageContext, book: book, fees: fees, closes: closes, from: from, to: to, today: req.context.today,
+            errors: errors, status: status, notice: req.notice(["da-khoa": "Đã khóa sổ ngày."])
+        ).response
+    }
+
+    func closeDay(req: Request) async throws -> Response {
+        var form = FormCheck(req, keys: ["day"])
+        let day = form.date("day", label: "Ngày khóa sổ", required: true, notAfter: req.context.today)
+        guard let day, form.isValid else { return try await booksPage(req, errors: form.errors, status: .badRequest) }
+        do {
+            try await MoneyBooks.close(day: day, in: req.context)
+        } catch is MoneyBooks.AlreadyClosed {
+            return try await booksPage(req, errors: ["day": "Ngày \(day.display) đã khóa sổ."], status: .conflict)
+        }
+        return req.redirect(to: "/bien-lai/so-tien?thongbao=da-khoa")
+    }
+
+    func reconciliation(req: Request) async throws -> Response {
+        let unitID = try req.user.unit.id!
+        let result = try await MoneyBooks.reconcile(unitID: unitID, on: req.db)
+        try await req.application.accessLog.record(
+            AuditEntry(
+                action: "receipts.reconciled", objectType: "receipt", unitID: unitID,
+                summary: "Đối chiếu thu tiền và biên lai: \(result.cases.count) hồ sơ lệch, "
+                    + "\(result.untied.count) biên lai không gắn khoản thu"),
+            actor: req.context.auditActor, app: req.application)
+        return MoneyBookViews.reconciliation(req.pageContext, result: result).response
+    }
+
+    func report(req: Request) async throws -> Response {
+        let (from, to) = Self.period(req)
+        let rows = try await ReceiptReport.rows(unitID: try req.user.unit.id!, from: from, to: to, on: req.db)
+        return MoneyBookViews.report(req.pageContext, rows: rows, from: from, to: to, error: nil).response
+    }
+
+    /// The usage report as CSV; an export says why (the extraction log's purpose) and is audited with its digest.
+    func reportCSV(req: Request) async throws -> Response {
+        let (from, to) = Self.period(req)
+        let unitID = try req.user.unit.id!
+        let purpose = VietnameseText.nfc(
+            (req.query[String.self, at: "muc-dich"] ?? "").trimmingCharacters(in: .whitespaces))
+        let rows = try await ReceiptReport.rows(unitID: unitID, from: from, to: to, on: req.db)
+        if purpose.count < 5 || FormCheck.refusal(purpose, label: "Mục đích", max: 200) != nil {
+            return MoneyBookViews.report(
+                req.pageContext, rows: rows, from: from, to: to,
+                error: "Nhập mục đích trích xuất (ít nhất 5 ký tự, tối đa 200).", status: .badRequest
+            ).response
+        }
+        let csv = ReceiptReport.csv(rows)
+        let data = Data(csv.utf8)
+        let digest = SHA256.hex(data)
+        // The platform's extraction log keeps the export's facts and hash; the feature's own audit event stays.
+        try await ExtractionLog.record(
+            ExtractionRecord(
+                kind: .export, subject: "Báo cáo sử dụng biên lai", unitID: unitID, scope: "đơn vị",
+                period: "\(from.display)–\(to.display)", format: "csv", rows: rows.count, purpose: purpose,
+                file: Array(data),
+                auditEntry: AuditEntry(
+                    action: "receipts.export", objectType: "receipt-report", unitID: unitID,
+                    summary: "Trích xuất báo cáo sử dụng biên lai \(from.display)–\(to.display): "
+                        + "\(rows.count) dòng, SHA-256 \(digest)",
+                    after: AuditEntry.json(["rows": String(rows.count), "sha256": digest, "format": "csv"]))),
+            in: req.context)
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        response.headers.setAttachment(fileName: "bao-cao-bien-lai-\(from.iso)-\(to.iso).csv")
+        return response
+    }
+}
+
+/// The receipt usage report the tax rules ask for: per series, how many receipts were issued in the period, how many
+/// of them are cancelled or replaced, the numbers used and the amounts, with totals per purpose.
+enum ReceiptReport {
+    struct Row: Sendable {
+        let series: String
+        let purpose: ReceiptPurpose
+        let issued: Int
+        let cancelled: Int
+        let replaced: Int
+        let firstNumber: Int?
+        let lastNumber: Int?
+        let validAmount: Int64
+    }
+
+    static func rows(unitID: UUID, from: LocalDate, to: LocalDate, on db: any Database) async throws -> [Row] {
+        let series = try await ReceiptSeries.query(on: db).filter(\.$unitID == unitID).sort(\.$createdAt).all()
+        let receipts = try await Receipt.query(on: db).filter(\.$unitID == unitID)
+            .filter(\.$issuedOn >= from.iso).filter(\.$issuedOn <= to.iso).all()
+        let bySeries = Dictionary(grouping: receipts, by: \.seriesID)
+        return series.compactMap { s in
+            let list = bySeries[s.id!] ?? []
+            guard !list.isEmpty || s.status == .approved else { return nil }
+            return Row(
+                series: s.formSymbol + " " + s.receiptSymbol, purpose: s.purpose, issued: list.count,
+                cancelled: list.filter { $0.state == .cancelled }.count,
+                replaced: list.filter { $0.state == .replaced }.count, firstNumber: list.map(\.number).min(),
+                lastNumber: list.map(\.number).max(),
+                validAmount: list.filter { $0.state == .valid }.reduce(0) { $0 + $1.amount })
+        }
+    }
+
+    /// Totals by purpose (the "item" of a receipt).
+    static func totals(_ rows: [Row]) -> [(ReceiptPurpose, Int, Int64)] {
+        ReceiptPurpose.allCases.compactMap { purpose in
+            let mine = rows.filter { $0.purpose == purpose }
+            guard !mine.isEmpty else { return nil }
+            return (purpose, mine.reduce(0) { $0 + $1.issued }, mine.reduce(0) { $0 + $1.validAmount })
+        }
+    }
+
+    static func csv(_ rows: [Row]) -> String {
+        func field(_ text: String) -> String {
+            // A leading =, +, - or @ would be a formula in a spreadsheet.
+            let safe = text.first.map { "=+-@".contains($0) } == true ? "'" + text : text
+            return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        var lines = ["Dải biên lai,Loại thu,Đã lập,Đã hủy,Đã thay thế,Từ số,Đến số,Số tiền còn hiệu lực (đồng)"]
+        for r in rows {
+            lines.append(
+                [
+                    field(r.series), field(r.purpose.label), String(r.issued), String(r.cancelled),
+                    String(r.replaced), r.firstNumber.map(ReceiptRules.display) ?? "",
+                    r.lastNumber.map(ReceiptRules.display) ?? "", String(r.validAmount),
+                ].joined(separator: ","))
+        }
+        for (purpose, issued, amount) in totals(rows) {
+            lines.append(
+                [field("Tổng"), field(purpose.label), String(issued), "", "", "", "", String(amount)].joined(
+                    separator: ","))
+        }
+        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+    }
+}
