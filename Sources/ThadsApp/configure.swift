@@ -76,6 +76,7 @@ enum Migrations {
         app.migrations.add(CreatePasswordLinks())
         app.migrations.add(AddOutboxSecrecy())
         app.migrations.add(AddAttachmentScan())
+        app.migrations.add(CreateOnlineRequests())
     }
 }
 

@@ -8,4 +8,5 @@ func jobs(_ app: Application) {
     app.jobs.register(ReverificationReminders.job)
     app.jobs.register(AuditCheckpoints.job)
     app.jobs.register(ImportUploads.purgeJob)
+    app.jobs.register(OnlineReminders.job)
 }

@@ -23,4 +23,6 @@ func routes(_ app: Application) throws {
     DebtorPublicController().register(app)
     WorkAndQualityController().register(app)
     ImportController().register(app, maxUploadBytes: app.settings.maxUploadBytes)
+    OnlinePublicController().register(app, maxUploadBytes: app.settings.maxUploadBytes)
+    OnlineStaffController().register(app)
 }

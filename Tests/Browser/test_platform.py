@@ -16,6 +16,7 @@ import uuid
 from selenium.webdriver.common.by import By
 
 import case_flow
+import online_flow
 import thads_browser as tb
 from thads_browser import Actor
 
@@ -395,6 +396,19 @@ class PlatformTests(unittest.TestCase):
         self.require("officer_name")
         case_flow.walk_debtor_publication(
             self, self.actor("user"), self.actor("visitor"), self.state["officer_name"], RUN, RUN_NAME)
+
+    @dumps_on_failure
+    def test_8_citizens_file_online_requests_and_staff_take_them_through_the_steps(self):
+        self.require("admin_secret", "local")
+        admin = self.actor("admin4")
+        for label in ("admin", "admin2", "admin3"):
+            if label in self.actors:
+                admin.used_totp_steps.update(self.actors[label].used_totp_steps)
+        admin.login("admin", ADMIN_NEW_PASSWORD)
+        admin.wait_path("/mfa")
+        admin.submit_first_form(code=tb.fresh_totp(self.state["admin_secret"], admin.used_totp_steps))
+        admin.wait_path("/")
+        online_flow.walk_online_support(self, admin, self.actor("local"), RUN, RUN_NAME, USER_PASSWORD)
 
 
 if __name__ == "__main__":

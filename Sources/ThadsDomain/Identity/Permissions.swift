@@ -23,6 +23,11 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
     case viewDataQuality
     case viewPartyIDNumbers
     case importCases
+    case viewOnlineRequests
+    case handleOnlineRequests
+    case processOnlineRequests
+    case approveOnlineRequests
+    case viewOnlineSupportOverview
 
     public var label: String {
         switch self {
@@ -49,6 +54,11 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
         case .viewDataQuality: "Xem trang chất lượng dữ liệu của đơn vị"
         case .viewPartyIDNumbers: "Xem đầy đủ số định danh, mã số thuế của đương sự (người khác chỉ thấy 3 số cuối)"
         case .importCases: "Nhập hồ sơ từ dữ liệu cũ (CSV, XLSX) vào các đơn vị trong phạm vi"
+        case .viewOnlineRequests: "Xem yêu cầu hỗ trợ trực tuyến của đơn vị"
+        case .handleOnlineRequests: "Tiếp nhận, kiểm tra, hẹn, trả kết quả yêu cầu hỗ trợ trực tuyến"
+        case .processOnlineRequests: "Thẩm tra, xử lý, dự thảo văn bản cho yêu cầu hỗ trợ trực tuyến"
+        case .approveOnlineRequests: "Phân công, ký phê duyệt kết quả yêu cầu hỗ trợ trực tuyến"
+        case .viewOnlineSupportOverview: "Theo dõi tiếp nhận, xử lý hỗ trợ trực tuyến theo đơn vị, công chức"
         }
     }
 }
@@ -86,19 +96,27 @@ public enum PermissionMatrix {
         let everyStaffMember: Set<Permission> = [.viewCalendar, .viewLegalParameters, .viewCatalogs, .viewCases]
         switch role {
         case .inspector:
-            return everyStaffMember.union([.viewUnits, .viewAuditLog, .exportAuditLog, .viewDataQuality])
+            return everyStaffMember.union([
+                .viewUnits, .viewAuditLog, .exportAuditLog, .viewDataQuality, .viewOnlineRequests,
+                .viewOnlineSupportOverview,
+            ])
         case .head:
             return everyStaffMember.union([
                 .viewUnits, .enterCaseData, .approveCaseCorrections, .dismissQualityWarnings, .viewDataQuality,
-                .viewPartyIDNumbers,
+                .viewPartyIDNumbers, .viewOnlineRequests, .approveOnlineRequests, .viewOnlineSupportOverview,
             ])
         case .externalReader: return [.viewCalendar, .viewCases]
         case .enforcementOfficer:
-            return everyStaffMember.union([.enterCaseData, .viewDataQuality, .viewPartyIDNumbers])
+            return everyStaffMember.union([
+                .enterCaseData, .viewDataQuality, .viewPartyIDNumbers, .viewOnlineRequests, .processOnlineRequests,
+            ])
         case .statisticsOfficer: return everyStaffMember.union([.viewDataQuality])
-        case .secretary, .recordsClerk, .accountant: return everyStaffMember.union([.enterCaseData])
-        case .verifier: return everyStaffMember.union([.viewPartyIDNumbers])
-        case .onlineSupportOfficer: return everyStaffMember
+        case .secretary, .recordsClerk: return everyStaffMember.union([.enterCaseData, .viewOnlineRequests])
+        case .accountant: return everyStaffMember.union([.enterCaseData])
+        case .verifier:
+            return everyStaffMember.union([.viewPartyIDNumbers, .viewOnlineRequests, .processOnlineRequests])
+        case .onlineSupportOfficer:
+            return everyStaffMember.union([.viewOnlineRequests, .handleOnlineRequests])
         }
     }
 
