@@ -254,4 +254,42 @@ import VaporTesting
                 !(try await client.get("/ho-tro-truc-tuyen?han=dung-han").body.string.contains(filed.trackingCode!)))
         }
     }
+
+    struct RefusingRelay: MailTransport {
+        struct Down: Error {}
+        func send(_ message: MailMessage, id: UUID) async throws { throw Down() }
+    }
+
+    @Test func anAcceptedRequestIsLinkedToItsCaseAndAFailedEmailShowsToStaff() async throws {
+        try await withTestApp { app async throws in
+            let hanoi = try await Fixtures.unit(app, code: "01")
+            let scene = try await CaseScene.make(app)
+            let caseID = try await scene.open()
+            let code = try await scene.enforcementCase(caseID).code
+            let staff = try await Self.staff(app)
+            let (filed, _) = try await OnlinePortalScene(app).file(.enforcementRequest, unitID: hanoi.id!)
+            try await Self.decide(app, filed, "receive", by: staff.officer)
+            // The relay is down when the appointment notice goes out: the step stands, the staff page says so.
+            app.mailTransport = RefusingRelay()
+            try await Self.decide(app, filed, "complete", by: staff.officer, note: "Hẹn 09:00 ngày 10/12/2026")
+            let page = try await scene.officer.get("/ho-tro-truc-tuyen/\(filed.id!.uuidString)")
+            #expect(page.body.string.contains("Gửi email lỗi"))
+            #expect(page.body.string.contains("Mở hồ sơ mới với thông tin của yêu cầu"))
+            let wrong = try await scene.officer.post(
+                "/ho-tro-truc-tuyen/\(filed.id!.uuidString)/ho-so", [("ma-ho-so", "KHONG-CO")])
+            #expect(wrong.status == .badRequest)
+            #expect(wrong.body.string.contains("Không tìm thấy hồ sơ thi hành án"))
+            let linked = try await scene.officer.post(
+                "/ho-tro-truc-tuyen/\(filed.id!.uuidString)/ho-so", [("ma-ho-so", code)])
+            #expect(linked.status == .seeOther)
+            #expect(try await Self.reload(app, filed).caseID == caseID)
+            // Another unit's officer cannot link it.
+            #expect(
+                try await scene.outsider.post("/ho-tro-truc-tuyen/\(filed.id!.uuidString)/ho-so", [("ma-ho-so", code)])
+                    .status == .notFound)
+            // The new-case form opens with what the request says.
+            let form = try await scene.officer.get("/ho-so/moi?startMode=onRequest&requestReceivedOn=07%2F12%2F2026")
+            #expect(form.body.string.contains("07/12/2026"))
+        }
+    }
 }
