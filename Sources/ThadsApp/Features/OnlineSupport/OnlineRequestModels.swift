@@ -174,8 +174,9 @@ struct CreateOnlineRequests: AsyncMigration {
             .unique(on: "tracking_code")
             .unique(on: "secret_hash")
             .create()
+        // The intake queue: a unit's open requests, earliest step due first, read in index order (`OnlineQueue`).
         try await database.sql.create(index: "idx_online_requests_queue").on(OnlineRequest.schema)
-            .column("unit_id").column("state").column("step_due_at").run()
+            .column("unit_id").column("completed_at").column("step_due_at").column("submitted_at").column("id").run()
         try await database.sql.create(index: "idx_online_requests_email").on(OnlineRequest.schema)
             .column("email").column("created_at").run()
         try await database.schema(OnlineRequestFile.schema)
