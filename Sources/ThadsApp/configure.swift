@@ -82,6 +82,7 @@ enum Migrations {
         app.migrations.add(AddMoneyPayerEmail())
         app.migrations.add(AddOutboxAttachments())
         app.migrations.add(CreateReceipts())
+        app.migrations.add(CreateOnlineRequests())
     }
 }
 

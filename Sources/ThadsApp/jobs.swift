@@ -10,4 +10,5 @@ func jobs(_ app: Application) {
     app.jobs.register(ImportUploads.purgeJob)
     app.jobs.register(Reporting.rebuildJob)
     app.jobs.register(Reporting.lockJob)
+    app.jobs.register(OnlineReminders.job)
 }

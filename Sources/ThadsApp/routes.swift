@@ -31,4 +31,6 @@ func routes(_ app: Application) throws {
     ReceiptSeriesController().register(app)
     MoneyBooksController().register(app)
     ReceiptPublicController().register(app)
+    OnlinePublicController().register(app, maxUploadBytes: app.settings.maxUploadBytes)
+    OnlineStaffController().register(app)
 }

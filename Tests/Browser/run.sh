@@ -4,7 +4,8 @@
 #   bash Tests/Browser/run.sh [path/to/thads]        (default: .build/debug/thads)
 #
 # Starts the server on a free loopback port with an empty temporary data directory (SQLite; DATABASE_URL
-# and SMTP_URL are ignored, so mail lands as .eml files), reads the first admin's one-time password
+# is ignored) and a real SMTP server (smtp_sink.py, aiosmtpd) that keeps each message as an .eml file under
+# DATA_DIR/mail, where the server itself would write them without SMTP; reads the first admin's one-time password
 # from its output, waits for /readyz, runs Tests/Browser/test_*.py with BASE_URL, ADMIN_PASSWORD and
 # DATA_DIR set, then stops the server. Screenshots and the server log go to Tests/Browser/screenshots/.
 # Extra arguments after the binary are passed to unittest (e.g. -k test_1).
@@ -33,8 +34,15 @@ log="$screenshots/server.log"
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 base_url="http://127.0.0.1:$port"
 server_pid=""
+smtp_pid=""
+smtp_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 
 stop_server() {
+    if [[ -n "$smtp_pid" ]] && kill -0 "$smtp_pid" 2>/dev/null; then
+        kill -TERM "$smtp_pid" 2>/dev/null || true
+        wait "$smtp_pid" 2>/dev/null || true
+    fi
+    smtp_pid=""
     if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
         kill -TERM "$server_pid" 2>/dev/null || true
         for _ in $(seq 1 50); do
@@ -54,9 +62,15 @@ stop_server() {
 trap stop_server EXIT
 trap 'exit 130' INT TERM
 
-echo "run.sh: starting $binary on $base_url (data: $data_dir)"
+python3 "$here/smtp_sink.py" "$smtp_port" "$data_dir/mail" >"$screenshots/smtp.log" 2>&1 &
+smtp_pid=$!
+for _ in $(seq 1 50); do
+    grep -q "listening" "$screenshots/smtp.log" 2>/dev/null && break
+    sleep 0.1
+done
+echo "run.sh: starting $binary on $base_url (data: $data_dir, SMTP on port $smtp_port)"
 # Line-buffered stdout, so the printed password reaches the log at once.
-env -u DATABASE_URL -u SMTP_URL \
+env -u DATABASE_URL SMTP_URL="smtp://127.0.0.1:$smtp_port" \
     THADS_DATA_DIR="$data_dir" HOST=127.0.0.1 PORT="$port" PUBLIC_URL="$base_url" LOG_LEVEL="${LOG_LEVEL:-notice}" \
     stdbuf -oL -eL "$binary" serve </dev/null >"$log" 2>&1 &
 server_pid=$!

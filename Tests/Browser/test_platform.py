@@ -16,6 +16,7 @@ import uuid
 from selenium.webdriver.common.by import By
 
 import case_flow
+import online_flow
 import receipt_flow
 import thads_browser as tb
 from thads_browser import Actor
@@ -398,11 +399,24 @@ class PlatformTests(unittest.TestCase):
             self, self.actor("user"), self.actor("visitor"), self.state["officer_name"], RUN, RUN_NAME)
 
     @dumps_on_failure
+    def test_8_citizens_file_online_requests_and_staff_take_them_through_the_steps(self):
+        self.require("admin_secret", "local")
+        admin = self.actor("admin4")
+        for label in ("admin", "admin2", "admin3", "admin4", "admin9", "admin10"):
+            if label in self.actors:
+                admin.used_totp_steps.update(self.actors[label].used_totp_steps)
+        admin.login("admin", ADMIN_NEW_PASSWORD)
+        admin.wait_path("/mfa")
+        admin.submit_first_form(code=tb.fresh_totp(self.state["admin_secret"], admin.used_totp_steps))
+        admin.wait_path("/")
+        online_flow.walk_online_support(self, admin, self.actor("local"), RUN, RUN_NAME, USER_PASSWORD)
+
+    @dumps_on_failure
     def test_10_a_collection_gets_a_signed_receipt_that_is_checked_cancelled_and_replaced(self):
         # The mail is read from the .eml files the server writes (run.sh starts it without SMTP_URL).
         self.require("admin_secret", "local", "officer_name")
         admin = self.actor("admin10")
-        for label in ("admin", "admin2", "admin3"):
+        for label in ("admin", "admin2", "admin3", "admin4", "admin9", "admin10"):
             if label in self.actors:
                 admin.used_totp_steps.update(self.actors[label].used_totp_steps)
         admin.login("admin", ADMIN_NEW_PASSWORD)
@@ -416,6 +430,7 @@ class PlatformTests(unittest.TestCase):
         receipt_flow.walk_receipts(
             self, admin, accountant, self.actor("user"), self.actor("visitor10"), self.state["officer_name"], RUN,
             RUN_NAME)
+
 
 
 def load_tests(loader, standard_tests, pattern):

@@ -31,6 +31,11 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
     case viewReceipts
     case manageReceipts
     case approveReceiptSeries
+    case viewOnlineRequests
+    case handleOnlineRequests
+    case processOnlineRequests
+    case approveOnlineRequests
+    case viewOnlineSupportOverview
 
     public var label: String {
         switch self {
@@ -65,6 +70,11 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
         case .viewReceipts: "Xem biên lai, sổ tiền thi hành án, báo cáo sử dụng biên lai của đơn vị"
         case .manageReceipts: "Đăng ký dải biên lai, hủy, thay thế biên lai, khóa sổ ngày (kế toán)"
         case .approveReceiptSeries: "Phê duyệt dải biên lai của đơn vị trước khi sử dụng"
+        case .viewOnlineRequests: "Xem yêu cầu hỗ trợ trực tuyến của đơn vị"
+        case .handleOnlineRequests: "Tiếp nhận, kiểm tra, hẹn, trả kết quả yêu cầu hỗ trợ trực tuyến"
+        case .processOnlineRequests: "Thẩm tra, xử lý, dự thảo văn bản cho yêu cầu hỗ trợ trực tuyến"
+        case .approveOnlineRequests: "Phân công, ký phê duyệt kết quả yêu cầu hỗ trợ trực tuyến"
+        case .viewOnlineSupportOverview: "Theo dõi tiếp nhận, xử lý hỗ trợ trực tuyến theo đơn vị, công chức"
         }
     }
 }
@@ -105,16 +115,20 @@ public enum PermissionMatrix {
         case .inspector:
             return everyStaffMember.union([
                 .viewUnits, .viewAuditLog, .exportAuditLog, .viewDataQuality, .viewStatistics, .viewExtractionLog,
-                .viewReceipts,
+                .viewReceipts, .viewOnlineRequests, .viewOnlineSupportOverview,
             ])
         case .head:
             return everyStaffMember.union([
                 .viewUnits, .enterCaseData, .approveCaseCorrections, .dismissQualityWarnings, .viewDataQuality,
                 .viewPartyIDNumbers, .viewStatistics, .lockReportingPeriods, .confirmPeriodAmendments, .viewReceipts,
+                .viewOnlineRequests, .approveOnlineRequests, .viewOnlineSupportOverview,
             ])
         case .externalReader: return [.viewCalendar, .viewCases]
         case .enforcementOfficer:
-            return everyStaffMember.union([.enterCaseData, .viewDataQuality, .viewPartyIDNumbers, .viewReceipts])
+            return everyStaffMember.union([
+                .enterCaseData, .viewDataQuality, .viewPartyIDNumbers, .viewReceipts, .viewOnlineRequests,
+                .processOnlineRequests,
+            ])
         case .statisticsOfficer:
             return everyStaffMember.union([
                 .viewDataQuality, .viewStatistics, .lockReportingPeriods, .approvePeriodAmendments,
@@ -122,9 +136,11 @@ public enum PermissionMatrix {
         // The accountant keeps the receipts and the money books; they see the payer's ID number a receipt carries.
         case .accountant:
             return everyStaffMember.union([.enterCaseData, .viewReceipts, .manageReceipts, .viewPartyIDNumbers])
-        case .secretary, .recordsClerk: return everyStaffMember.union([.enterCaseData])
-        case .verifier: return everyStaffMember.union([.viewPartyIDNumbers])
-        case .onlineSupportOfficer: return everyStaffMember
+        case .secretary, .recordsClerk: return everyStaffMember.union([.enterCaseData, .viewOnlineRequests])
+        case .verifier:
+            return everyStaffMember.union([.viewPartyIDNumbers, .viewOnlineRequests, .processOnlineRequests])
+        case .onlineSupportOfficer:
+            return everyStaffMember.union([.viewOnlineRequests, .handleOnlineRequests])
         }
     }
 

@@ -17,6 +17,9 @@ struct BenchCommand: AsyncCommand {
         var connections: Int?
         @Option(name: "output", help: "JSON file for the results (default bench-results.json)")
         var output: String?
+        @Option(
+            name: "online", help: "Online-support requests to measure the status page and queue on (default 0: skip)")
+        var online: Int?
     }
 
     var help: String { "Đo hiệu năng: tìm kiếm, trang hồ sơ, danh sách việc (p50/p99) và thông lượng HTTP (wrk)." }
@@ -81,6 +84,16 @@ struct BenchCommand: AsyncCommand {
             for figure in [page, plain, signedIn] {
                 context.console.print(figure.line)
                 figures.append(figure)
+            }
+            if let online = signature.online, online > 0 {
+                for figure in try await OnlineSupportBench.measure(
+                    app, count: online, samples: samples, base: base,
+                    officerCookie: "\(SessionStore.cookieName)=\(sessions.officer)", seconds: duration,
+                    connections: connections)
+                {
+                    context.console.print(figure.line)
+                    figures.append(figure)
+                }
             }
             if let plainRate = plain.throughput, plainRate > 0 {
                 for (label, figure) in [("Trang hồ sơ", page), ("Chỉ tra phiên đăng nhập", signedIn)] {

@@ -94,8 +94,14 @@ struct CasesController {
     func newCase(req: Request) async throws -> Response {
         let user = try req.user
         let context = try await CaseEntryContext.load(unitID: user.unit.id!, in: req.context)
+        var values = ["startMode": CaseStartMode.exOfficio.rawValue]
+        // Another page may open the form pre-filled (an accepted online request); saving checks these values as if
+        // they had been typed.
+        for key in CaseRecordFields.formKeys(.caseFile) + CaseRecordFields.formKeys(.judgment) {
+            if let value = req.query[String.self, at: key] { values[key] = String(value.prefix(500)) }
+        }
         return CaseFormViews.newCase(
-            req.pageContext, context: context, values: ["startMode": CaseStartMode.exOfficio.rawValue], errors: [:],
+            req.pageContext, context: context, values: values, errors: [:],
             twins: [],
             status: .ok
         ).response

@@ -112,10 +112,11 @@ public struct ActionContext: Sendable {
 
     /// Queues a message in the outbox inside the caller's transaction; `deliverMail()` sends it after the commit.
     /// A message that carries a secret is stored encrypted and emptied once sent.
+    @discardableResult
     public func enqueueMail(
         to recipient: String, subject: String, body: String, carriesSecret: Bool = false,
         attachments: [MailAttachment] = [], on db: any Database
-    ) async throws {
+    ) async throws -> UUID {
         try await Mailer.enqueue(
             to: recipient, subject: subject, body: body, secretWith: carriesSecret ? keys : nil,
             attachments: attachments, at: now, on: db)

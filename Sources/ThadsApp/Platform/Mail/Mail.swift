@@ -186,10 +186,12 @@ enum Mailer {
 
     static let purgedBody = "(đã xóa sau khi gửi)"
 
+    /// Returns the outbox row's id, so that a feature can show whether its message went out.
+    @discardableResult
     static func enqueue(
         to recipient: String, subject: String, body: String, secretWith keys: KeyStore? = nil,
         attachments: [MailAttachment] = [], at now: Date, on db: any Database
-    ) async throws {
+    ) async throws -> UUID {
         let stored = try keys.map { try $0.encrypt(body, purpose: "mail-body") } ?? body
         let mail = OutboxMail(
             recipient: recipient, subject: subject, body: stored, carriesSecret: keys != nil, createdAt: now)
@@ -197,6 +199,7 @@ enum Mailer {
             mail.attachments = String(decoding: try JSONEncoder().encode(attachments), as: UTF8.self)
         }
         try await mail.create(on: db)
+        return mail.id!
     }
 
     /// Sends what waits in the outbox; called after each change that queued mail and by the scheduler.

@@ -65,14 +65,19 @@ extension Application {
 }
 
 extension RoutesBuilder {
-    /// Registers a public portal route: open to anyone, counted per address, under `/cong-khai`.
+    /// Registers a public portal route: open to anyone, counted per address, under `/cong-khai`. With
+    /// `maxBodyBytes` (an upload) the body is streamed and the CSRF token travels in the action URL, as on the staff
+    /// upload routes: a refused or forged upload is stopped before its body is read.
     @discardableResult
     func onPublic<Response: AsyncResponseEncodable>(
-        _ method: HTTPMethod, _ path: PathComponent..., limiter: RateLimiter,
+        _ method: HTTPMethod, _ path: PathComponent..., limiter: RateLimiter, maxBodyBytes: Int? = nil,
         use handler: @escaping @Sendable (Request) async throws -> Response
     ) -> Route {
-        let route = grouped(PublicRateLimitMiddleware(limiter: limiter), AccessMiddleware(rule: .anyone)).on(
-            method, [.constant(PublicPages.prefix)] + path, body: .collect, use: handler)
+        let route = grouped(
+            PublicRateLimitMiddleware(limiter: limiter), AccessMiddleware(rule: .anyone, maxBodyBytes: maxBodyBytes)
+        ).on(
+            method, [.constant(PublicPages.prefix)] + path, body: maxBodyBytes == nil ? .collect : .stream, use: handler
+        )
         route.userInfo[AccessRule.userInfoKey] = AccessRule.anyone
         return route
     }

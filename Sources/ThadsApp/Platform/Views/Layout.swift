@@ -15,6 +15,7 @@ enum Layout {
         NavItem(title: "Việc của tôi", path: "/viec-cua-toi", permission: .viewCases),
         NavItem(title: "Hồ sơ", path: "/ho-so", permission: .viewCases),
         NavItem(title: "Chưa có điều kiện thi hành", path: "/so-chua-co-dieu-kien", permission: .viewCases),
+        NavItem(title: "Hỗ trợ trực tuyến", path: "/ho-tro-truc-tuyen", permission: .viewOnlineRequests),
         NavItem(title: "Hiệu chỉnh chờ duyệt", path: "/hieu-chinh", permission: .approveCaseCorrections),
         NavItem(title: "Chất lượng dữ liệu", path: "/chat-luong", permission: .viewDataQuality),
         NavItem(title: "Thống kê", path: "/thong-ke", permission: .viewStatistics),
