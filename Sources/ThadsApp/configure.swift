@@ -23,6 +23,7 @@ public func configure(
     app.accessLog = AccessLogWriter()
 
     app.middleware = Middlewares()
+    app.middleware.use(RequestMetricsMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(BrowserCookieMiddleware())
@@ -76,6 +77,8 @@ enum Migrations {
         app.migrations.add(CreatePasswordLinks())
         app.migrations.add(AddOutboxSecrecy())
         app.migrations.add(AddAttachmentScan())
+        app.migrations.add(CreateOperations())
+        app.migrations.add(CreateIncidentsAndChangeRequests())
     }
 }
 

@@ -8,4 +8,11 @@ func jobs(_ app: Application) {
     app.jobs.register(ReverificationReminders.job)
     app.jobs.register(AuditCheckpoints.job)
     app.jobs.register(ImportUploads.purgeJob)
+    app.jobs.register(IncidentService.reminderJob)
+    if app.settings.operations.scheduled {
+        app.jobs.register(BackupJobs.nightly)
+        app.jobs.register(BackupJobs.drill)
+        app.jobs.register(OperationsWatch.job)
+        app.jobs.register(SecuritySummary.job)
+    }
 }

@@ -23,4 +23,7 @@ func routes(_ app: Application) throws {
     DebtorPublicController().register(app)
     WorkAndQualityController().register(app)
     ImportController().register(app, maxUploadBytes: app.settings.maxUploadBytes)
+    OperationsController().register(app)
+    MetricsController().register(app)
+    IncidentsController().register(app)
 }

@@ -11,5 +11,6 @@ extension Application {
         asyncCommands.use(QualityScanCommand(), as: "quality-scan")
         asyncCommands.use(BenchCommand(), as: "bench")
         asyncCommands.use(DebtorsRecheckCommand(), as: "debtors-recheck")
+        asyncCommands.use(BackupCommand(), as: "backup")
     }
 }

@@ -23,6 +23,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
     case viewDataQuality
     case viewPartyIDNumbers
     case importCases
+    case operatePlatform
 
     public var label: String {
         switch self {
@@ -49,6 +50,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
         case .viewDataQuality: "Xem trang chất lượng dữ liệu của đơn vị"
         case .viewPartyIDNumbers: "Xem đầy đủ số định danh, mã số thuế của đương sự (người khác chỉ thấy 3 số cuối)"
         case .importCases: "Nhập hồ sơ từ dữ liệu cũ (CSV, XLSX) vào các đơn vị trong phạm vi"
+        case .operatePlatform: "Vận hành: sao lưu, diễn tập khôi phục, cảnh báo, nhật ký vận hành"
         }
     }
 }
@@ -65,6 +67,7 @@ public enum PermissionMatrix {
                 .approveAccountRequests,
                 .endAccountSessions, .viewAuditLog, .exportAuditLog, .viewCalendar, .manageCalendar,
                 .viewLegalParameters, .manageLegalParameters, .viewCatalogs, .manageCatalogs, .importCases,
+                .operatePlatform,
             ]
         case .localAdmin:
             return [
