@@ -122,3 +122,15 @@ public struct BackupManifest: Codable, Sendable, Equatable {
         }
     }
 }
+
+/// The hours in which a scheduled backup or drill may run: from its slot's hour for four hours.
+public struct BackupWindow: Sendable, Equatable {
+    public var startHour: Int
+    public var hours = 4
+
+    public init(startHour: Int) { self.startHour = startHour }
+
+    public func contains(localHour: Int) -> Bool {
+        (0..<hours).contains((localHour - startHour + 24) % 24)
+    }
+}

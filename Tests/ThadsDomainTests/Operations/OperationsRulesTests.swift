@@ -138,3 +138,15 @@ struct InformationClassTests {
         #expect(Set(InformationClass.allCases.map(\.label)).count == InformationClass.allCases.count)
     }
 }
+
+@Suite("Backup window")
+struct BackupWindowTests {
+    @Test("a nightly job acts from its hour for four hours only")
+    func window() {
+        let window = BackupWindow(startHour: 2)
+        #expect(window.contains(localHour: 2) && window.contains(localHour: 5))
+        #expect(!window.contains(localHour: 6) && !window.contains(localHour: 1) && !window.contains(localHour: 14))
+        #expect(
+            BackupWindow(startHour: 22).contains(localHour: 1) && !BackupWindow(startHour: 22).contains(localHour: 2))
+    }
+}

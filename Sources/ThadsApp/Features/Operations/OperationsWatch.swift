@@ -114,18 +114,20 @@ enum OperationsWatch {
     static let dayMs: Int64 = 86_400_000
     static let vietnamOffsetMs: Int64 = 7 * 3_600_000
 
-    /// Views of case data and exports per account and Vietnam day over the last 15 days.
+    /// Views of case data and exports per account and Vietnam day over the last 15 days. The day's constants are
+    /// written into the statement (they are ours, not input) and grouped by position: PostgreSQL does not match a
+    /// GROUP BY expression to a select expression whose parameters are numbered differently.
     static func dailyViews(until now: Date, on db: any Database) async throws -> [DayCount] {
         let nowMs = Int64((now.timeIntervalSince1970 * 1000).rounded())
         let from = nowMs - 15 * dayMs
         return try await db.sql.raw(
             """
-            SELECT actor_id, actor_unit_id, (occurred_at_ms + \(bind: vietnamOffsetMs)) / \(bind: dayMs) AS day,
+            SELECT actor_id, actor_unit_id, (occurred_at_ms + \(unsafeRaw: String(vietnamOffsetMs))) / \(unsafeRaw: String(dayMs)) AS day,
                 count(*) AS n
             FROM audit_events
             WHERE occurred_at_ms >= \(bind: from) AND occurred_at_ms <= \(bind: nowMs) AND actor_id IS NOT NULL
                 AND (object_type = 'case' OR action LIKE '%export%')
-            GROUP BY actor_id, actor_unit_id, (occurred_at_ms + \(bind: vietnamOffsetMs)) / \(bind: dayMs)
+            GROUP BY 1, 2, 3
             """
         ).all(decoding: DayCount.self, with: SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase))
     }
