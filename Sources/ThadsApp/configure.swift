@@ -79,6 +79,7 @@ enum Migrations {
         app.migrations.add(AddAttachmentScan())
         app.migrations.add(CreateOperations())
         app.migrations.add(CreateIncidentsAndChangeRequests())
+        app.migrations.add(AddAttachmentClassification())
     }
 }
 
