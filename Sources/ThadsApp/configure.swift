@@ -23,6 +23,7 @@ public func configure(
     app.accessLog = AccessLogWriter()
 
     app.middleware = Middlewares()
+    app.middleware.use(RequestMetricsMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(BrowserCookieMiddleware())
@@ -83,6 +84,9 @@ enum Migrations {
         app.migrations.add(AddOutboxAttachments())
         app.migrations.add(CreateReceipts())
         app.migrations.add(CreateOnlineRequests())
+        app.migrations.add(CreateOperations())
+        app.migrations.add(CreateIncidentsAndChangeRequests())
+        app.migrations.add(AddAttachmentClassification())
     }
 }
 

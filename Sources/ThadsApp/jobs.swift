@@ -11,4 +11,11 @@ func jobs(_ app: Application) {
     app.jobs.register(Reporting.rebuildJob)
     app.jobs.register(Reporting.lockJob)
     app.jobs.register(OnlineReminders.job)
+    app.jobs.register(IncidentService.reminderJob)
+    if app.settings.operations.scheduled {
+        app.jobs.register(BackupJobs.nightly)
+        app.jobs.register(BackupJobs.drill)
+        app.jobs.register(OperationsWatch.job)
+        app.jobs.register(SecuritySummary.job)
+    }
 }

@@ -33,4 +33,7 @@ func routes(_ app: Application) throws {
     ReceiptPublicController().register(app)
     OnlinePublicController().register(app, maxUploadBytes: app.settings.maxUploadBytes)
     OnlineStaffController().register(app)
+    OperationsController().register(app)
+    MetricsController().register(app)
+    IncidentsController().register(app)
 }

@@ -109,7 +109,7 @@ echo "run.sh: server ready; running the browser tests"
 status=0
 (
     cd "$here"
-    BASE_URL="$base_url" ADMIN_PASSWORD="$admin_password" DATA_DIR="$data_dir" SERVER_LOG="$log" PYTHONDONTWRITEBYTECODE=1 \
+    BASE_URL="$base_url" ADMIN_PASSWORD="$admin_password" DATA_DIR="$data_dir" SERVER_LOG="$log" THADS_BIN="$binary" PYTHONDONTWRITEBYTECODE=1 \
         python3 -m unittest -v "$@" test_platform
 ) || status=$?
 

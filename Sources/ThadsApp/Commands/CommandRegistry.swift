@@ -13,5 +13,6 @@ extension Application {
         asyncCommands.use(ReportsBenchCommand(), as: "bench-reports")
         asyncCommands.use(DebtorsRecheckCommand(), as: "debtors-recheck")
         asyncCommands.use(ReportsRebuildCommand(), as: "reports-rebuild")
+        asyncCommands.use(BackupCommand(), as: "backup")
     }
 }

@@ -36,6 +36,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
     case processOnlineRequests
     case approveOnlineRequests
     case viewOnlineSupportOverview
+    case operatePlatform
 
     public var label: String {
         switch self {
@@ -75,6 +76,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
         case .processOnlineRequests: "Thẩm tra, xử lý, dự thảo văn bản cho yêu cầu hỗ trợ trực tuyến"
         case .approveOnlineRequests: "Phân công, ký phê duyệt kết quả yêu cầu hỗ trợ trực tuyến"
         case .viewOnlineSupportOverview: "Theo dõi tiếp nhận, xử lý hỗ trợ trực tuyến theo đơn vị, công chức"
+        case .operatePlatform: "Vận hành: sao lưu, diễn tập khôi phục, cảnh báo, nhật ký vận hành"
         }
     }
 }
@@ -92,6 +94,7 @@ public enum PermissionMatrix {
                 .endAccountSessions, .viewAuditLog, .exportAuditLog, .viewCalendar, .manageCalendar,
                 .viewLegalParameters, .manageLegalParameters, .viewCatalogs, .manageCatalogs, .importCases,
                 .approveReceiptSeries,
+                .operatePlatform,
             ]
         case .localAdmin:
             return [

@@ -14,7 +14,8 @@ import Testing
         QualityWarning.self, CaseCorrection.self, CaseFieldChange.self, CaseAttachment.self,
         CaseMoneyEntry.self, CaseVerification.self, CaseDecision.self, CaseObligation.self, CaseParty.self,
         EnforcementCase.self, Judgment.self, WorkflowInstance.self, WorkflowTransition.self, SequenceCounter.self,
-        ScheduledJobState.self, JobRun.self, AuditCheckpoint.self,
+        ScheduledJobState.self, JobRun.self, AuditCheckpoint.self, BackupRun.self, OperationsAlert.self,
+        OperationsLogEntry.self, Incident.self, IncidentStep.self, ChangeRequest.self,
     ]
 
     @Test(arguments: models.map { ModelType($0) })

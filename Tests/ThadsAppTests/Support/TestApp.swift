@@ -30,6 +30,7 @@ func withTestApp(_ override: SettingsOverride, _ body: (Application) async throw
     settings.passwordHashRounds = 1_000
     settings.logLevel = .warning
     settings.runsBackgroundJobs = false
+    settings.operations.scheduled = false
     // Dozens of tests run at once; keep each one's PostgreSQL pool small.
     settings.databasePoolSize = 1
     let postgresURL = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }

@@ -18,13 +18,23 @@ struct CaseAttachmentsController {
     struct Upload: Content {
         var file: File?
         var description: String?
+        var classification: String?
     }
 
     func upload(req: Request) async throws -> Response {
         let enforcementCase = try await req.changeableCase()
         let upload = try? req.content.decode(Upload.self)
-        var form = FormCheck(["description": upload?.description ?? ""])
+        var form = FormCheck([
+            "description": upload?.description ?? "", "classification": upload?.classification ?? "",
+        ])
         let description = form.text("description", label: "Mô tả tài liệu", max: 300)
+        let classificationText = upload?.classification ?? ""
+        let classification = classificationText.isEmpty ? .internalUse : InformationClass(rawValue: classificationText)
+        if let refusal = classification?.refusal {
+            form.fail("classification", refusal)
+        } else if classification == nil {
+            form.fail("classification", "Chọn phân loại tài liệu.")
+        }
         var kind: AttachmentKind?
         let file = upload?.file
         let fileName = (file?.filename ?? "").isEmpty ? "" : DownloadName.clean(file!.filename)
@@ -64,6 +74,7 @@ struct CaseAttachmentsController {
         attachment.uploadedByID = try req.user.account.id!
         attachment.uploadedAt = req.clock.now
         attachment.scan = verdict.record
+        attachment.classification = (classification ?? .internalUse).rawValue
         try await req.write { db in
             try await attachment.create(on: db)
             try await req.audit(
@@ -71,8 +82,8 @@ struct CaseAttachmentsController {
                     action: "case.attachment-uploaded", objectType: "case", objectID: enforcementCase.id?.uuidString,
                     unitID: enforcementCase.unitID,
                     summary:
-                        "\(enforcementCase.code): tải lên \(kind.label), \(data.count) byte, SHA-256 \(sha); "
-                        + scan),
+                        "\(enforcementCase.code): tải lên \(kind.label) (\((classification ?? .internalUse).label)), "
+                        + "\(data.count) byte, SHA-256 \(sha); " + scan),
                 on: db)
         }
         return req.redirect(to: "/ho-so/\(enforcementCase.id!.uuidString)?tab=tai-lieu&thongbao=da-tai-len")

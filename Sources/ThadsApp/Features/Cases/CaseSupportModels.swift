@@ -7,7 +7,10 @@ import Vapor
 final class CaseAttachment: Model, @unchecked Sendable {
     /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
     var properties: [any AnyProperty] {
-        [$id, $caseID, $fileName, $kind, $size, $sha256, $description, $uploadedByID, $uploadedAt, $scan]
+        [
+            $id, $caseID, $fileName, $kind, $size, $sha256, $description, $uploadedByID, $uploadedAt, $scan,
+            $classification,
+        ]
     }
     static let schema = "case_attachments"
 
@@ -22,6 +25,8 @@ final class CaseAttachment: Model, @unchecked Sendable {
     @Field(key: "uploaded_at") var uploadedAt: Date
     /// "clean" only when clamd read it all and matched nothing; otherwise "notScanned" (`ScanVerdict.record`).
     @Field(key: "scan") var scan: String
+    /// `InformationClass` (H1): how far the document may travel; state secrets are never stored.
+    @Field(key: "classification") var classification: String
 
     init() {}
 }
@@ -35,6 +40,19 @@ struct AddAttachmentScan: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(CaseAttachment.schema).deleteField("scan").update()
+    }
+}
+
+/// Every document carries its classification (H1); documents kept before it are internal.
+struct AddAttachmentClassification: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(CaseAttachment.schema)
+            .field("classification", .string, .required, .sql(.default("internalUse")))
+            .update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(CaseAttachment.schema).deleteField("classification").update()
     }
 }
 

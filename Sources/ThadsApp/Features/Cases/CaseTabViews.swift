@@ -231,14 +231,15 @@ enum CaseTabViews {
                 .class("data"), .id("documents"),
                 .thead(
                     .tr(
-                        .th("Tệp"), .th("Loại"), .th("Dung lượng"), .th("Mô tả"), .th("Ngày tải lên"),
-                        .th("Quét virus"))),
+                        .th("Tệp"), .th("Loại"), .th("Dung lượng"), .th("Mô tả"), .th("Phân loại"),
+                        .th("Ngày tải lên"), .th("Quét virus"))),
                 .tbody(
                     .forEach(data.attachments) { a in
                         .tr(
                             .td(.a(.href("\(base)/tai-lieu/\(a.id!.uuidString)"), .text(a.fileName))),
                             .td(.text(AttachmentKind(rawValue: a.kind)?.label ?? a.kind)),
                             .td(.text("\(max(1, a.size / 1024)) KB")), .td(.text(a.description)),
+                            .td(.text(InformationClass(rawValue: a.classification)?.label ?? a.classification)),
                             .td(.text(Format.dateTime(a.uploadedAt))),
                             .td(.text(a.scan == "clean" ? "Sạch" : "Chưa quét")))
                     })),
@@ -262,6 +263,12 @@ enum CaseTabViews {
                             FieldSpec(
                                 name: "description", label: "Mô tả tài liệu", value: form?.values["description"] ?? "",
                                 error: errors["description"])),
+                        // State secret is offered so that choosing it is refused with its legal reason (H1).
+                        Components.select(
+                            name: "classification", label: "Phân loại",
+                            options: InformationClass.allCases.map { ($0.rawValue, $0.label) },
+                            selected: [form?.values["classification"] ?? InformationClass.internalUse.rawValue],
+                            error: errors["classification"]),
                         Components.submit("Tải lên"))))
         )
     }

@@ -28,6 +28,8 @@ public struct AppSettings: Sendable {
     /// under `keysDirectory`, which every receipt signed with it names.
     public var receiptSigningP12: String? = nil
     public var receiptSigningPassword: String? = nil
+    /// Backups, `/metrics` and alert thresholds (Regulation 000, Chapter III).
+    public var operations = OperationsSettings()
 
     public var usesHTTPS: Bool { publicURL.scheme == "https" }
 
@@ -68,6 +70,15 @@ public struct AppSettings: Sendable {
         ),
         ("RECEIPT_SIGNING_P12_PASSWORD", "(empty)", "password of that PKCS#12 file"),
         ("CLAMD_HOST / CLAMD_PORT", "(empty) / 3310", "clamd over TCP, instead of CLAMD_SOCKET"),
+        ("BACKUP_REPOSITORY", "$THADS_DATA_DIR/backups/restic", "restic repository (path, sftp:…, s3:…)"),
+        ("BACKUP_PASSWORD_FILE", "$THADS_DATA_DIR/keys/backup-password", "restic password file (made on first use)"),
+        ("BACKUP_COPY_REPOSITORY", "(empty: none)", "second restic repository that receives a copy of each snapshot"),
+        ("BACKUP_KEEP_DAILY / _WEEKLY / _MONTHLY", "14 / 8 / 24", "snapshots kept by `forget --prune`"),
+        ("METRICS_TOKEN", "(empty)", "bearer token that may read /metrics"),
+        ("METRICS_ALLOW", "127.0.0.1,::1", "client addresses that may read /metrics without the token"),
+        ("ALERT_FAILED_LOGINS", "20", "failed logins in 15 minutes that raise an alert"),
+        ("ALERT_DISK_FREE_PERCENT", "10", "free space on the data disk below which an alert is raised"),
+        ("ALERT_QUIET_HOURS", "22-6", "Vietnam hours in which staff access raises an alert"),
     ]
 
     /// Event loops (and blocking threads) for this process: twice the cores on SQLite, whose driver opens one
@@ -166,6 +177,19 @@ public struct AppSettings: Sendable {
             settings.receiptSigningP12 = p12
             settings.receiptSigningPassword = value("RECEIPT_SIGNING_P12_PASSWORD")
         }
+        settings.operations = try OperationsSettings(
+            repository: value("BACKUP_REPOSITORY"), passwordFile: value("BACKUP_PASSWORD_FILE"),
+            copyRepository: value("BACKUP_COPY_REPOSITORY"),
+            keepDaily: integer("BACKUP_KEEP_DAILY", default: 14, range: 1...3650),
+            keepWeekly: integer("BACKUP_KEEP_WEEKLY", default: 8, range: 1...520),
+            keepMonthly: integer("BACKUP_KEEP_MONTHLY", default: 24, range: 1...1200),
+            metricsToken: value("METRICS_TOKEN"),
+            metricsAllow: (value("METRICS_ALLOW") ?? "127.0.0.1,::1").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            },
+            failedLoginBurst: integer("ALERT_FAILED_LOGINS", default: 20, range: 1...1_000_000),
+            diskFreePercent: integer("ALERT_DISK_FREE_PERCENT", default: 10, range: 0...99),
+            quietHours: OperationsSettings.parseHours(value("ALERT_QUIET_HOURS") ?? "22-6"))
         return settings
     }
 }

@@ -31,6 +31,7 @@ enum Layout {
         NavItem(title: "Lịch làm việc", path: "/lich", permission: .viewCalendar),
         NavItem(title: "Tham số pháp lý", path: "/tham-so", permission: .viewLegalParameters),
         NavItem(title: "Danh mục", path: "/danh-muc", permission: .viewCatalogs),
+        NavItem(title: "Vận hành", path: "/van-hanh", permission: .operatePlatform),
     ]
 
     static func page(
@@ -75,7 +76,14 @@ enum Layout {
                     .div(.class("alert success"), .attribute(named: "role", value: "status"), .text($0))
                 },
                 .main(.h1(.text(title)), .group(content)),
-                .footer(.text("Cục Quản lý Thi hành án dân sự — Bộ Tư pháp"))
+                .footer(
+                    .text("Cục Quản lý Thi hành án dân sự — Bộ Tư pháp"),
+                    // Any page: staff report an incident (J8) or ask for a change (F6) where they notice it.
+                    .if(
+                        user != nil && !gated,
+                        .group(
+                            .text(" · "), .a(.href("/su-co/bao"), .text("Báo sự cố")), .text(" · "),
+                            .a(.href("/yeu-cau-thay-doi"), .text("Yêu cầu thay đổi")))))
             )
         )
         return Page(status: status, html: html.render())
