@@ -105,7 +105,7 @@ enum BackupDrill {
         shas.compactMap { sha in
             let path = "\(directory)/\(sha.prefix(2))/\(sha)"
             guard let data = FileManager.default.contents(atPath: path) else { return "thiếu tệp \(sha.prefix(12))…" }
-            let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            let digest = SHA256.hex(data)
             return digest == sha ? nil : "tệp \(sha.prefix(12))… sai SHA-256"
         }
     }

@@ -149,25 +149,22 @@ enum ReceiptReport {
     }
 
     static func csv(_ rows: [Row]) -> String {
-        func field(_ text: String) -> String {
-            // A leading =, +, - or @ would be a formula in a spreadsheet.
-            let safe = text.first.map { "=+-@".contains($0) } == true ? "'" + text : text
-            return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        var lines = ["Dải biên lai,Loại thu,Đã lập,Đã hủy,Đã thay thế,Từ số,Đến số,Số tiền còn hiệu lực (đồng)"]
+        var lines = [
+            [
+                "Dải biên lai", "Loại thu", "Đã lập", "Đã hủy", "Đã thay thế", "Từ số", "Đến số",
+                "Số tiền còn hiệu lực (đồng)",
+            ]
+        ]
         for r in rows {
-            lines.append(
-                [
-                    field(r.series), field(r.purpose.label), String(r.issued), String(r.cancelled),
-                    String(r.replaced), r.firstNumber.map(ReceiptRules.display) ?? "",
-                    r.lastNumber.map(ReceiptRules.display) ?? "", String(r.validAmount),
-                ].joined(separator: ","))
+            lines.append([
+                r.series, r.purpose.label, String(r.issued), String(r.cancelled), String(r.replaced),
+                r.firstNumber.map(ReceiptRules.display) ?? "", r.lastNumber.map(ReceiptRules.display) ?? "",
+                String(r.validAmount),
+            ])
         }
         for (purpose, issued, amount) in totals(rows) {
-            lines.append(
-                [field("Tổng"), field(purpose.label), String(issued), "", "", "", "", String(amount)].joined(
-                    separator: ","))
+            lines.append(["Tổng", purpose.label, String(issued), "", "", "", "", String(amount)])
         }
-        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+        return CSVText.document(lines)
     }
 }
