@@ -9,10 +9,14 @@ public func configure(
     createFirstAdmin: Bool = false
 ) async throws {
     let settings = try settings ?? AppSettings.fromEnvironment()
+    // A schema of its own on a shared PostgreSQL database (a benchmark where databases cannot be created).
+    let postgresSearchPath =
+        postgresSearchPath ?? ProcessInfo.processInfo.environment["THADS_PG_SCHEMA"].flatMap { $0.isEmpty ? nil : [$0] }
     app.settings = settings
     app.logger.logLevel = settings.logLevel
     app.http.server.configuration.hostname = settings.host
     app.http.server.configuration.port = settings.port
+    app.http.server.configuration.tlsConfiguration = try ServerTLS.configuration(settings)
     app.routes.defaultMaxBodySize = ByteCount(value: settings.maxRequestBodyBytes)
     app.keys = try KeyStore.load(directory: settings.keysDirectory, environment: ProcessInfo.processInfo.environment)
     app.passwordPolicy = PasswordPolicy(commonPasswords: try CommonPasswords.load())
@@ -21,6 +25,7 @@ public func configure(
 
     try DatabaseSetup.configure(app, settings: settings, postgresSearchPath: postgresSearchPath)
     app.accessLog = AccessLogWriter()
+    app.lifecycle.use(AccessLogLifecycle())
 
     app.middleware = Middlewares()
     app.middleware.use(RequestMetricsMiddleware())
@@ -58,6 +63,8 @@ enum Migrations {
         app.migrations.add(CreateLegalParameters())
         app.migrations.add(CreateCatalogEntries())
         app.migrations.add(CreateCaseRegistry())
+        // Before every migration that reads corrections through the model, which carries the column.
+        app.migrations.add(AddCorrectionReasonCodes())
         app.migrations.add(CreateCaseSearch())
         app.migrations.add(AddLegacyCode())
         app.migrations.add(DropDuplicateSQLiteIndexes())
@@ -79,6 +86,8 @@ enum Migrations {
         app.migrations.add(AddAttachmentScan())
         app.migrations.add(CreateExtractions())
         app.migrations.add(CreatePeriodLocks())
+        // Before CreateCaseStates: its first rebuild reads `void_note` (existing installations run it in the next batch).
+        app.migrations.add(AddVoidNotes())
         app.migrations.add(CreateCaseStates())
         app.migrations.add(AddMoneyPayerEmail())
         app.migrations.add(AddOutboxAttachments())
@@ -87,6 +96,18 @@ enum Migrations {
         app.migrations.add(CreateOperations())
         app.migrations.add(CreateIncidentsAndChangeRequests())
         app.migrations.add(AddAttachmentClassification())
+        app.migrations.add(AddStateBudgetToCaseStates())
+        app.migrations.add(CreateBackupRequests())
+        app.migrations.add(CreateOperatorCommitments())
+        app.migrations.add(AddUnitSupportContacts())
+        app.migrations.add(CreateCaseDutySummaries())
+        app.migrations.add(CreateFormSubmissions())
+        app.migrations.add(CreateFormDrafts())
+        app.migrations.add(CreateExchange())
+        app.migrations.add(CreateExchangeIntake())
+        app.migrations.add(CreateExchangeWebhooks())
+        app.migrations.add(AddCaseStatusOrderIndex())
+        app.migrations.add(AddCollectedMoneyIndex())
     }
 }
 

@@ -10,8 +10,14 @@ func jobs(_ app: Application) {
     app.jobs.register(ImportUploads.purgeJob)
     app.jobs.register(Reporting.rebuildJob)
     app.jobs.register(Reporting.lockJob)
+    app.jobs.register(CaseDutySummaries.job)
     app.jobs.register(OnlineReminders.job)
     app.jobs.register(IncidentService.reminderJob)
+    // Requests from the operator page run even where the nightly schedule is off (a test or demo install).
+    app.jobs.register(BackupRequests.job)
+    app.jobs.register(ExchangeReplay.sweepJob)
+    app.jobs.register(ExchangeFeed.backfillJob)
+    app.jobs.register(ExchangeWebhooks.deliveryJob)
     if app.settings.operations.scheduled {
         app.jobs.register(BackupJobs.nightly)
         app.jobs.register(BackupJobs.drill)

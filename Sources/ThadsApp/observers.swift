@@ -5,4 +5,5 @@ func observers(_ app: Application) throws {
     DebtorRegister.start(app)
     Reporting.start(app)
     try ReceiptIssuer.start(app)
+    ExchangeFeed.start(app)
 }

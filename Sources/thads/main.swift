@@ -27,6 +27,9 @@ do {
     var settings = try AppSettings.fromEnvironment()
     // `workdays` output is read by people and scripts: only its answer goes to stdout.
     if command == "workdays", ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil { settings.logLevel = .error }
+    // Only the server runs the scheduled jobs: a one-shot command (audit-verify, backup, exchange-client …) that also
+    // started the runner would do the night's work as a side effect and race its own shutdown for the database.
+    if let command, command != "serve" { settings.runsBackgroundJobs = false }
     try await configure(
         app, settings: settings, createFirstAdmin: command == nil || command == "serve" || command == "demo-data")
     if command == "workdays" {

@@ -18,6 +18,7 @@ import uuid
 from selenium.webdriver.common.by import By
 
 import case_flow
+import officer_flow
 import online_flow
 import receipt_flow
 import thads_browser as tb
@@ -480,6 +481,28 @@ class PlatformTests(unittest.TestCase):
             admin.shot("van-hanh-dien-tap")
         finally:
             subprocess.run(["rm", "-rf", backups], check=False)
+
+    # ------------------------------------------------------------------ (11) officers' daily work (issue 20)
+
+    @dumps_on_failure
+    def test_11_officers_daily_work_and_every_page_fits_a_phone(self):
+        self.require("admin_secret", "officer_name")
+        if "head" not in self.actors:
+            self.skipTest("needs the head of test 6")
+        officer, head = self.actor("user"), self.actor("head")
+        case_path, _ = officer_flow.walk_daily_work(
+            self, officer, head, self.state["officer_name"], f"chvhn{RUN}", USER_PASSWORD, RUN)
+        admin = self.actor("admin11")
+        for label in ("admin", "admin2", "admin3", "admin4", "admin9", "admin10", "admin11"):
+            if label in self.actors:
+                admin.used_totp_steps.update(self.actors[label].used_totp_steps)
+        admin.login("admin", ADMIN_NEW_PASSWORD)
+        admin.wait_path("/mfa")
+        admin.submit_first_form(code=tb.fresh_totp(self.state["admin_secret"], admin.used_totp_steps))
+        admin.wait_path("/")
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        officer_flow.check_widths(
+            self, [("chap-hanh-vien", officer), ("thu-truong", head), ("quan-tri", admin)], case_path, root)
 
 
 def load_tests(loader, standard_tests, pattern):

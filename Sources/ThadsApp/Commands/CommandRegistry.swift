@@ -14,5 +14,6 @@ extension Application {
         asyncCommands.use(DebtorsRecheckCommand(), as: "debtors-recheck")
         asyncCommands.use(ReportsRebuildCommand(), as: "reports-rebuild")
         asyncCommands.use(BackupCommand(), as: "backup")
+        asyncCommands.use(ExchangeClientCommand(), as: "exchange-client")
     }
 }

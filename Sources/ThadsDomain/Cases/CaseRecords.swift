@@ -75,11 +75,15 @@ public enum Beneficiary: String, Sendable, Codable, CaseIterable {
 public enum MoneyDirection: String, Sendable, Codable, CaseIterable {
     case collected
     case paidOut
+    /// Money given back to the one who paid it (more than was owed, or a collection the case no longer needs); it
+    /// leaves the money held like a payment to a creditor, but is booked apart.
+    case returned
 
     public var label: String {
         switch self {
         case .collected: "Thu"
         case .paidOut: "Chi trả"
+        case .returned: "Trả lại người nộp"
         }
     }
 }

@@ -2,9 +2,9 @@
 ///
 /// A correction of substance (who the parties are, what is owed, the judgment and decision identities and dates)
 /// changes what the case is and what the statistics count, so it needs the unit head's approval; a correction of
-/// form (an address, a note, a receipt reference) takes effect at once and is only logged. Fields that changed the
-/// status (a verification's outcome, a money entry's direction) are not correctable at all: they are undone by a
-/// new record. Unknown fields are treated as substantive, so that a field added to a form without updating this
+/// form (an address, a note, a receipt reference) takes effect at once and is only logged. A verification's outcome
+/// changed the status and is undone by a new record; a money row's direction (collection ↔ payment) and a party's,
+/// an obligation's or a money row's `voidField` are corrections of substance (issue 20). Unknown fields are treated as substantive, so that a field added to a form without updating this
 /// table fails safe.
 public enum CorrectionPolicy {
     /// The fields of each record kind that may be corrected, in form order.
@@ -78,6 +78,7 @@ public enum CorrectionPolicy {
         Field(key: "birthYear", label: "Năm sinh", substantive: true),
         Field(key: "idNumber", label: "Số định danh / Mã số thuế", substantive: true),
         Field(key: "address", label: "Địa chỉ", substantive: false),
+        Field(key: CorrectionPolicy.voidField, label: "Hủy bỏ (nhập nhầm)", substantive: true),
     ]
 
     private static let obligation: [Field] = [
@@ -87,6 +88,7 @@ public enum CorrectionPolicy {
         Field(key: "description", label: "Mô tả tài sản, công việc", substantive: false),
         Field(key: "beneficiary", label: "Nộp cho", substantive: true),
         Field(key: "periodic", label: "Thi hành định kỳ", substantive: false),
+        Field(key: CorrectionPolicy.voidField, label: "Hủy bỏ (nhập nhầm)", substantive: true),
     ]
 
     private static let decision: [Field] = [
@@ -105,10 +107,22 @@ public enum CorrectionPolicy {
     ]
 
     private static let money: [Field] = [
+        Field(key: "direction", label: "Thu hay chi", substantive: true),
         Field(key: "amount", label: "Số tiền", substantive: true),
         Field(key: "occurredOn", label: "Ngày thu/chi", substantive: true),
         Field(key: "reference", label: "Số biên lai, chứng từ", substantive: false),
         Field(key: "notes", label: "Ghi chú", substantive: false),
         Field(key: "payerEmail", label: "Email người nộp", substantive: false),
+        Field(key: CorrectionPolicy.voidField, label: "Hủy bỏ (nhập nhầm)", substantive: true),
     ]
+
+    /// The field that voids a party, an obligation or a money row entered by mistake: its value is the note shown
+    /// beside the struck-through row ("why — who, when"); empty means in force. Nothing is deleted, and a void is
+    /// of substance, so the head approves it like any change of substance.
+    public static let voidField = "voided"
+
+    /// The record kinds a mistake can be voided on.
+    public static func canVoid(_ kind: CaseRecordKind) -> Bool {
+        kind == .party || kind == .obligation || kind == .money
+    }
 }

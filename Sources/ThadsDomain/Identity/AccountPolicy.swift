@@ -80,8 +80,11 @@ public enum AccountChangePath: Sendable, Hashable {
             )
         case .localAdmin:
             if target.isAdmin { return .refused("Tài khoản quản trị do quản trị Cục quản lý trực tiếp.") }
+            if target == .technicalOperator {
+                return .refused("Tài khoản kỹ thuật viên vận hành do quản trị Cục quản lý trực tiếp.")
+            }
             return .byRequest
-        case .internalUser, .externalUser:
+        case .internalUser, .externalUser, .technicalOperator:
             return .refused("Chỉ quản trị viên thay đổi tài khoản.")
         }
     }
@@ -152,7 +155,7 @@ public struct PasswordExpiryPolicy: Sendable {
 public enum MFAPolicy {
     /// TOTP is mandatory for admins and heads of agency (A7); available to everyone.
     public static func isRequired(accountClass: AccountClass, roles: Set<Role>) -> Bool {
-        accountClass.isAdmin || roles.contains(.head)
+        accountClass.isAdmin || accountClass == .technicalOperator || roles.contains(.head)
     }
 }
 

@@ -37,6 +37,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
     case approveOnlineRequests
     case viewOnlineSupportOverview
     case operatePlatform
+    case manageConnectedSystems
+    case viewExchangeLog
 
     public var label: String {
         switch self {
@@ -77,6 +79,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
         case .approveOnlineRequests: "Phân công, ký phê duyệt kết quả yêu cầu hỗ trợ trực tuyến"
         case .viewOnlineSupportOverview: "Theo dõi tiếp nhận, xử lý hỗ trợ trực tuyến theo đơn vị, công chức"
         case .operatePlatform: "Vận hành: sao lưu, diễn tập khôi phục, cảnh báo, nhật ký vận hành"
+        case .manageConnectedSystems: "Đăng ký, tạm dừng hệ thống kết nối và thỏa thuận trao đổi dữ liệu"
+        case .viewExchangeLog: "Xem, trích xuất nhật ký trao đổi dữ liệu với hệ thống kết nối"
         }
     }
 }
@@ -94,7 +98,7 @@ public enum PermissionMatrix {
                 .endAccountSessions, .viewAuditLog, .exportAuditLog, .viewCalendar, .manageCalendar,
                 .viewLegalParameters, .manageLegalParameters, .viewCatalogs, .manageCatalogs, .importCases,
                 .approveReceiptSeries,
-                .operatePlatform,
+                .operatePlatform, .manageConnectedSystems, .viewExchangeLog,
             ]
         case .localAdmin:
             return [
@@ -105,6 +109,8 @@ public enum PermissionMatrix {
             ]
         case .externalUser:
             return roles.contains(.externalReader) ? [.viewCalendar, .viewCases] : []
+        case .technicalOperator:
+            return [.operatePlatform]
         case .internalUser:
             return roles.reduce(into: Set<Permission>()) { result, role in
                 result.formUnion(permissions(of: role))
@@ -118,7 +124,7 @@ public enum PermissionMatrix {
         case .inspector:
             return everyStaffMember.union([
                 .viewUnits, .viewAuditLog, .exportAuditLog, .viewDataQuality, .viewStatistics, .viewExtractionLog,
-                .viewReceipts, .viewOnlineRequests, .viewOnlineSupportOverview,
+                .viewReceipts, .viewOnlineRequests, .viewOnlineSupportOverview, .viewExchangeLog,
             ])
         case .head:
             return everyStaffMember.union([
@@ -152,6 +158,7 @@ public enum PermissionMatrix {
         var columns: [(String, Set<Permission>)] = [
             (AccountClass.centralAdmin.label, permissions(for: .centralAdmin, roles: [])),
             (AccountClass.localAdmin.label, permissions(for: .localAdmin, roles: [])),
+            (AccountClass.technicalOperator.label, permissions(for: .technicalOperator, roles: [])),
         ]
         for role in Role.allCases {
             let accountClass: AccountClass = role == .externalReader ? .externalUser : .internalUser

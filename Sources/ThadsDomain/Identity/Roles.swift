@@ -4,6 +4,9 @@ public enum AccountClass: String, Sendable, Codable, CaseIterable, Hashable {
     case localAdmin
     case internalUser
     case externalUser
+    /// A technician who runs the platform (backups, monitoring, incidents) and sees no unit's records (J7); the
+    /// operations pages open only after they accept the confidentiality commitment.
+    case technicalOperator
 
     public var label: String {
         switch self {
@@ -11,6 +14,7 @@ public enum AccountClass: String, Sendable, Codable, CaseIterable, Hashable {
         case .localAdmin: "Quản trị địa phương"
         case .internalUser: "Người dùng nội bộ"
         case .externalUser: "Người dùng ngoài hệ thống"
+        case .technicalOperator: "Kỹ thuật viên vận hành"
         }
     }
 
@@ -51,7 +55,7 @@ public enum Role: String, Sendable, Codable, CaseIterable, Hashable, Comparable 
     public static func allowed(for accountClass: AccountClass) -> [Role] {
         switch accountClass {
         case .externalUser: [.externalReader]
-        case .centralAdmin, .localAdmin: []
+        case .centralAdmin, .localAdmin, .technicalOperator: []
         case .internalUser: allCases.filter { $0 != .externalReader }
         }
     }

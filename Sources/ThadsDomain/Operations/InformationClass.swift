@@ -14,6 +14,9 @@ public enum InformationClass: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// The line every export and print view carries (H1), so a copy that travels says how far it may travel.
+    public var marking: String { "Phân loại thông tin: " + label }
+
     /// The classes a document may be stored under.
     public static let storable: [InformationClass] = [.internalUse, .interAgency, .publicInfo]
 

@@ -37,6 +37,8 @@ public enum DataScope: Sendable, Hashable {
         accountClass: AccountClass, unit: UnitRef, childUnitIDs: [UUID], grantedUnitIDs: [UUID]
     ) -> DataScope {
         if accountClass == .externalUser { return .units(Set(grantedUnitIDs)) }
+        // A technical operator runs the platform, not a unit's business: no unit's records.
+        if accountClass == .technicalOperator { return .units([]) }
         switch unit.level {
         case .central: return .all
         case .province: return .units(Set(childUnitIDs).union([unit.id]))

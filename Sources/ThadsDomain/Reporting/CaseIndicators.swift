@@ -36,9 +36,12 @@ public struct CaseHistory: Sendable, Hashable {
 
     public var openedOn: LocalDate
     public var changes: [Change]
+    /// The day the case went into the separate tracking book (Decree 62/2015 Art. 9.5), while it is there.
+    public var separateBookSince: LocalDate?
 
-    public init(openedOn: LocalDate, changes: [Change] = []) {
+    public init(openedOn: LocalDate, changes: [Change] = [], separateBookSince: LocalDate? = nil) {
         self.openedOn = openedOn
+        self.separateBookSince = separateBookSince
         // Stable: two changes on one day keep the order they were recorded in.
         self.changes = changes.enumerated().sorted { ($0.element.on, $0.offset) < ($1.element.on, $1.offset) }
             .map(\.element)
@@ -48,6 +51,12 @@ public struct CaseHistory: Sendable, Hashable {
     public func status(on date: LocalDate) -> CaseStatus? {
         guard openedOn <= date else { return nil }
         return changes.last { $0.on <= date }?.status ?? CaseLifecycle.initialStatus
+    }
+
+    /// In the separate tracking book at the end of `date`: without conditions then, and moved to the book by then.
+    public func inSeparateBook(on date: LocalDate) -> Bool {
+        guard let since = separateBookSince, since <= date else { return false }
+        return status(on: date) == .withoutConditions
     }
 }
 
@@ -63,6 +72,8 @@ public struct CaseResults: Sendable, Hashable, Codable {
     public var transferredOut = 0
     /// Standing without conditions at the period's end.
     public var withoutConditions = 0
+    /// Of those, the ones in the separate tracking book.
+    public var inSeparateBook = 0
     // With conditions, by what happened to them by the period's end.
     public var completed = 0
     public var terminated = 0
@@ -87,14 +98,18 @@ public struct CaseResults: Sendable, Hashable, Codable {
     public var identitiesHold: Bool {
         totalAccepted == carriedOver + newlyAccepted && totalToEnforce == totalAccepted - transferredOut
             && totalToEnforce == withConditions + withoutConditions && carriedForward == totalToEnforce - concluded
+            && (0...withoutConditions).contains(inSeparateBook)
     }
 
-    /// Places `count` cases that stand in `atEnd` at the period's end; `carried` when accepted before the period.
-    public mutating func add(_ count: Int, carried: Bool, atEnd: CaseStatus) {
+    /// Places `count` cases that stand in `atEnd` at the period's end; `carried` when accepted before the period,
+    /// `inSeparateBook` when they are in the separate tracking book then (which only a case without conditions is).
+    public mutating func add(_ count: Int, carried: Bool, atEnd: CaseStatus, inSeparateBook: Bool = false) {
         if carried { carriedOver += count } else { newlyAccepted += count }
         switch atEnd {
         case .transferred: transferredOut += count
-        case .withoutConditions: withoutConditions += count
+        case .withoutConditions:
+            withoutConditions += count
+            if inSeparateBook { self.inSeparateBook += count }
         case .completed: completed += count
         case .terminated: terminated += count
         case .requestReturned: requestReturned += count
@@ -110,6 +125,7 @@ public struct CaseResults: Sendable, Hashable, Codable {
         sum.newlyAccepted += rhs.newlyAccepted
         sum.transferredOut += rhs.transferredOut
         sum.withoutConditions += rhs.withoutConditions
+        sum.inSeparateBook += rhs.inSeparateBook
         sum.completed += rhs.completed
         sum.terminated += rhs.terminated
         sum.requestReturned += rhs.requestReturned
@@ -136,7 +152,7 @@ public enum CaseIndicators {
             if carried {
                 guard let atStart = history.status(on: dayBefore), !atStart.isClosed else { continue }
             }
-            results.add(1, carried: carried, atEnd: atEnd)
+            results.add(1, carried: carried, atEnd: atEnd, inSeparateBook: history.inSeparateBook(on: period.end))
         }
         return results
     }

@@ -192,7 +192,8 @@ extension CaseScopeTests {
             }
             for query in ["?q=%25&trang=-4&nam=abc&trang-thai=x&don-vi=y", "?q=" + String(repeating: "a", count: 2000)]
             {
-                #expect(try await scene.head.get("/ho-so" + query).status == .ok)
+                // Refused with a message next to the filter (issue 20), never a server error.
+                #expect(try await scene.head.get("/ho-so" + query).status.code < 500)
             }
             #expect(try await scene.head.get("/ho-so/\(id.uuidString)?tab=%00").status == .ok)
             #expect(try await scene.head.get("/chat-luong?don-vi=abc&quy-tac=zz").status.code < 500)

@@ -10,9 +10,11 @@ import VaporTesting
 @Suite struct DebtorRegisterTests {
     /// A Hà Nội case whose debtor has no means: debtor, creditor, a state-budget obligation, a verification finding
     /// nothing and the head's no-conditions decision.
-    static func caseWithoutConditions(_ scene: CaseScene, number: String = "125/2026/DS-ST") async throws -> UUID {
+    static func caseWithoutConditions(
+        _ scene: CaseScene, number: String = "125/2026/DS-ST", debtor: [(String, String)] = CaseScene.debtor
+    ) async throws -> UUID {
         let id = try await scene.open(number: number)
-        try await scene.add(id, "duong-su", CaseScene.debtor)
+        try await scene.add(id, "duong-su", debtor)
         try await scene.add(id, "duong-su", CaseScene.creditor)
         try await scene.add(id, "nghia-vu", CaseScene.obligation("1.500.000"))
         try await scene.add(
@@ -241,6 +243,7 @@ import VaporTesting
             let obligation = try #require(
                 try await CaseObligation.query(on: app.db).filter(\.$caseID == id).first())
             let path = "/ho-so/\(id.uuidString)/sua/obligation/\(obligation.id!.uuidString)"
+            let original = try #require(obligation.amount)
             let requested = try await scene.officer.post(
                 path, CaseScene.obligation("500.000") + [("reasonCode", "CR-EXEMPTION")])
             #expect(requested.status == .seeOther, "\(CaseScene.errors(requested))")
@@ -270,6 +273,25 @@ import VaporTesting
                     .first())
             #expect(withdrawn.cause == "Đình chỉ thi hành án")
             #expect(try await DebtorEntry.find(entry.id, on: app.db)?.isListed == false)
+
+            // Form 06 (issue 19) counts both: the reduction by what it took off, the exemption by what was still owed.
+            let ctx = try await ActionContext.staff(scene.headAccount, app)
+            let (unit, units) = try await StatisticsService.units(
+                of: scene.headAccount.unitID, withSubunits: false, in: ctx)
+            let period = try #require(
+                ReportingPeriod(year: StatisticalYear.of(CaseScene.today), months: 12))
+            let report = try await ExemptionReport.compute(period, unit: unit, units: units, on: app.db)
+            let obligations = try await CaseObligation.query(on: app.db).filter(\.$caseID == id).all()
+            let budget = obligations.filter { $0.beneficiary == .stateBudget }.compactMap(\.amount).reduce(0, +)
+            let owed = obligations.compactMap(\.amount).reduce(0, +)
+            let paid = try await CaseMoneyEntry.query(on: app.db).filter(\.$caseID == id).all()
+                .filter { $0.direction == .collected }.map(\.amount).reduce(0, +)
+            #expect(
+                report.values(unit.id!)
+                    == [0, 1, min(budget, max(0, owed - paid)), original > 500_000 ? 1 : 0, max(0, original - 500_000)])
+            #expect(report.values(nil) == report.values(unit.id!))
+            let csv = report.csv
+            #expect(csv.contains("Mẫu 06") && csv.contains("\"Số tiền được giảm\""))
         }
     }
 }

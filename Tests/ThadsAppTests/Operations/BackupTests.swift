@@ -80,9 +80,11 @@ func populatedCase(_ app: Application) async throws -> (CaseScene, Data) {
                     written.withLockedValue { $0 += 1 }
                 }
             }
-            let outcome = try await BackupService.run(.incremental, trigger: "kiểm thử", in: ctx)
+            // The writer stops before the app does, whatever the backup's outcome (a write after shutdown crashes).
+            let backup = await Task { try await BackupService.run(.incremental, trigger: "kiểm thử", in: ctx) }.result
             stop.withLockedValue { $0 = true }
             try await writer.value
+            let outcome = try backup.get()
             let snapshot = try #require(outcome.run.snapshot)
             #expect(outcome.run.succeeded)
             #expect(outcome.manifest?.attachments == 1)
@@ -204,6 +206,38 @@ func populatedCase(_ app: Application) async throws -> (CaseScene, Data) {
             try await drill.save(on: app.db)
             let later = try await admin.get("/van-hanh")
             #expect(later.body.string.contains("drill-warning"))
+        }
+    }
+
+    /// An operator starts a backup and a drill from the operator page (a form with its CSRF token); the requests are
+    /// audited and the job runner does the work on its next pass, under the operator's name in the backup log.
+    @Test func anOperatorStartsABackupAndADrillFromTheOperatorPage() async throws {
+        let place = BackupPlace()
+        defer { place.remove() }
+        try await withTestApp(place.override) { app async throws in
+            _ = try await populatedCase(app)
+            let (admin, _) = try await Fixtures.signedIn(app, "qt.vanhanh", class: .centralAdmin)
+            let page = try await admin.get("/van-hanh")
+            #expect(page.body.string.contains("action=\"/van-hanh/sao-luu\""))
+            #expect(try await admin.post("/van-hanh/sao-luu", [("kind", "xoa-het")]).status == .badRequest)
+            #expect(try await admin.post("/van-hanh/sao-luu", [("kind", "incremental")]).status == .seeOther)
+            let twice = try await admin.post("/van-hanh/sao-luu", [("kind", "incremental")])
+            #expect(twice.status == .badRequest, "one waiting request per kind")
+            #expect(twice.body.string.contains("đang chờ hoặc đang chạy"))
+            #expect(try await admin.post("/van-hanh/sao-luu", [("kind", "drill")]).status == .seeOther)
+            #expect(try await admin.get("/van-hanh").body.string.contains("chờ tác vụ định kỳ nhận"))
+            #expect(
+                try await AuditEvent.query(on: app.db).filter(\.$action == "operations.backupRequested").count() == 2)
+            #expect(try await BackupRun.query(on: app.db).count() == 0, "the form only queues the work")
+
+            try await JobRunner.runDue(app, runner: "kiem-thu")
+            let runs = try await BackupRun.query(on: app.db).sort(\.$startedAt).all()
+            #expect(Set(runs.map(\.kind)) == ["incremental", "drill"])
+            #expect(runs.allSatisfy { $0.succeeded && $0.trigger == "qt.vanhanh" }, "\(runs.map(\.detail))")
+            #expect(try await BackupRequests.pending(on: app.db).isEmpty)
+            let after = try await admin.get("/van-hanh")
+            #expect(!after.body.string.contains("chờ tác vụ định kỳ nhận"))
+            #expect(after.body.string.contains("tệp đính kèm đúng SHA-256"))
         }
     }
 

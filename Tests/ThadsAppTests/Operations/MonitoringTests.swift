@@ -164,6 +164,25 @@ import VaporTesting
         }
     }
 
+    /// F3: the threshold is a setting; the reading is the machine's own unless a test replaces it.
+    @Test func aNearlyFullDiskRaisesOneAlertAtTheThresholdFromSettings() async throws {
+        try await withTestApp(SettingsOverride { $0.operations.diskFreePercent = 15 }) { app async throws in
+            #expect(DiskReading.measure(app.settings.dataDirectory) != nil, "the real reading answers")
+            let ctx = ActionContext.system(app, task: "test")
+            app.diskReading = { _ in DiskReading(freeBytes: 16, totalBytes: 100) }
+            try await OperationsWatch.evaluate(ctx)
+            let disk = OperationsAlert.query(on: app.db).filter(\.$rule == AlertRule.diskNearlyFull.rawValue)
+            #expect(try await disk.count() == 0, "16% free is above a 15% threshold")
+            app.diskReading = { _ in DiskReading(freeBytes: 14, totalBytes: 100) }
+            try await OperationsWatch.evaluate(ctx)
+            try await OperationsWatch.evaluate(ctx)
+            let raised = try await OperationsAlert.query(on: app.db)
+                .filter(\.$rule == AlertRule.diskNearlyFull.rawValue).all()
+            #expect(raised.count == 1, "one open alert per cause, however often the rule runs")
+            #expect(raised.first?.summary.contains("14%") == true)
+        }
+    }
+
     @Test func accessAtNightAndFailedLoginBurstsRaiseAlerts() async throws {
         try await withTestApp(SettingsOverride { $0.operations.failedLoginBurst = 5 }) { app async throws in
             let night = LocalDate(iso: "2026-12-02")!.startOfDay(in: .vietnam).addingTimeInterval(2 * 3600 + 600)

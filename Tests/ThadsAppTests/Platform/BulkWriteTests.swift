@@ -108,4 +108,28 @@ import VaporTesting
             #expect(verification.isIntact, "\(verification.problem ?? "")")
         }
     }
+
+    /// At shutdown the events already taken are committed before the database goes, and later ones are refused
+    /// instead of reaching a database that is no longer there.
+    @Test func closingTheAccessLogCommitsWhatItTookAndRefusesTheRest() async throws {
+        try await withTestApp { app async throws in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<20 {
+                    group.addTask {
+                        try await app.accessLog.record(
+                            AuditEntry(action: "case.viewed", objectType: "case", objectID: String(index)),
+                            actor: .system, app: app)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            await app.accessLog.close()
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "case.viewed").count() == 20)
+            await #expect(throws: AccessLogWriter.Closed.self) {
+                try await app.accessLog.record(
+                    AuditEntry(action: "case.viewed", objectType: "case", objectID: "late"), actor: .system, app: app)
+            }
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$objectID == "late").count() == 0)
+        }
+    }
 }

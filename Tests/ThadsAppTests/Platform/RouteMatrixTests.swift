@@ -14,6 +14,10 @@ import VaporTesting
         "GET /healthz": "anyone",
         "GET /readyz": "anyone",
         "GET /static/app.css": "anyone",
+        "GET /static/app.js": "anyone",
+        "GET /ban-nhap": "signedIn",
+        "GET /static/favicon.svg": "anyone",
+        "GET /favicon.ico": "anyone",
         "GET /dang-nhap": "anyone",
         "POST /dang-nhap": "anyone",
         "POST /dang-xuat": "signedInDuringGate",
@@ -50,6 +54,7 @@ import VaporTesting
         "POST /don-vi/:unitID/khu-vuc": "permission(manageUnits)",
         "POST /don-vi/:unitID/doi-ten": "permission(manageUnits)",
         "POST /don-vi/:unitID/dong": "permission(manageUnits)",
+        "POST /don-vi/:unitID/ho-tro": "permission(viewUnits)",
         "GET /nhat-ky": "permission(viewAuditLog)",
         "POST /nhat-ky/xuat": "permission(exportAuditLog)",
         "GET /lich": "permission(viewCalendar)",
@@ -71,7 +76,10 @@ import VaporTesting
         "GET /ho-so/moi": "permission(enterCaseData)",
         "POST /ho-so/moi": "permission(enterCaseData)",
         "GET /ho-so/:caseID": "permission(viewCases)",
+        "GET /ho-so/:caseID/in": "permission(viewCases)",
+        "GET /ho-so/xuat": "permission(viewCases)",
         "POST /ho-so/:caseID/duong-su": "permission(enterCaseData)",
+        "POST /ho-so/:caseID/giao-quyet-dinh": "permission(enterCaseData)",
         "POST /ho-so/:caseID/nghia-vu": "permission(enterCaseData)",
         "POST /ho-so/:caseID/quyet-dinh": "permission(enterCaseData)",
         "POST /ho-so/:caseID/xac-minh": "permission(enterCaseData)",
@@ -98,6 +106,10 @@ import VaporTesting
         "POST /thong-ke/xuat": "permission(viewStatistics)",
         "GET /thong-ke/ho-so": "permission(viewStatistics)",
         "GET /thong-ke/tong-quan": "permission(viewStatistics)",
+        "GET /thong-ke/su-dung": "permission(viewStatistics)",
+        "POST /thong-ke/su-dung/xuat": "permission(viewStatistics)",
+        "GET /thong-ke/mien-giam": "permission(viewStatistics)",
+        "POST /thong-ke/mien-giam/xuat": "permission(viewStatistics)",
         "GET /thong-ke/khoa-so": "permission(viewStatistics)",
         "POST /thong-ke/khoa-so": "permission(lockReportingPeriods)",
         "GET /thong-ke/dieu-chinh": "permission(viewCases)",
@@ -122,7 +134,11 @@ import VaporTesting
         "POST /bien-lai/so-tien/khoa-so": "permission(manageReceipts)",
         "GET /bien-lai/doi-chieu": "permission(viewReceipts)",
         "GET /bien-lai/bao-cao": "permission(viewReceipts)",
+        "GET /bien-lai/phi-le-phi": "permission(manageReceipts)",
+        "POST /bien-lai/phi-le-phi": "permission(manageReceipts)",
         "GET /bien-lai/bao-cao/csv": "permission(viewReceipts)",
+        "GET /bien-lai/bao-cao/xlsx": "permission(viewReceipts)",
+        "GET /bien-lai/bao-cao/in": "permission(viewReceipts)",
         "GET /cong-khai/tra-cuu-bien-lai": "anyone",
         "GET /cong-khai/ho-tro-truc-tuyen": "anyone",
         "GET /cong-khai/ho-tro-truc-tuyen/gui": "anyone",
@@ -149,6 +165,9 @@ import VaporTesting
         "POST /nhap-du-lieu/:sha/xac-nhan": "permission(importCases)",
         "GET /van-hanh": "permission(operatePlatform)",
         "POST /van-hanh/canh-bao/:alertID/xac-nhan": "permission(operatePlatform)",
+        "POST /van-hanh/sao-luu": "permission(operatePlatform)",
+        "GET /van-hanh/cam-ket": "permission(operatePlatform)",
+        "POST /van-hanh/cam-ket": "permission(operatePlatform)",
         "GET /van-hanh/nhat-ky": "permission(operatePlatform)",
         "POST /van-hanh/nhat-ky": "permission(operatePlatform)",
         "POST /van-hanh/nhat-ky/xuat": "permission(operatePlatform)",
@@ -166,6 +185,32 @@ import VaporTesting
         "POST /yeu-cau-thay-doi": "signedIn",
         "GET /yeu-cau-thay-doi/:requestID": "signedIn",
         "POST /yeu-cau-thay-doi/:requestID/phan-loai": "permission(operatePlatform)",
+        "POST /api/v1/token": "connectedSystem",
+        "GET /api/v1/server-key": "connectedSystem",
+        "GET /api/v1/agreement": "connectedSystem",
+        "GET /api/v1/cases": "connectedSystem",
+        "GET /api/v1/cases/:caseId": "connectedSystem",
+        "POST /api/v1/parties/lookup": "connectedSystem",
+        "GET /api/v1/catalogs": "connectedSystem",
+        "GET /api/v1/catalogs/:name": "connectedSystem",
+        "GET /api/v1/changes": "connectedSystem",
+        "POST /api/v1/judgments": "connectedSystem",
+        "GET /api/v1/debtors": "connectedSystem",
+        "GET /api/v1/debtors/:debtorId": "connectedSystem",
+        "GET /api/v1/online-requests/:code": "connectedSystem",
+        "GET /tiep-nhan-ban-an": "permission(enterCaseData)",
+        "GET /api/v1/openapi.yaml": "anyone",
+        "GET /api/v1/reference": "anyone",
+        "GET /he-thong-ket-noi": "permission(manageConnectedSystems)",
+        "GET /he-thong-ket-noi/moi": "permission(manageConnectedSystems)",
+        "POST /he-thong-ket-noi/moi": "permission(manageConnectedSystems)",
+        "GET /he-thong-ket-noi/:systemID": "permission(manageConnectedSystems)",
+        "POST /he-thong-ket-noi/:systemID/tam-dung": "permission(manageConnectedSystems)",
+        "POST /he-thong-ket-noi/:systemID/kich-hoat": "permission(manageConnectedSystems)",
+        "POST /he-thong-ket-noi/:systemID/dia-chi-nhan": "permission(manageConnectedSystems)",
+        "POST /he-thong-ket-noi/:systemID/gui-lai": "permission(manageConnectedSystems)",
+        "GET /nhat-ky-trao-doi": "permission(viewExchangeLog)",
+        "POST /nhat-ky-trao-doi/xuat": "permission(viewExchangeLog)",
     ]
 
     static func key(_ route: Route) -> String {
@@ -229,8 +274,16 @@ import VaporTesting
                         switch rule {
                         case .anyone, .signedIn, .signedInDuringGate: true
                         case .permission(let permission): permissions.contains(permission)
+                        case .connectedSystem: false
                         }
-                    if rule == .anyone {
+                    if rule == .connectedSystem {
+                        // A staff session is no credential for the exchange API: its gate asks for a token (the
+                        // token and key endpoints are open to anyone by design).
+                        #expect(
+                            response.status == .unauthorized || ExchangeGate.openPaths.contains(path),
+                            "\(name) \(key) → \(response.status.code)")
+                        #expect(response.status.code < 500, "\(name) \(key) → \(response.status.code)")
+                    } else if rule == .anyone {
                         #expect(response.status != .forbidden, "\(name) \(key) → \(response.status.code)")
                     } else if allowed {
                         #expect(
@@ -326,7 +379,9 @@ import VaporTesting
         try await withTestApp { app async throws in
             let client = TestClient(app)
             for route in app.routes.all {
-                guard let rule = route.userInfo[AccessRule.userInfoKey] as? AccessRule, rule != .anyone else {
+                guard let rule = route.userInfo[AccessRule.userInfoKey] as? AccessRule, rule != .anyone,
+                    rule != .connectedSystem
+                else {
                     continue
                 }
                 let path =
@@ -347,7 +402,9 @@ import VaporTesting
         try await withTestApp { app async throws in
             let (client, _) = try await Fixtures.signedIn(app, "qt.cuc", class: .centralAdmin)
             let states = try await Account.query(on: app.db).count()
-            for route in app.routes.all where route.method != .GET {
+            // The exchange API has no session and no cookie to forge a request with; its gate checks signatures.
+            for route in app.routes.all
+            where route.method != .GET && route.userInfo[AccessRule.userInfoKey] as? AccessRule != .connectedSystem {
                 let path =
                     "/"
                     + route.path.map { if case .parameter = $0 { return "2026" } else { return $0.description } }

@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import Foundation
 import Testing
@@ -132,6 +133,43 @@ import VaporTesting
         }
     }
 
+    /// The day close locks the day for corrections too: a change of form to a row of a closed day is refused next to
+    /// the date, and an approved move of a row into the closed day is refused at approval; nothing changes.
+    @Test func aClosedDayRefusesCorrectionsOfItsRowsAndMovesIntoIt() async throws {
+        try await withTestApp { app async throws in
+            let scene = try await ReceiptScene.make(app)
+            let caseID = try await scene.caseWithDebtor()
+            let yesterday = CaseScene.today.adding(days: -1)
+            _ = try await scene.collect(caseID, "100.000", on: yesterday)
+            _ = try await scene.collect(caseID, "200.000")
+            let rows = try await CaseMoneyEntry.query(on: app.db).filter(\.$caseID == caseID).all()
+            let old = try #require(rows.first { $0.occurredOn == yesterday.iso })
+            let new = try #require(rows.first { $0.occurredOn == CaseScene.today.iso })
+            let close = try await scene.accountant.post("/bien-lai/so-tien/khoa-so", [("day", yesterday.display)])
+            #expect(close.status == .seeOther, "\(CaseScene.errors(close))")
+
+            let oldPath = "/ho-so/\(caseID.uuidString)/sua/money/\(old.id!.uuidString)"
+            let refused = try await scene.cases.officer.post(
+                oldPath,
+                CaseScene.money("collected", "100.000", on: yesterday, reference: "BL-SUA")
+                    + [("reasonCode", "CR-UPDATE")])
+            #expect(refused.status == .badRequest)
+            #expect(CaseScene.errors(refused).contains("đã khóa"), "\(CaseScene.errors(refused))")
+            #expect(try await CaseMoneyEntry.find(old.id, on: app.db)?.reference == "BL-1")
+
+            let newPath = "/ho-so/\(caseID.uuidString)/sua/money/\(new.id!.uuidString)"
+            let requested = try await scene.cases.officer.post(
+                newPath, CaseScene.money("collected", "200.000", on: yesterday) + [("reasonCode", "CR-WRONG-ENTRY")])
+            #expect(requested.status == .seeOther, "\(CaseScene.errors(requested))")
+            let correction = try #require(try await CaseCorrection.query(on: app.db).first())
+            let approval = try await scene.cases.head.post(
+                "/hieu-chinh/\(correction.id!.uuidString)/duyet", [("note", "")])
+            #expect(approval.status == .conflict)
+            #expect(approval.body.string.contains("đã khóa"))
+            #expect(try await CaseMoneyEntry.find(new.id, on: app.db)?.occurredOn == CaseScene.today.iso)
+        }
+    }
+
     @Test func reconciliationFindsSeededMismatches() async throws {
         try await withTestApp { app async throws in
             let scene = try await ReceiptScene.make(app, approve: false)
@@ -176,6 +214,70 @@ import VaporTesting
         }
     }
 
+    /// Money returned to the payer is its own direction: it gets no receipt and the book shows it apart from what
+    /// was paid out, and it lowers what is held.
+    @Test func returnedMoneyIsBookedApartAndLowersTheMoneyHeld() async throws {
+        try await withTestApp { app async throws in
+            let scene = try await ReceiptScene.make(app)
+            let caseID = try await scene.caseWithDebtor()
+            _ = try await scene.collect(caseID, "300.000")
+            let paid = try await scene.cases.officer.post(
+                "/ho-so/\(caseID.uuidString)/thu-chi", CaseScene.money("paidOut", "50.000", reference: "PC-1"))
+            #expect(paid.status == .seeOther, "\(CaseScene.errors(paid))")
+            let returned = try await scene.cases.officer.post(
+                "/ho-so/\(caseID.uuidString)/thu-chi", CaseScene.money("returned", "100.000", reference: "PC-2"))
+            #expect(returned.status == .seeOther, "\(CaseScene.errors(returned))")
+            #expect(try await scene.receipts(of: caseID).count == 1, "only the collection has a receipt")
+            let today = CaseScene.today
+            let book = try await MoneyBooks.book(
+                unitID: scene.series.unitID, from: today, to: today, on: app.db)
+            #expect(book.received == 300_000 && book.paidOut == 50_000 && book.returned == 100_000)
+            #expect(book.held == 150_000)
+            let page = try await scene.accountant.get("/bien-lai/so-tien").body.string
+            #expect(page.contains("100.000 đ") && page.contains("150.000 đ"))
+        }
+    }
+
+    /// An imported case's carried-over total was receipted on paper in the old system: it gets no receipt, is not a
+    /// collection without one, and the reconciliation lists it as legacy. A later collection on it is checked as usual.
+    @Test func importedCollectionsAreLegacyPaperReceiptsNotMismatches() async throws {
+        try await withTestApp { app async throws in
+            let scene = try await ReceiptScene.make(app)
+            let caseID = try await scene.caseWithDebtor()
+            let imported = try #require(try await EnforcementCase.find(caseID, on: app.db))
+            imported.legacyCode = "HN-2019-0042"
+            try await imported.save(on: app.db)
+            let carried = CaseMoneyEntry()
+            carried.id = UUID()
+            carried.caseID = caseID
+            carried.direction = .collected
+            carried.amount = 7_000_000
+            carried.occurredOn = CaseScene.today.adding(days: -30).iso
+            carried.reference = CaseImportService.moneyReference
+            carried.notes = "Tổng số đã thu theo hệ thống cũ"
+            carried.enteredAt = imported.createdAt
+            carried.isLate = false
+            carried.createdByID = imported.createdByID
+            try await carried.create(on: app.db)
+
+            var result = try await MoneyBooks.reconcile(unitID: imported.unitID, on: app.db)
+            #expect(result.cases.isEmpty, "the carried-over total is not a collection without receipt")
+            #expect(result.legacy.map(\.amount) == [7_000_000])
+            let page = try await scene.accountant.get("/bien-lai/doi-chieu")
+            #expect(page.body.string.contains("HN-2019-0042") && page.body.string.contains("7.000.000 đ"))
+
+            // The same reference typed on a case entered here is an ordinary collection.
+            let other = try await scene.caseWithDebtor(number: "127/2026/DS-ST")
+            let typed = try await scene.cases.officer.post(
+                "/ho-so/\(other.uuidString)/thu-chi",
+                CaseScene.money("collected", "50.000", reference: CaseImportService.moneyReference))
+            #expect(typed.status == .seeOther, "\(CaseScene.errors(typed))")
+            result = try await MoneyBooks.reconcile(unitID: imported.unitID, on: app.db)
+            #expect(result.legacy.count == 1)
+            #expect(try await scene.receipts(of: other).count == 1, "it got its receipt")
+        }
+    }
+
     @Test func usageReportAndAuditedExport() async throws {
         try await withTestApp { app async throws in
             let scene = try await ReceiptScene.make(app)
@@ -193,6 +295,33 @@ import VaporTesting
                 try await AuditEvent.query(on: app.db).filter(\.$action == "receipts.export").first())
             #expect(event.purpose == "Báo cáo thuế")
             #expect(event.summary?.contains("SHA-256") == true)
+            #expect(
+                csv.body.string.hasPrefix("\u{FEFF}\"Phân loại thông tin: Nội bộ\"\r\n"), "the classification line")
+
+            let xlsx = try await scene.accountant.get(
+                "/bien-lai/bao-cao/xlsx?muc-dich=G%E1%BB%ADi%20c%C6%A1%20quan%20thu%E1%BA%BF")
+            #expect(xlsx.status == .ok)
+            #expect(xlsx.headers.contentType?.subType == "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            let bytes = Array(xlsx.body.readableBytesView)
+            #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]), "a zip package")
+            let sheet = try XLSXReader.read(Data(bytes), limits: .init())
+            #expect(sheet.header.first == "Phân loại thông tin: Nội bộ", "\(sheet.header)")
+            #expect(
+                sheet.rows.contains {
+                    $0.cells.first == "01BLP0-001 \(ReceiptScene.symbol)" && $0.cells.contains("300000")
+                }, "\(sheet.rows.map(\.cells))")
+            let exports = try await Extraction.query(on: app.db).filter(\.$subject == "Báo cáo sử dụng biên lai")
+                .sort(\.$at).all()
+            #expect(exports.map(\.format) == ["csv", "xlsx"])
+            #expect(exports.last?.sha256 == SHA256.hex(bytes), "the hash of the file that left")
+            #expect(exports.last?.purpose == "Gửi cơ quan thuế")
+
+            let printed = try await scene.accountant.get("/bien-lai/bao-cao/in")
+            #expect(printed.status == .ok)
+            #expect(printed.body.string.contains("Phân loại thông tin: Nội bộ"))
+            #expect(printed.body.string.contains("300.000 đ"))
+            #expect(
+                try await Extraction.query(on: app.db).filter(\.$format == "in").filter(\.$kind == .view).count() == 1)
         }
     }
 }

@@ -75,6 +75,32 @@ import ThadsDomain
         #expect(!(await other.verify(xml, signature: signature)), "another certificate's key does not verify")
         #expect(!(await first.verify(xml, signature: "not base64")))
     }
+
+    /// A unit certificate replaced by a new one (a new PKCS#12 file) still verifies the receipts it signed; new
+    /// receipts are signed with the new one; a certificate never used here verifies nothing.
+    @Test func receiptsSignedWithARotatedOutCertificateStillVerify() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hist-" + UUID().uuidString).path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let xml = ReceiptRulesFixture.document.xml
+        let old = try ReceiptSigner.makeSelfSigned(now: Date(), demo: false).keepingHistory(in: directory)
+        #expect(old.past.isEmpty)
+        let oldSignature = try old.sign(xml, at: Date())
+        let new = try ReceiptSigner.makeSelfSigned(now: Date(), demo: false).keepingHistory(in: directory)
+        #expect(new.past == [old.certificate])
+        #expect(await new.verify(xml, signature: oldSignature), "the rotated-out certificate still verifies")
+        #expect(!(await new.verify(xml + " ", signature: oldSignature)), "a changed document still fails")
+        let newSignature = try new.sign(xml, at: Date())
+        #expect(await new.verify(xml, signature: newSignature))
+        #expect(!(await old.verify(xml, signature: newSignature)), "signed with the new key, not the old")
+        let stranger = try ReceiptSigner.makeSelfSigned(now: Date(), demo: false)
+        #expect(!(await new.verify(xml, signature: try stranger.sign(xml, at: Date()))))
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(files.count == 2)
+        for name in files {
+            let text = try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
+            #expect(!text.contains("PRIVATE KEY"), "only certificates are kept")
+        }
+    }
 }
 
 enum ReceiptRulesFixture {

@@ -23,6 +23,21 @@ import VaporTesting
             #expect(try await !StatisticsService.lock(unitID: unit.id!, period: period, in: ctx), "locked once only")
 
             let late = [("lateReason", "LATE-DOCS")]
+            // Nor can a case be accepted on a day of the locked period.
+            let cases = try await EnforcementCase.query(on: app.db).count()
+            let backdated = try await scene.officer.post(
+                "/ho-so/moi",
+                scene.openingForm(
+                    number: "9/2025/DS-ST",
+                    [
+                        ("judgmentDate", day.adding(days: -60).display),
+                        ("effectiveDate", day.adding(days: -30).display),
+                        ("receivedOn", day.display), ("qd-decidedOn", day.display),
+                    ]) + late)
+            #expect(backdated.status == .badRequest)
+            #expect(CaseScene.errors(backdated).contains("không thụ lý hồ sơ vào kỳ đã khóa"))
+            #expect(try await EnforcementCase.query(on: app.db).count() == cases)
+
             let refused = try await scene.officer.post(
                 "/ho-so/\(id.uuidString)/thu-chi", CaseScene.money("collected", "300.000", on: day) + late)
             #expect(refused.status == .badRequest)

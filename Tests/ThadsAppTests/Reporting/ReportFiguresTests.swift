@@ -6,7 +6,7 @@ import VaporTesting
 
 @testable import ThadsApp
 
-/// Issue 19: forms 01 and 02 against figures counted by hand over a generated dataset.
+/// Issue 19: forms 01, 02 and 03 (and the separate book) against figures counted by hand over a generated dataset.
 @Suite struct ReportFiguresTests {
     /// One generated case as the test knows it: when it was accepted, its dated changes in the order they were
     /// recorded, its money ordered and its collections.
@@ -17,7 +17,11 @@ import VaporTesting
         var opened: LocalDate
         var changes: [(on: LocalDate, status: CaseStatus)]
         var ordered: Int64
+        /// Of `ordered`, the state budget's.
+        var budget: Int64
         var collections: [(on: LocalDate, amount: Int64)]
+        /// Moved to the separate tracking book that day (and still there).
+        var bookSince: LocalDate?
 
         /// The status at the end of `date`, counted plainly: a change dated before acceptance counts from acceptance,
         /// the last recorded change of the latest day wins.
@@ -82,12 +86,19 @@ import VaporTesting
                 current = next
                 if next.isClosed { break }
             }
-            let ordered = Int64(random.next() % 50) * 1_000_000
-            if ordered > 0 {
+            let personal = Int64(random.next() % 50) * 1_000_000
+            let budget = random.next() % 2 == 0 ? Int64(random.next() % 20) * 500_000 : 0
+            let ordered = personal + budget
+            for (amount, beneficiary) in [(personal, Beneficiary.person), (budget, .stateBudget)] where amount > 0 {
                 batch.obligations.append(
                     .init(
-                        caseID: caseID, kindCode: "TEST", mode: .money, amount: ordered, description: "Trả tiền",
-                        beneficiary: .person, enteredAt: app.clock.now, createdByID: account.id!))
+                        caseID: caseID, kindCode: "TEST", mode: .money, amount: amount, description: "Trả tiền",
+                        beneficiary: beneficiary, enteredAt: app.clock.now, createdByID: account.id!))
+            }
+            // Some cases without conditions went to the separate book, a while after their last change.
+            var bookSince: LocalDate?
+            if current == .withoutConditions, random.next() % 2 == 0 {
+                bookSince = day.adding(days: 200 + Int(random.next() % 200))
             }
             var collections: [(LocalDate, Int64)] = []
             for _ in 0..<Int(random.next() % 3) where ordered > 0 {
@@ -107,19 +118,36 @@ import VaporTesting
             generated.append(
                 Generated(
                     id: caseID, unitID: unitID, kind: kind, opened: opened,
-                    changes: changes.map { (on: $0.0, status: $0.1) }, ordered: ordered,
-                    collections: collections.map { (on: $0.0, amount: $0.1) }))
+                    changes: changes.map { (on: $0.0, status: $0.1) }, ordered: ordered, budget: budget,
+                    collections: collections.map { (on: $0.0, amount: $0.1) }, bookSince: bookSince))
         }
         let written = batch
+        let booked = generated.compactMap { item in item.bookSince.map { (item, $0) } }
         try await app.write(on: app.db) { db in
             let writer = CaseBulkWriter(try db.sql)
             try await writer.insert(try writer.encode(written))
             try await CaseStates.rebuild(on: db)
+            for (item, since) in booked { try await Self.book(item, since: since, on: db) }
         }
         return generated
     }
 
-    /// Forms 01 and 02 counted by hand: which cases count, where they stand, how their money is placed.
+    /// A register entry in the separate book, with only what the report reads set to something meaningful.
+    static func book(_ item: Generated, since: LocalDate, on db: any Database) async throws {
+        try await db.sql.raw(
+            """
+            INSERT INTO debtor_register (id, case_id, unit_id, case_code, debtor_name, is_listed, decided_on,
+                decision_number, ground_code, circumstance, verifications_since, last_verified_on, reverification_due,
+                in_separate_book, separate_book_since, outstanding, verified_since, owed, paid, state_budget_only)
+            VALUES (\(bind: UUID()), \(bind: item.id), \(bind: item.unitID), 'TEST', 'Thử', \(bind: true),
+                \(bind: item.opened.iso), '1', 'TEST', 'ordinary', 2, \(bind: item.opened.iso), \(bind: item.opened.iso),
+                \(bind: true), \(bind: since.iso), 0, \(bind: item.opened.iso), 0, 0, \(bind: false))
+            """
+        ).run()
+    }
+
+    /// Forms 01, 02 and 03 counted by hand: which cases count, where they stand, how their money is placed; the
+    /// state budget is owed the last of what is outstanding and paid after the private creditors.
     static func expected(_ cases: [Generated], period: ReportingPeriod) -> Figures {
         var figures = Figures()
         let dayBefore = period.start.adding(days: -1)
@@ -128,9 +156,12 @@ import VaporTesting
             let carried = item.opened < period.start
             if carried, let atStart = item.status(on: dayBefore), atStart.isClosed { continue }
             if carried { figures.cases.carriedOver += 1 } else { figures.cases.newlyAccepted += 1 }
+            let inBook = atEnd == .withoutConditions && item.bookSince.map { $0 <= period.end } == true
             switch atEnd {
             case .transferred: figures.cases.transferredOut += 1
-            case .withoutConditions: figures.cases.withoutConditions += 1
+            case .withoutConditions:
+                figures.cases.withoutConditions += 1
+                if inBook { figures.cases.inSeparateBook += 1 }
             case .completed: figures.cases.completed += 1
             case .terminated: figures.cases.terminated += 1
             case .requestReturned: figures.cases.requestReturned += 1
@@ -142,28 +173,40 @@ import VaporTesting
             let owed = max(0, item.ordered - before)
             let within = item.collections.filter { period.contains($0.on) }.map(\.amount).reduce(0, +)
             let collected = min(owed, within)
-            if carried { figures.money.carriedOver += owed } else { figures.money.newlyAccepted += owed }
-            switch atEnd {
-            case .transferred: figures.money.transferredOut += owed
-            case .completed: figures.money.completed += owed
-            default:
-                let rest: WritableKeyPath<MoneyResults, Int64> =
-                    switch atEnd {
-                    case .withoutConditions: \.withoutConditions
-                    case .terminated: \.terminated
-                    case .requestReturned: \.requestReturned
-                    case .postponed: \.postponed
-                    case .suspended: \.suspended
-                    default: \.inProgress
-                    }
-                figures.money[keyPath: rest] += owed - collected
-                figures.money.completed += collected
-            }
+            let budgetOwed = min(owed, item.budget)
+            let budgetCollected = max(0, collected - (owed - budgetOwed))
+            place(&figures.money, owed: owed, collected: collected, carried: carried, atEnd: atEnd, inBook: inBook)
+            place(
+                &figures.budget, owed: budgetOwed, collected: budgetCollected, carried: carried, atEnd: atEnd,
+                inBook: inBook)
         }
         return figures
     }
 
-    @Test func formsOneAndTwoEqualThePlainCountForSeveralUnitsAndPeriods() async throws {
+    static func place(
+        _ money: inout MoneyResults, owed: Int64, collected: Int64, carried: Bool, atEnd: CaseStatus, inBook: Bool
+    ) {
+        if carried { money.carriedOver += owed } else { money.newlyAccepted += owed }
+        switch atEnd {
+        case .transferred: money.transferredOut += owed
+        case .completed: money.completed += owed
+        default:
+            let rest: WritableKeyPath<MoneyResults, Int64> =
+                switch atEnd {
+                case .withoutConditions: \.withoutConditions
+                case .terminated: \.terminated
+                case .requestReturned: \.requestReturned
+                case .postponed: \.postponed
+                case .suspended: \.suspended
+                default: \.inProgress
+                }
+            money[keyPath: rest] += owed - collected
+            if inBook { money.inSeparateBook += owed - collected }
+            money.completed += collected
+        }
+    }
+
+    @Test func formsOneTwoAndThreeEqualThePlainCountForSeveralUnitsAndPeriods() async throws {
         try await withTestApp { app async throws in
             let province = try await Fixtures.unit(app, code: "01")
             let offices = try await EnforcementUnit.query(on: app.db).filter(\.$parentID == province.id!).sort(\.$code)
@@ -182,7 +225,9 @@ import VaporTesting
                         unitID: unitID, withSubunits: false, period: period, in: ctx)
                     let expected = Self.expected(cases.filter { $0.unitID == unitID }, period: period)
                     #expect(report.total == expected, "unit \(unitID), \(period.label)")
-                    #expect(report.total.cases.identitiesHold && report.total.money.identitiesHold)
+                    #expect(
+                        report.total.cases.identitiesHold && report.total.money.identitiesHold
+                            && report.total.budget.identitiesHold)
                 }
                 let whole = try await StatisticsService.report(
                     unitID: province.id!, withSubunits: true, period: period, in: ctx)
@@ -208,6 +253,7 @@ import VaporTesting
             let busy = Self.expected(cases, period: periods[1])
             #expect(busy.cases.carriedOver > 0 && busy.cases.newlyAccepted > 0 && busy.cases.completed > 0)
             #expect(busy.money.completed > 0 && busy.cases.transferredOut > 0, "the dataset exercises every branch")
+            #expect(busy.cases.inSeparateBook > 0 && busy.budget.completed > 0 && busy.budget.inSeparateBook > 0)
         }
     }
 

@@ -167,7 +167,11 @@ import VaporTesting
             // Asking for the other unit by filter gives nothing, not its cases.
             let other = try await officer.get("/api/ho-so?don-vi=\(data.hcm.id!.uuidString)")
             #expect(!other.body.string.contains(data.cases["ducHcm"]!.code))
-            #expect(try await officer.get("/ho-so?ten=%25%27&tu-ngay=xx&trang=-3").status == .ok)
+            #expect(try await officer.get("/ho-so?ten=%25%27&trang=-3").status == .ok)
+            // A filter value that cannot be read is refused with its message, never dropped (issue 20).
+            let refused = try await officer.get("/ho-so?ten=%25%27&tu-ngay=xx&trang=-3")
+            #expect(refused.status == .badRequest)
+            #expect(refused.body.string.contains("không phải ngày hợp lệ"))
         }
     }
 }

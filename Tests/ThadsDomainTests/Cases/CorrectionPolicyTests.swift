@@ -8,21 +8,21 @@ private let expectedFields: [CaseRecordKind: [String]] = [
         "courtCode", "number", "judgmentDate", "kindCode", "effectiveDate", "receivedOn", "provisionalReceivedAt",
     ],
     .caseFile: ["officerID", "startMode", "requestReceivedOn"],
-    .party: ["role", "kind", "fullName", "birthDate", "birthYear", "idNumber", "address"],
-    .obligation: ["kindCode", "mode", "amount", "description", "beneficiary", "periodic"],
+    .party: ["role", "kind", "fullName", "birthDate", "birthYear", "idNumber", "address", "voided"],
+    .obligation: ["kindCode", "mode", "amount", "description", "beneficiary", "periodic", "voided"],
     .decision: ["number", "decidedOn", "groundCode", "signer", "notifiedOn", "groundsOn", "notes"],
     .verification: ["verifiedOn", "findings"],
-    .money: ["amount", "occurredOn", "reference", "notes", "payerEmail"],
+    .money: ["direction", "amount", "occurredOn", "reference", "notes", "payerEmail", "voided"],
 ]
 
 private let expectedSubstantive: [CaseRecordKind: Set<String>] = [
     .judgment: ["courtCode", "number", "judgmentDate", "kindCode", "effectiveDate"],
     .caseFile: ["startMode"],
-    .party: ["role", "kind", "fullName", "birthDate", "birthYear", "idNumber"],
-    .obligation: ["kindCode", "mode", "amount", "beneficiary"],
+    .party: ["role", "kind", "fullName", "birthDate", "birthYear", "idNumber", "voided"],
+    .obligation: ["kindCode", "mode", "amount", "beneficiary", "voided"],
     .decision: ["number", "decidedOn"],
     .verification: ["verifiedOn"],
-    .money: ["amount", "occurredOn"],
+    .money: ["direction", "amount", "occurredOn", "voided"],
 ]
 
 @Suite("Correction policy")
@@ -76,14 +76,26 @@ struct CorrectionPolicyTests {
     @Test("status-changing and unknown fields: not correctable, substantive, labelled by their key")
     func unknownFields() {
         #expect(!CorrectionPolicy.fields(of: .verification).contains("outcome"))
-        #expect(!CorrectionPolicy.fields(of: .money).contains("direction"))
-        for (kind, field) in [(CaseRecordKind.verification, "outcome"), (.money, "direction"), (.party, "nickname")] {
+        for (kind, field) in [(CaseRecordKind.verification, "outcome"), (.party, "nickname")] {
             #expect(CorrectionPolicy.isSubstantive(kind, field: field))
             #expect(CorrectionPolicy.label(kind, field: field) == field)
         }
         // A field of another kind is unknown here.
         #expect(CorrectionPolicy.label(.money, field: "fullName") == "fullName")
         #expect(CorrectionPolicy.isSubstantive(.money, field: "reference") == false)
+    }
+
+    @Test("a mistake is voided as a correction of substance; the money row's direction can be corrected (issue 20)")
+    func voiding() {
+        for kind in CaseRecordKind.allCases {
+            #expect(CorrectionPolicy.canVoid(kind) == [.party, .obligation, .money].contains(kind))
+            #expect(
+                CorrectionPolicy.fields(of: kind).contains(CorrectionPolicy.voidField) == CorrectionPolicy.canVoid(kind)
+            )
+        }
+        #expect(CorrectionPolicy.needsApproval(.money, changedFields: [CorrectionPolicy.voidField]))
+        #expect(CorrectionPolicy.needsApproval(.money, changedFields: ["direction"]))
+        #expect(CorrectionPolicy.label(.money, field: "direction") == "Thu hay chi")
     }
 
     @Test("approval: needed when any substantive field changed")

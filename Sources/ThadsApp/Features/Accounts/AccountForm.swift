@@ -87,6 +87,8 @@ struct AccountForm: Content {
                 errors["unitID"] = "Đơn vị nằm ngoài phạm vi quản lý của bạn."
             } else if accountClass == .centralAdmin && found.level != .central {
                 errors["unitID"] = "Quản trị Cục phải thuộc Cục Quản lý THADS."
+            } else if accountClass == .technicalOperator && found.level != .central {
+                errors["unitID"] = "Kỹ thuật viên vận hành thuộc Cục Quản lý THADS."
             } else if accountClass == .localAdmin && found.level == .central {
                 errors["unitID"] = "Quản trị địa phương phải thuộc một cơ quan THADS địa phương."
             } else if let accountClass, existing == nil,
@@ -164,7 +166,8 @@ struct AccountForm: Content {
     /// department's own users (Art. 8.1.a); the unit check then keeps local users with their local admin.
     static func creatableClasses(by actor: AccountClass) -> [AccountClass] {
         actor == .centralAdmin
-            ? [.centralAdmin, .localAdmin, .internalUser, .externalUser] : [.internalUser, .externalUser]
+            ? [.centralAdmin, .localAdmin, .internalUser, .externalUser, .technicalOperator]
+            : [.internalUser, .externalUser]
     }
 
     private func isTaken(username: String, on db: any Database) async throws -> Bool {

@@ -115,7 +115,8 @@ struct AuditController {
             facts["scope"] = codes.sorted().joined(separator: ",")
         }
         var csv =
-            "\u{FEFF}seq,thoi_gian,tai_khoan,don_vi,hanh_dong,doi_tuong,ma_doi_tuong,tom_tat,truoc,sau,dia_chi_ip,muc_dich,hash\r\n"
+            "\u{FEFF}" + CSVText.field(InformationClass.internalUse.marking) + "\r\n"
+            + "seq,thoi_gian,tai_khoan,don_vi,hanh_dong,doi_tuong,ma_doi_tuong,tom_tat,truoc,sau,dia_chi_ip,muc_dich,hash\r\n"
         for event in events {
             let fields: [String] = [
                 String(event.seq), Format.dateTime(event.occurredAt), event.actorUsername ?? "",

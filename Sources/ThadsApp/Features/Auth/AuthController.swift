@@ -23,7 +23,11 @@ struct AuthController {
     func loginPage(req: Request) async throws -> Response {
         if let user = req.currentUser { return req.redirect(to: user.pendingGate?.path ?? "/") }
         return AuthViews.login(
-            req.pageContext, username: "", error: nil, next: Self.safeNext(req.query[String.self, at: "tiep"])
+            req.pageContext, username: "", error: nil, next: Self.safeNext(req.query[String.self, at: "tiep"]),
+            notice: req.query[String.self, at: "het-phien"] == nil
+                ? nil
+                : "Phiên đăng nhập đã hết hạn. Nội dung biểu mẫu bạn vừa gửi chưa được lưu nhưng đã được giữ lại: "
+                    + "sau khi đăng nhập, biểu mẫu hiện lại với nội dung đó để bạn kiểm tra và gửi lại."
         ).response
     }
 

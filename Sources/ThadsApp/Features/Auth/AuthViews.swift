@@ -4,10 +4,11 @@ import Vapor
 
 enum AuthViews {
     static func login(
-        _ pageContext: PageContext, username: String, error: String?, next: String?, status: HTTPResponseStatus = .ok
+        _ pageContext: PageContext, username: String, error: String?, next: String?, status: HTTPResponseStatus = .ok,
+        notice: String? = nil
     ) -> Page {
         Layout.page(
-            pageContext, title: "Đăng nhập", status: status,
+            pageContext, title: "Đăng nhập", status: status, notice: notice,
             .unwrap(error) { .div(.class("alert error"), .attribute(named: "role", value: "alert"), .text($0)) },
             .form(
                 .class("narrow"), .method(.post), .action("/dang-nhap"),

@@ -20,6 +20,17 @@ struct BenchCommand: AsyncCommand {
         @Option(
             name: "online", help: "Online-support requests to measure the status page and queue on (default 0: skip)")
         var online: Int?
+
+        @Option(
+            name: "debtors",
+            help: "Published debtors' entries to measure the public search on (default 0: skip)")
+        var debtors: Int?
+
+        @Option(
+            name: "exchange",
+            help:
+                "Changes to read from the API's change feed, then signed case reads at --connections (default 0: skip)")
+        var exchange: Int?
     }
 
     var help: String { "Đo hiệu năng: tìm kiếm, trang hồ sơ, danh sách việc (p50/p99) và thông lượng HTTP (wrk)." }
@@ -52,6 +63,12 @@ struct BenchCommand: AsyncCommand {
                 ("name-words", reader, inputs.map { "/api/ho-so?cach-tim=words&ten=" + enc($0.words) }),
                 ("id-number", reader, inputs.compactMap { $0.idNumber.map { "/api/ho-so?so-dinh-danh=" + $0 } }),
                 ("case-page", reader, inputs.map { "/ho-so/\($0.caseID.uuidString)" }),
+                // The case list as a page (with the debtors' and creditors' names), unfiltered and by status.
+                ("case-list", reader, inputs.indices.map { "/ho-so?trang=\($0 % 5 + 1)" }),
+                (
+                    "case-list-status", reader,
+                    inputs.indices.map { "/ho-so?trang-thai=" + (["accepted", "withConditions", "postponed"][$0 % 3]) }
+                ),
                 ("work-list", sessions.officer, Array(repeating: "/viec-cua-toi", count: min(samples, 100))),
             ]
             for (name, token, paths) in measurements {
@@ -90,6 +107,23 @@ struct BenchCommand: AsyncCommand {
                     app, count: online, samples: samples, base: base,
                     officerCookie: "\(SessionStore.cookieName)=\(sessions.officer)", seconds: duration,
                     connections: connections)
+                {
+                    context.console.print(figure.line)
+                    figures.append(figure)
+                }
+            }
+            if let debtors = signature.debtors, debtors > 0 {
+                for figure in try await DebtorSearchBench.measure(
+                    app, count: debtors, samples: samples, base: base, seconds: duration, connections: connections)
+                {
+                    context.console.print(figure.line)
+                    figures.append(figure)
+                }
+            }
+            if let feedLimit = signature.exchange, feedLimit > 0 {
+                for figure in try await ExchangeBench.measure(
+                    app, base: base, caseIDs: inputs.map(\.caseID), seconds: duration, connections: connections,
+                    feedLimit: feedLimit, print: { context.console.print($0) })
                 {
                     context.console.print(figure.line)
                     figures.append(figure)

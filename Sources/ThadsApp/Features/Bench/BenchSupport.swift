@@ -110,6 +110,14 @@ enum BenchData {
 
 enum BenchHTTP {
     /// Sequential requests, one at a time: the latency a user waits for, end to end through HTTP.
+    /// Writes one batch of seeded rows in its own transaction.
+    static func store(_ rows: BulkInsert, _ app: Application) async throws {
+        try await app.write(on: app.db) { db in
+            var batch = rows
+            try await batch.flush(on: db)
+        }
+    }
+
     static func latency(_ app: Application, name: String, base: String, paths: [String], cookie: String) async throws
         -> BenchFigure
     {
@@ -155,19 +163,12 @@ enum BenchHTTP {
 
     /// Throughput and p99 under load with wrk (Debian package `wrk`).
     static func wrk(name: String, url: String, cookie: String?, seconds: Int, connections: Int) throws -> BenchFigure {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            ["wrk", "-t2", "-c\(connections)", "-d\(seconds)s", "--latency"]
-            + (cookie.map { ["-H", "Cookie: \($0)"] } ?? []) + [url]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let output = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
+        let result = try ExternalProgram.runBlocking(
+            "wrk",
+            ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency"] + (cookie.map { ["-H", "Cookie: \($0)"] } ?? [])
+                + [url])
+        let output = result.text + result.stderr
+        guard result.succeeded else {
             throw Abort(.internalServerError, reason: "wrk failed (apt-get install wrk): \(output.prefix(300))")
         }
         func number(_ pattern: String) -> Double? {

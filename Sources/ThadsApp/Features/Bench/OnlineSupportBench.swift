@@ -39,11 +39,7 @@ enum OnlineSupportBench {
                     submitted.addingTimeInterval(5 * 86_400), "[]", done ? submitted.addingTimeInterval(86_400) : nil,
                 ])
             }
-            let filled = rows
-            try await app.write(on: app.db) { db in
-                var batch = filled
-                try await batch.flush(on: db)
-            }
+            try await BenchHTTP.store(rows, app)
             next = upper
         }
         return count

@@ -36,16 +36,16 @@ enum CaseCorrectionService {
 
     /// Applies a change of form at once, or files a change of substance for the head.
     static func request(
-        _ record: CaseRecord, changes: [CaseCorrection.Change], reason: String, of enforcementCase: EnforcementCase,
-        in ctx: ActionContext
+        _ record: CaseRecord, changes: [CaseCorrection.Change], reason: String, reasonCode: String? = nil,
+        of enforcementCase: EnforcementCase, in ctx: ActionContext
     ) async throws -> Outcome {
         let user = try ctx.staff
         let needsApproval = CorrectionPolicy.needsApproval(record.kind, changedFields: changes.map(\.field))
         if !needsApproval {
             try await ctx.write { db in
                 try await apply(
-                    record, changes: changes, reason: reason, of: enforcementCase, actor: user.account,
-                    correctionID: nil, in: ctx, on: db)
+                    record, changes: changes, reason: reason, reasonCode: reasonCode, of: enforcementCase,
+                    actor: user.account, correctionID: nil, in: ctx, on: db)
                 try await ctx.audit(
                     entry("case.corrected", enforcementCase, record, changes, reason: reason), on: db)
             }
@@ -59,6 +59,7 @@ enum CaseCorrectionService {
         correction.recordID = record.id!
         correction.changes = changes
         correction.reason = reason
+        correction.reasonCode = reasonCode
         correction.requestedByID = user.account.id!
         correction.requestedByName = user.account.fullName
         correction.requestedAt = ctx.now
@@ -100,6 +101,7 @@ enum CaseCorrectionService {
         /// The engine's refusals in this queue's words.
         static func from(_ error: any Error) -> any Error {
             if let locked = error as? PeriodLocked { return ApprovalError.refused(locked.message) }
+            if let refusal = error as? ChangeObservers.Refusal { return ApprovalError.refused(refusal.message) }
             return switch Workflows.Refusal(error) {
             case .alreadyDecided: ApprovalError.notPending
             case .ownInitiative: ApprovalError.ownRequest
@@ -132,7 +134,8 @@ enum CaseCorrectionService {
                     throw ApprovalError.recordGone
                 }
                 try await apply(
-                    record, changes: correction.changes, reason: correction.reason, of: enforcementCase,
+                    record, changes: correction.changes, reason: correction.reason,
+                    reasonCode: correction.reasonCode, of: enforcementCase,
                     actor: requester, approver: user.account.fullName, correctionID: correction.id, in: ctx, on: db)
                 correction.status = .approved
                 correction.decidedByID = user.account.id
@@ -175,8 +178,9 @@ enum CaseCorrectionService {
     // MARK: Applying
 
     private static func apply(
-        _ record: CaseRecord, changes: [CaseCorrection.Change], reason: String, of enforcementCase: EnforcementCase,
-        actor: Account, approver: String? = nil, correctionID: UUID?, in ctx: ActionContext, on db: any Database
+        _ record: CaseRecord, changes: [CaseCorrection.Change], reason: String, reasonCode: String?,
+        of enforcementCase: EnforcementCase, actor: Account, approver: String? = nil, correctionID: UUID?,
+        in ctx: ActionContext, on db: any Database
     ) async throws {
         let keys = ctx.keys
         var values: CaseRecordFields.Values = [:]
@@ -189,8 +193,14 @@ enum CaseCorrectionService {
             caseID: try enforcementCase.requireID(), unitID: enforcementCase.unitID,
             dates: datesTouched(record, values, keys: keys), change: "hiệu chỉnh \(record.kind.label.lowercased())",
             in: ctx, on: db)
+        if case .money(let entry) = record {
+            try await ctx.app.changeObservers.changed(.moneyRecordChanged, id: try entry.requireID(), ctx: ctx, on: db)
+        }
         try record.apply(values, keys: keys, at: ctx.now)
         try await record.save(on: db)
+        if case .money(let entry) = record {
+            try await ctx.app.changeObservers.changed(.moneyRecordChanged, id: try entry.requireID(), ctx: ctx, on: db)
+        }
         let now = ctx.now
         for change in changes {
             let row = CaseFieldChange()
@@ -202,6 +212,7 @@ enum CaseCorrectionService {
             row.beforeText = change.beforeText
             row.afterText = change.afterText
             row.reason = reason
+            row.reasonCode = reasonCode
             row.actorID = actor.id!
             row.actorName = actor.fullName + (approver.map { " (duyệt: \($0))" } ?? "")
             row.correctionID = correctionID
@@ -213,7 +224,8 @@ enum CaseCorrectionService {
             enforcementCase.updatedAt = now
             try await enforcementCase.save(on: db)
         }
-        try await CaseQualityService.refresh(enforcementCase, today: ctx.today, at: ctx.now, on: db)
+        try await CaseQualityService.refresh(
+            enforcementCase, today: ctx.today, at: ctx.now, deadlines: ctx.app.caseDeadlines, on: db)
         try await ctx.app.changeObservers.changed(
             .enforcementCase, id: try enforcementCase.requireID(), ctx: ctx, on: db)
     }

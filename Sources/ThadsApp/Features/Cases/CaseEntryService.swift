@@ -79,12 +79,14 @@ enum CaseEntryService {
             decision.lateReason = decision.isLate ? lateReason : nil
             try await decision.create(on: db)
 
-            try await CaseQualityService.refresh(enforcementCase, today: context.today, at: now, on: db)
+            try await CaseQualityService.refresh(
+                enforcementCase, today: context.today, at: now, deadlines: context.deadlines, on: db)
             // The cases already on this judgment now have a twin too.
             for twin in try await twins(courtCode: judgment.courtCode, number: judgment.number, on: db)
             where twin.caseID != enforcementCase.id {
                 if let other = try await EnforcementCase.find(twin.caseID, on: db) {
-                    try await CaseQualityService.refresh(other, today: context.today, at: now, on: db)
+                    try await CaseQualityService.refresh(
+                        other, today: context.today, at: now, deadlines: context.deadlines, on: db)
                 }
             }
             try await ctx.app.changeObservers.changed(.enforcementCase, id: enforcementCase.id!, ctx: ctx, on: db)
@@ -190,14 +192,16 @@ enum CaseEntryService {
             try await record.save(on: db)
             enforcementCase.updatedAt = now
             try await enforcementCase.save(on: db)
-            try await CaseQualityService.refresh(enforcementCase, today: context.today, at: now, on: db)
+            try await CaseQualityService.refresh(
+                enforcementCase, today: context.today, at: now, deadlines: context.deadlines, on: db)
             if case .party(let party) = record, party.role == .debtor, let year = party.birthYear {
                 // The namesakes' cases now have a possible duplicate too.
                 let others = try await CaseParty.query(on: db).filter(\.$unitID == party.unitID)
                     .filter(\.$nameFolded == party.nameFolded).filter(\.$birthYear == year).filter(\.$role == .debtor)
                     .filter(\.$caseID != caseID).limit(50).all(\.$caseID)
                 for other in try await EnforcementCase.query(on: db).filter(\.$id ~~ Set(others)).all() {
-                    try await CaseQualityService.refresh(other, today: context.today, at: now, on: db)
+                    try await CaseQualityService.refresh(
+                        other, today: context.today, at: now, deadlines: context.deadlines, on: db)
                 }
             }
             try await ctx.app.changeObservers.changed(.enforcementCase, id: caseID, ctx: ctx, on: db)

@@ -263,9 +263,31 @@ enum CaseFormViews {
                 Components.formErrorSummary(errors),
                 Components.fieldset(
                     record.kind.label,
+                    .if(
+                        record.kind == .money,
+                        Components.select(
+                            name: "direction", label: "Thu hay chi",
+                            options: options(MoneyDirection.self, label: \.label),
+                            selected: [values["direction"] ?? ""], error: errors["direction"], required: true)),
                     fields(
                         record.kind, values: values, errors: errors, context: context, grounds: grounds,
-                        groundsDate: groundsDate)),
+                        groundsDate: groundsDate),
+                    .if(
+                        record.kind == .money,
+                        .p(.class("hint"), .text("Nhập 0 nếu khoản này không có tiền (nhập nhầm số tiền).")))),
+                .if(
+                    CorrectionPolicy.canVoid(record.kind),
+                    Components.fieldset(
+                        "Hủy bỏ bản ghi nhập nhầm",
+                        .p(
+                            .class("hint"),
+                            .text(
+                                "Bản ghi không bị xóa: nó được gạch ngang, ghi rõ người hủy và lý do, và không còn được "
+                                    + "tính vào số tiền, thời hạn và báo cáo. Bỏ đánh dấu để khôi phục.")),
+                        Components.checkbox(
+                            name: CorrectionPolicy.voidField, label: "Hủy bỏ bản ghi này (nhập nhầm)",
+                            checked: !(values[CorrectionPolicy.voidField] ?? "").isEmpty,
+                            error: errors[CorrectionPolicy.voidField]))),
                 Components.fieldset(
                     "Lý do hiệu chỉnh",
                     Components.select(

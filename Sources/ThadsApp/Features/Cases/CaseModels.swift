@@ -80,7 +80,7 @@ final class CaseParty: Model, @unchecked Sendable {
     var properties: [any AnyProperty] {
         [
             $id, $caseID, $unitID, $role, $kind, $fullName, $nameFolded, $nameExact, $birthDate, $birthYear,
-            $idNumberCipher, $idNumberIndex, $idNumberLast3, $address, $enteredAt, $createdByID,
+            $idNumberCipher, $idNumberIndex, $idNumberLast3, $address, $enteredAt, $createdByID, $voidNote,
         ]
     }
     static let schema = "case_parties"
@@ -104,6 +104,8 @@ final class CaseParty: Model, @unchecked Sendable {
     @Field(key: "address") var address: String
     @Field(key: "entered_at") var enteredAt: Date
     @Field(key: "created_by_id") var createdByID: UUID
+    /// Set when the party was voided as entered by mistake: why, who, when (`CorrectionPolicy.voidField`).
+    @OptionalField(key: "void_note") var voidNote: String?
 
     init() {}
 
@@ -113,7 +115,10 @@ final class CaseParty: Model, @unchecked Sendable {
 final class CaseObligation: Model, @unchecked Sendable {
     /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
     var properties: [any AnyProperty] {
-        [$id, $caseID, $kindCode, $mode, $amount, $description, $beneficiary, $periodic, $enteredAt, $createdByID]
+        [
+            $id, $caseID, $kindCode, $mode, $amount, $description, $beneficiary, $periodic, $enteredAt, $createdByID,
+            $voidNote,
+        ]
     }
     static let schema = "case_obligations"
 
@@ -127,6 +132,8 @@ final class CaseObligation: Model, @unchecked Sendable {
     @Field(key: "periodic") var periodic: Bool
     @Field(key: "entered_at") var enteredAt: Date
     @Field(key: "created_by_id") var createdByID: UUID
+    /// Set when voided as entered by mistake (`CorrectionPolicy.voidField`).
+    @OptionalField(key: "void_note") var voidNote: String?
 
     init() {}
 }
@@ -193,7 +200,7 @@ final class CaseMoneyEntry: Model, @unchecked Sendable {
     var properties: [any AnyProperty] {
         [
             $id, $caseID, $direction, $amount, $occurredOn, $reference, $notes, $enteredAt, $isLate, $lateReason,
-            $createdByID, $payerEmail,
+            $createdByID, $payerEmail, $voidNote,
         ]
     }
     static let schema = "case_money"
@@ -211,8 +218,23 @@ final class CaseMoneyEntry: Model, @unchecked Sendable {
     @Field(key: "created_by_id") var createdByID: UUID
     /// Where the payer of a collection wants its documents sent; nil when they gave none.
     @OptionalField(key: "payer_email") var payerEmail: String?
+    /// Set when voided as entered by mistake (`CorrectionPolicy.voidField`): totals and duties leave it out.
+    @OptionalField(key: "void_note") var voidNote: String?
 
     init() {}
+}
+
+/// Parties, obligations and money rows can be voided (never deleted): the note says why, who and when.
+struct AddVoidNotes: AsyncMigration {
+    static let tables = [CaseParty.schema, CaseObligation.schema, CaseMoneyEntry.schema]
+
+    func prepare(on database: any Database) async throws {
+        for table in Self.tables { try await database.schema(table).field("void_note", .string).update() }
+    }
+
+    func revert(on database: any Database) async throws {
+        for table in Self.tables { try await database.schema(table).deleteField("void_note").update() }
+    }
 }
 
 /// A collection may name the payer's email address.
@@ -223,5 +245,41 @@ struct AddMoneyPayerEmail: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(CaseMoneyEntry.schema).deleteField("payer_email").update()
+    }
+}
+
+/// The correction reason's catalog code beside its wording, so that reports count by code. Rows written before it
+/// get theirs back from the wording, which was the catalog name, alone or followed by ": " and the officer's note.
+struct AddCorrectionReasonCodes: AsyncMigration {
+    static let tables = [CaseFieldChange.schema, CaseCorrection.schema]
+
+    func prepare(on database: any Database) async throws {
+        for table in Self.tables { try await database.schema(table).field("reason_code", .string).update() }
+        let sql = try database.sql
+        try await sql.raw(
+            "CREATE INDEX case_history_reason_code ON case_history (reason_code, changed_at) WHERE reason_code IS NOT NULL"
+        ).run()
+        // Plain SQL: the catalog's model carries columns that later migrations add.
+        struct Reason: Decodable {
+            let code: String
+            let name: String
+        }
+        let reasons = try await sql.raw("SELECT code, name FROM catalog_entries WHERE catalog = 'reasons'")
+            .all(decoding: Reason.self)
+        for reason in reasons {
+            for table in Self.tables {
+                try await sql.raw(
+                    """
+                    UPDATE \(ident: table) SET reason_code = \(bind: reason.code)
+                    WHERE reason_code IS NULL AND (reason = \(bind: reason.name) OR reason LIKE \(bind: reason.name + ": %"))
+                    """
+                ).run()
+            }
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql.raw("DROP INDEX IF EXISTS case_history_reason_code").run()
+        for table in Self.tables { try await database.schema(table).deleteField("reason_code").update() }
     }
 }

@@ -56,10 +56,14 @@ struct CasePageData {
     let canDismiss: Bool
     /// Whole ID numbers by party, only for a role that acts on them (H2); everyone else sees the last three digits.
     let revealedIDNumbers: [UUID: String]
+    /// Choices other features add to the money form (the receipt series when the unit has several open).
+    var moneyFormExtras: [FormExtensions.Select] = []
 
     /// Reads what every tab shows (the record lists behind the summary, the duties and the warning count), and the
     /// documents and the change history only for their own tabs.
-    static func load(_ enforcementCase: EnforcementCase, tab: Tab, req: Request) async throws -> CasePageData {
+    static func load(_ enforcementCase: EnforcementCase, tab: Tab, req: Request, everyTab: Bool = false) async throws
+        -> CasePageData
+    {
         let db = req.db
         let caseID = try enforcementCase.requireID()
         // The judgment, the unit and the case's records in one statement; each list is a few rows, sorted here.
@@ -105,18 +109,18 @@ struct CasePageData {
                 }
             }
         }
-        return CasePageData(
+        var data = CasePageData(
             enforcementCase: enforcementCase, judgment: judgment,
             unitName: unitName,
             parties: parties, obligations: obligations, decisions: decisions, verifications: verifications,
             money: money,
-            attachments: tab != .documents
+            attachments: tab != .documents && !everyTab
                 ? [] : try await CaseAttachment.query(on: db).filter(\.$caseID == caseID).sort(\.$uploadedAt).all(),
-            history: tab != .history
+            history: tab != .history && !everyTab
                 ? []
                 : try await CaseFieldChange.query(on: db).filter(\.$caseID == caseID)
                     .sort(\.$changedAt, .descending).all(),
-            corrections: tab != .history
+            corrections: tab != .history && !everyTab
                 ? []
                 : try await CaseCorrection.query(on: db).filter(\.$caseID == caseID)
                     .sort(\.$requestedAt, .descending).all(),
@@ -126,6 +130,11 @@ struct CasePageData {
             context: context, canChange: user.canChange(enforcementCase),
             canDismiss: user.can(.dismissQualityWarnings) && enforcementCase.unitID == user.unit.id,
             revealedIDNumbers: revealed)
+        if tab == .obligations && data.canChange {
+            data.moneyFormExtras = try await req.application.formExtensions.selects(
+                .moneyEntry, unitID: enforcementCase.unitID, ctx: req.context, on: db)
+        }
+        return data
     }
 
     var decisionLate: Bool { CaseDuties.enforcementDecisionLate(for: snapshot, deadlines: context.deadlines) }

@@ -47,12 +47,16 @@ enum CaseQualityService {
         }
     }
 
-    /// The snapshot of records already read (the case page reads them anyway).
+    /// The snapshot of records already read (the case page reads them anyway). Voided rows are left out: a record
+    /// entered by mistake counts nowhere — not in the totals, the duties or the quality checks.
     static func snapshot(
         _ enforcementCase: EnforcementCase, judgment: Judgment, parties: [CaseParty], obligations: [CaseObligation],
         decisions: [CaseDecision], verifications: [CaseVerification], money: [CaseMoneyEntry]
     ) -> CaseSnapshot {
-        CaseSnapshot(
+        let parties = parties.filter { $0.voidNote == nil }
+        let obligations = obligations.filter { $0.voidNote == nil }
+        let money = money.filter { $0.voidNote == nil }
+        return CaseSnapshot(
             status: enforcementCase.status, startMode: enforcementCase.startMode,
             requestReceivedOn: enforcementCase.requestReceivedOn.flatMap(LocalDate.init(iso:)),
             officerAssigned: enforcementCase.officerID != nil,
@@ -183,7 +187,8 @@ enum CaseQualityService {
         let judgmentByID = Dictionary(uniqueKeysWithValues: judgments.map { ($0.id!, $0) })
         let sameJudgment = try await casesOnJudgments(
             judgments.map { JudgmentKey(court: $0.courtCode, numberKey: $0.numberKey) }, on: db)
-        let debtors = try await CaseParty.query(on: db).filter(\.$caseID ~~ ids).filter(\.$role == .debtor).all()
+        let debtors = try await CaseParty.query(on: db).filter(\.$caseID ~~ ids).filter(\.$role == .debtor)
+            .filter(\.$voidNote == nil).all()
         let people = debtors.filter { $0.kind == .person && $0.birthYear != nil }
         // Debtors by unit, folded name and birth year: "unit|name|year" → [(case id, code)].
         var sameDebtor: [String: [(id: UUID, code: String)]] = [:]
@@ -204,7 +209,7 @@ enum CaseQualityService {
                 WHERE \(sql.isOneOf("p.unit_id", Array(Set(people.map(\.unitID) + cases.map(\.unitID)))))
                 AND \(sql.isOneOf("p.name_folded", Array(Set(people.map(\.nameFolded)))))
                 AND \(sql.isOneOf("p.birth_year", Array(Set(people.compactMap(\.birthYear)))))
-                AND p.role = 'debtor'
+                AND p.role = 'debtor' AND p.void_note IS NULL
                 """
             ).all(decoding: Row.self)
             for row in rows {
@@ -251,11 +256,13 @@ enum CaseQualityService {
 
     /// Re-checks one case and stores the outcome; returns the warnings now open.
     @discardableResult
-    static func refresh(_ enforcementCase: EnforcementCase, today: LocalDate, at now: Date, on db: any Database)
-        async throws
-        -> [QualityWarning]
-    {
-        guard let open = try await refresh([enforcementCase], today: today, at: now, on: db).first else {
+    static func refresh(
+        _ enforcementCase: EnforcementCase, today: LocalDate, at now: Date, deadlines: CaseDeadlines? = nil,
+        on db: any Database
+    ) async throws -> [QualityWarning] {
+        guard
+            let open = try await refresh([enforcementCase], today: today, at: now, deadlines: deadlines, on: db).first
+        else {
             throw Abort(.internalServerError, reason: "case without judgment")
         }
         return open
@@ -263,13 +270,19 @@ enum CaseQualityService {
 
     /// Re-checks cases and stores the outcome, reading each kind of record once for the whole batch (a scan of
     /// millions of cases read them case by case at about 80 cases a second); returns each case's open warnings,
-    /// in order. A case whose judgment is missing is left out.
-    static func refresh(_ cases: [EnforcementCase], today: LocalDate, at now: Date, on db: any Database)
-        async throws
-        -> [[QualityWarning]]
-    {
+    /// in order. A case whose judgment is missing is left out. With `deadlines`, the cases' open duties are stored
+    /// too (`CaseDutySummaries`), from the same snapshots.
+    static func refresh(
+        _ cases: [EnforcementCase], today: LocalDate, at now: Date, deadlines: CaseDeadlines? = nil,
+        on db: any Database
+    ) async throws -> [[QualityWarning]] {
         let snapshots = try await snapshots(of: cases, on: db)
         guard !snapshots.isEmpty else { return [] }
+        if let deadlines {
+            try await CaseDutySummaries.store(
+                snapshots.map { ($0.enforcementCase, CaseDuties.duties(for: $0.snapshot, deadlines: deadlines)) },
+                at: now, on: db)
+        }
         let checked = snapshots.map(\.enforcementCase)
         let duplicates = try await duplicateFindings(of: checked, on: db)
         let storedByCase = Dictionary(
@@ -357,7 +370,8 @@ extension CaseQualityService {
             let batch = try await query.all()
             guard let last = batch.last else { break }
             let open = try await app.write(on: app.db) { db in
-                try await refresh(batch, today: today, at: app.clock.now, on: db).reduce(0) { $0 + $1.count }
+                try await refresh(batch, today: today, at: app.clock.now, deadlines: app.caseDeadlines, on: db)
+                    .reduce(0) { $0 + $1.count }
             }
             openWarnings += open
             checked += batch.count
@@ -379,7 +393,8 @@ extension CaseQualityService {
             let ids = Array(caseIDs[start..<min(caseIDs.count, start + batchSize)])
             let batch = try await EnforcementCase.query(on: app.db).filter(\.$id ~~ ids).all()
             openWarnings += try await app.write(on: app.db) { db in
-                try await refresh(batch, today: today, at: app.clock.now, on: db).reduce(0) { $0 + $1.count }
+                try await refresh(batch, today: today, at: app.clock.now, deadlines: app.caseDeadlines, on: db)
+                    .reduce(0) { $0 + $1.count }
             }
             progress(start + ids.count)
         }

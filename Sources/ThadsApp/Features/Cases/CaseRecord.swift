@@ -72,12 +72,13 @@ enum CaseRecord {
                 "birthDate": p.birthDate ?? "",
                 "birthYear": p.birthYear.map(String.init) ?? "",
                 "idNumber": p.idNumberCipher.flatMap { try? keys.decrypt($0, purpose: Self.idPurpose) } ?? "",
-                "address": p.address,
+                "address": p.address, CorrectionPolicy.voidField: p.voidNote ?? "",
             ]
         case .obligation(let o):
             return [
                 "kindCode": o.kindCode, "mode": o.mode.rawValue, "amount": o.amount.map(String.init) ?? "",
                 "description": o.description, "beneficiary": o.beneficiary.rawValue, "periodic": String(o.periodic),
+                CorrectionPolicy.voidField: o.voidNote ?? "",
             ]
         case .decision(let d):
             return [
@@ -88,8 +89,9 @@ enum CaseRecord {
             return ["verifiedOn": v.verifiedOn, "findings": v.findings]
         case .money(let m):
             return [
-                "amount": String(m.amount), "occurredOn": m.occurredOn, "reference": m.reference, "notes": m.notes,
-                "payerEmail": m.payerEmail ?? "",
+                "direction": m.direction.rawValue, "amount": String(m.amount), "occurredOn": m.occurredOn,
+                "reference": m.reference, "notes": m.notes, "payerEmail": m.payerEmail ?? "",
+                CorrectionPolicy.voidField: m.voidNote ?? "",
             ]
         }
     }
@@ -134,6 +136,7 @@ enum CaseRecord {
                 p.idNumberLast3 = stored.last3
             }
             if let v = text("address") { p.address = v }
+            if let v = optional(CorrectionPolicy.voidField) { p.voidNote = v }
         case .obligation(let o):
             if let v = text("kindCode") { o.kindCode = v }
             if let v = text("mode").flatMap(ObligationMode.init(rawValue:)) { o.mode = v }
@@ -141,6 +144,7 @@ enum CaseRecord {
             if let v = text("description") { o.description = v }
             if let v = text("beneficiary").flatMap(Beneficiary.init(rawValue:)) { o.beneficiary = v }
             if let v = text("periodic") { o.periodic = v == "true" }
+            if let v = optional(CorrectionPolicy.voidField) { o.voidNote = v }
         case .decision(let d):
             if let v = text("number") { d.number = v }
             if let v = text("decidedOn") { d.decidedOn = v }
@@ -158,6 +162,8 @@ enum CaseRecord {
             if let v = text("reference") { m.reference = v }
             if let v = text("notes") { m.notes = v }
             if let v = optional("payerEmail") { m.payerEmail = v }
+            if let v = text("direction").flatMap(MoneyDirection.init(rawValue:)) { m.direction = v }
+            if let v = optional(CorrectionPolicy.voidField) { m.voidNote = v }
         }
     }
 

@@ -285,8 +285,10 @@ enum CaseRecordFields {
     /// A stored value as people read it: dd/MM/yyyy, 1.234.567 đ, labels for enums, names for codes.
     static func display(_ kind: CaseRecordKind, _ field: String, _ value: String, context: CaseEntryContext?) -> String
     {
+        if field == CorrectionPolicy.voidField { return value.isEmpty ? "Còn hiệu lực" : "Đã hủy (\(value))" }
         if value.isEmpty { return "(trống)" }
         switch field {
+        case "direction": return MoneyDirection(rawValue: value)?.label ?? value
         case "judgmentDate", "effectiveDate", "receivedOn", "requestReceivedOn", "birthDate", "decidedOn",
             "notifiedOn", "groundsOn", "verifiedOn", "occurredOn":
             return LocalDate(iso: value)?.display ?? value

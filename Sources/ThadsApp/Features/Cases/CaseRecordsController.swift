@@ -33,8 +33,11 @@ struct CaseRecordsController {
     func add(req: Request, kind: CaseRecordKind, tab: CasePageData.Tab) async throws -> Response {
         let enforcementCase = try await req.changeableCase()
         let context = try await CaseEntryContext.load(unitID: enforcementCase.unitID, in: req.context)
-        let extra = ["decisionKind", "outcome", "direction", "confirmDuplicate"]
+        let extended = kind == .money ? req.application.formExtensions.names(.moneyEntry) : []
+        let extra = ["decisionKind", "outcome", "direction", "confirmDuplicate"] + extended
         var form = FormCheck(req, keys: CaseRecordFields.formKeys(kind) + extra)
+        var ctx = req.context
+        for name in extended { ctx.formChoices[name] = form[name] }
         var addition: CaseEntryService.Addition
         var decisionKind: CaseDecisionKind?
         switch kind {
@@ -81,8 +84,7 @@ struct CaseRecordsController {
         }
         do {
             try await CaseEntryService.add(
-                addition, values: values, lateReason: lateReason, to: enforcementCase, context: context,
-                in: req.context)
+                addition, values: values, lateReason: lateReason, to: enforcementCase, context: context, in: ctx)
         } catch let locked as PeriodLocked {
             form.fail(CaseRecordFields.eventDateKey(kind) ?? "decisionKind", locked.message)
             return try await CasesController.render(
@@ -150,11 +152,33 @@ struct CaseRecordsController {
         var form = FormCheck(req, keys: CaseRecordFields.formKeys(record.kind) + ["reasonCode", "reasonNote"])
         var decisionKind: CaseDecisionKind?
         if case .decision(let decision) = record { decisionKind = decision.kind }
-        let values = CaseRecordFields.parse(record.kind, &form, context: context, decision: decisionKind)
+        var values = CaseRecordFields.parse(record.kind, &form, context: context, decision: decisionKind)
         let reasons = context.reasons("correction")
         let code = form.catalogCode("reasonCode", label: "Lý do hiệu chỉnh", entries: reasons)
         let note = form.text(
             "reasonNote", label: "Diễn giải", required: code?.hasSuffix("OTHER") ?? false, max: 500, lines: .multi)
+        let stored = record.values(keys: req.application.keys)
+        if case .money = record {
+            // A correction may turn a collection into a payment (or back) and bring an amount to zero.
+            if let direction = form.choice("direction", label: "Thu hay chi", MoneyDirection.self) {
+                values["direction"] = direction.rawValue
+            }
+            let digits = form["amount"].filter { $0.isNumber }
+            if !digits.isEmpty && digits.allSatisfy({ $0 == "0" }) {
+                form.errors["amount"] = nil
+                values["amount"] = "0"
+            }
+        }
+        if CorrectionPolicy.canVoid(record.kind) {
+            // Checked: void (keeping the note of an earlier void); unchecked: in force (restores a voided row).
+            let current = stored[CorrectionPolicy.voidField] ?? ""
+            let reasonText = code.map { code in reasons.first { $0.code == code }?.name ?? code } ?? ""
+            let actorName = try req.user.account.fullName
+            let voidNote =
+                (note.isEmpty ? reasonText : "\(reasonText): \(note)") + " — \(actorName), " + req.clock.today.display
+            values[CorrectionPolicy.voidField] =
+                form[CorrectionPolicy.voidField].isEmpty ? "" : current.isEmpty ? voidNote : current
+        }
         let changes = try CaseCorrectionService.changes(
             record, new: values, context: context, keys: req.application.keys)
         if form.isValid && changes.isEmpty { form.fail("reasonCode", "Không có giá trị nào thay đổi.") }
@@ -172,12 +196,17 @@ struct CaseRecordsController {
         let outcome: CaseCorrectionService.Outcome
         do {
             outcome = try await CaseCorrectionService.request(
-                record, changes: changes, reason: reason, of: enforcementCase, in: req.context)
+                record, changes: changes, reason: reason, reasonCode: code, of: enforcementCase, in: req.context)
         } catch let locked as PeriodLocked {
             return try await CaseFormViews.correction(
                 req.pageContext, enforcementCase, record: record, context: context, values: form.values,
                 errors: [CaseRecordFields.eventDateKey(record.kind) ?? "reasonCode": locked.message],
                 pending: false, status: .badRequest
+            ).response
+        } catch let refusal as ChangeObservers.Refusal {
+            return try await CaseFormViews.correction(
+                req.pageContext, enforcementCase, record: record, context: context, values: form.values,
+                errors: [refusal.field: refusal.message], pending: false, status: .badRequest
             ).response
         }
         let notice = outcome == .applied ? "da-hieu-chinh" : "cho-duyet"

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 import ThadsDomain
 import Vapor
@@ -23,6 +24,53 @@ enum CaseSearch {
         }
     }
 
+    /// A sortable column of the case list; `-` before the key sorts it descending ("-ma").
+    enum SortColumn: String, CaseIterable, Sendable {
+        case code = "ma"
+        case judgment = "ban-an"
+        case unit = "don-vi"
+        case opened = "ngay-thu-ly"
+        case status = "trang-thai"
+    }
+
+    struct Sort: Sendable, Equatable {
+        var column: SortColumn
+        var descending: Bool
+
+        init(column: SortColumn, descending: Bool) {
+            self.column = column
+            self.descending = descending
+        }
+
+        init?(rawValue: String) {
+            let descending = rawValue.hasPrefix("-")
+            guard let column = SortColumn(rawValue: descending ? String(rawValue.dropFirst()) : rawValue) else {
+                return nil
+            }
+            self.init(column: column, descending: descending)
+        }
+
+        var rawValue: String { (descending ? "-" : "") + column.rawValue }
+
+        /// The ORDER BY of this sort, ending on the case code so that pages neither repeat nor skip a case. Code and
+        /// opening day read their indexes in order; the others sort the filtered cases (a unit's, or a search's).
+        func clause(collate: String) -> String {
+            let way = descending ? " DESC" : " ASC"
+            switch column {
+            case .code: return "c.code\(collate)\(way)"
+            case .opened: return "c.opened_on\(way), c.code\(collate)\(way)"
+            case .status: return "c.status\(way), c.opened_on DESC, c.code\(collate) DESC"
+            case .judgment: return "j.number\(way), c.code\(collate)\(way)"
+            case .unit:
+                return "(SELECT u.code FROM units u WHERE u.id = c.unit_id)\(way), c.opened_on DESC, "
+                    + "c.code\(collate) DESC"
+            }
+        }
+    }
+
+    /// Counted up to this many: beyond it the list says "more than", and a nationwide count never costs a full scan.
+    static let countCap = 1_000
+
     struct Query: Sendable {
         var text = ""
         var name = ""
@@ -35,6 +83,8 @@ enum CaseSearch {
         var openedTo: LocalDate?
         var page = 1
         var pageSize = 50
+        /// Nil: the newest first. Name searches keep their own order (best match first).
+        var sort: Sort?
 
         var isEmpty: Bool {
             text.isEmpty && VietnameseText.fold(name).isEmpty && idNumber.isEmpty && unitID == nil && status == nil
@@ -53,12 +103,19 @@ enum CaseSearch {
         var partyName: String?
         var partyRole: PartyRole?
         var partyIDMasked: String?
+        /// The case's debtors and creditors (the first two of each, then "+n").
+        var debtorNames: String? = nil
+        var creditorNames: String? = nil
     }
 
     struct Result: Content, Sendable {
         var page: Int
         var hasNext: Bool
         var hits: [Hit]
+        /// The number of cases the filters match, up to `countCap` (nil for name searches, which are not counted).
+        var total: Int? = nil
+        /// True when more than `countCap` match.
+        var totalCapped: Bool? = nil
     }
 
     private struct Row: Decodable {
@@ -82,6 +139,7 @@ enum CaseSearch {
         let want = offset + query.pageSize + 1
         let folded = VietnameseText.fold(query.name)
         var rows: [Row]
+        var total: Int?
         if !folded.isEmpty {
             rows = try await nameSearch(
                 query, folded: folded, want: want, offset: offset, scope: scope, keys: keys, sql)
@@ -89,12 +147,22 @@ enum CaseSearch {
             let partyJoin = !query.idNumber.isEmpty
             var statement = select(sql, withParty: partyJoin)
             filters(&statement, query, scope: scope, keys: keys, party: partyJoin)
-            rows = try await statement.orderBy(SQLRaw("c.opened_on DESC, c.code DESC"))
+            let collate = try sql.kind.byteOrderCollation
+            let order = query.sort?.clause(collate: collate) ?? "c.opened_on DESC, c.code\(collate) DESC"
+            rows = try await statement.orderBy(SQLRaw(order))
                 .limit(query.pageSize + 1).offset(offset).all(decoding: Row.self, with: Self.decoder)
+            // The judgment is joined only when the filter reads its number.
+            var counted = select(
+                sql, withParty: partyJoin, columns: "1 AS one",
+                withJudgment: !query.text.trimmingCharacters(in: .whitespaces).isEmpty)
+            filters(&counted, query, scope: scope, keys: keys, party: partyJoin)
+            counted.limit(countCap + 1)
+            total = try await count(counted.select, on: sql)
         }
         let hasNext = rows.count > query.pageSize
         rows = Array(rows.prefix(query.pageSize))
-        return Result(
+        let names = try await CasePartyNames.load(rows.map(\.caseId), on: db)
+        var result = Result(
             page: max(query.page, 1), hasNext: hasNext,
             hits: rows.map { row in
                 let status = CaseStatus(rawValue: row.status) ?? .accepted
@@ -102,8 +170,12 @@ enum CaseSearch {
                     caseID: row.caseId, code: row.code, unitID: row.unitId, status: status,
                     statusLabel: status.label, openedOn: row.openedOn, judgmentNumber: row.number,
                     partyName: row.fullName, partyRole: row.role.flatMap(PartyRole.init(rawValue:)),
-                    partyIDMasked: row.idNumberLast3.map { "*********" + $0 })
+                    partyIDMasked: row.idNumberLast3.map { "*********" + $0 },
+                    debtorNames: names[row.caseId]?.debtorText, creditorNames: names[row.caseId]?.creditorText)
             })
+        result.total = total.map { min($0, countCap) }
+        result.totalCapped = total.map { $0 > countCap }
+        return result
     }
 
     // MARK: Name search
@@ -174,16 +246,36 @@ enum CaseSearch {
 
     // MARK: Building blocks
 
-    private static func select(_ sql: any SQLDatabase, withParty: Bool, from: String? = nil) -> SQLSelectBuilder {
+    /// `SELECT COUNT(*) FROM (inner)`: the inner select stops at `countCap + 1` rows.
+    private struct CountOf: SQLExpression {
+        let inner: SQLSelect
+        func serialize(to serializer: inout SQLSerializer) {
+            serializer.write("SELECT COUNT(*) AS n FROM (")
+            inner.serialize(to: &serializer)
+            serializer.write(") counted")
+        }
+    }
+
+    private static func count(_ inner: SQLSelect, on sql: any SQLDatabase) async throws -> Int {
+        let found = NIOLockedValueBox(0)
+        try await sql.execute(sql: CountOf(inner: inner)) { row in
+            found.withLockedValue { $0 = (try? row.decode(column: "n", as: Int.self)) ?? 0 }
+        }
+        return found.withLockedValue { $0 }
+    }
+
+    private static func select(
+        _ sql: any SQLDatabase, withParty: Bool, from: String? = nil, columns chosen: String? = nil,
+        withJudgment: Bool = true
+    ) -> SQLSelectBuilder {
         let columns =
-            "c.id AS case_id, c.code, c.unit_id, c.status, c.opened_on, j.number"
-            + (withParty ? ", p.full_name, p.role, p.id_number_last3, p.name_exact" : "")
+            chosen
+            ?? ("c.id AS case_id, c.code, c.unit_id, c.status, c.opened_on, j.number"
+                + (withParty ? ", p.full_name, p.role, p.id_number_last3, p.name_exact" : ""))
         let source =
             from ?? (withParty ? "case_parties p" : "enforcement_cases c")
-        let joins =
-            withParty
-            ? " JOIN enforcement_cases c ON c.id = p.case_id JOIN judgments j ON j.id = c.judgment_id"
-            : " JOIN judgments j ON j.id = c.judgment_id"
+        let judgment = withJudgment ? " JOIN judgments j ON j.id = c.judgment_id" : ""
+        let joins = withParty ? " JOIN enforcement_cases c ON c.id = p.case_id" + judgment : judgment
         return sql.select().column(SQLRaw(columns)).from(SQLRaw(source + joins))
     }
 

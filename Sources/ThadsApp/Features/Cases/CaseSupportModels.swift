@@ -61,8 +61,8 @@ final class CaseFieldChange: Model, @unchecked Sendable {
     /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
     var properties: [any AnyProperty] {
         [
-            $id, $caseID, $recordKind, $recordID, $field, $beforeText, $afterText, $reason, $actorID, $actorName,
-            $correctionID, $changedAt,
+            $id, $caseID, $recordKind, $recordID, $field, $beforeText, $afterText, $reason, $reasonCode, $actorID,
+            $actorName, $correctionID, $changedAt,
         ]
     }
     static let schema = "case_history"
@@ -75,6 +75,8 @@ final class CaseFieldChange: Model, @unchecked Sendable {
     @Field(key: "before_text") var beforeText: String
     @Field(key: "after_text") var afterText: String
     @Field(key: "reason") var reason: String
+    /// The reasons catalog's code: reports count by it (form 06 counts CR-EXEMPTION), never by the wording.
+    @OptionalField(key: "reason_code") var reasonCode: String?
     @Field(key: "actor_id") var actorID: UUID
     @Field(key: "actor_name") var actorName: String
     @OptionalField(key: "correction_id") var correctionID: UUID?
@@ -88,7 +90,8 @@ final class CaseCorrection: Model, @unchecked Sendable {
     /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
     var properties: [any AnyProperty] {
         [
-            $id, $caseID, $unitID, $recordKind, $recordID, $changesJSON, $reason, $requestedByID, $requestedByName,
+            $id, $caseID, $unitID, $recordKind, $recordID, $changesJSON, $reason, $reasonCode, $requestedByID,
+            $requestedByName,
             $requestedAt, $status, $decidedByID, $decidedAt, $decisionNote,
         ]
     }
@@ -122,6 +125,7 @@ final class CaseCorrection: Model, @unchecked Sendable {
     @Field(key: "record_id") var recordID: UUID
     @Field(key: "changes") var changesJSON: String
     @Field(key: "reason") var reason: String
+    @OptionalField(key: "reason_code") var reasonCode: String?
     @Field(key: "requested_by_id") var requestedByID: UUID
     @Field(key: "requested_by_name") var requestedByName: String
     @Field(key: "requested_at") var requestedAt: Date

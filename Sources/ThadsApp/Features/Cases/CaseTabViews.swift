@@ -6,23 +6,36 @@ import Vapor
 enum CaseTabViews {
     typealias Body = Node<HTML.BodyContext>
 
-    static func summary(_ data: CasePageData, base: String) -> Body {
+    static func summary(
+        _ data: CasePageData, base: String, pageContext: PageContext, form: CasePageData.FormState? = nil
+    ) -> Body {
         let c = data.enforcementCase
         let j = data.judgment
         let ctx = data.context
+        let deliveryError = form?.form == "delivery" ? form?.errors["notifiedOn"] : nil
         return .group(
             .h2("Việc cần làm và thời hạn"),
+            .unwrap(deliveryError) { message in
+                .div(
+                    .class("alert error error-summary"), .attribute(named: "role", value: "alert"),
+                    .attribute(named: "tabindex", value: "-1"), .attribute(named: "data-error-summary", value: "1"),
+                    .p(.text("Chưa ghi nhận được việc giao, thông báo quyết định: " + message)))
+            },
             data.duties.isEmpty
                 ? .p(.class("muted"), .text("Không có việc nào đang chờ theo thời hạn luật định."))
                 : .table(
                     .class("data"), .id("duties"),
-                    .thead(.tr(.th("Việc"), .th("Hạn"), .th("Tình trạng"), .th("Chi tiết"))),
+                    .thead(.tr(.th("Việc"), .th("Hạn"), .th("Tình trạng"), .th("Chi tiết"), .th("Thao tác"))),
                     .tbody(
                         .forEach(data.duties) { row in
                             .tr(
                                 .class(WorkListStyle.rowClass(row.state)),
                                 .td(.text(row.duty.kind.label)), .td(.text(row.duty.due.display)),
-                                .td(.text(row.state.label)), .td(.text(row.duty.detail)))
+                                .td(.text(row.state.label)), .td(.text(row.duty.detail)),
+                                .td(
+                                    CaseDutyActions.action(
+                                        row.duty, caseID: c.id!, pageContext: pageContext, canChange: data.canChange,
+                                        back: nil, today: ctx.today)))
                         })),
             .unwrap(data.decisionDueText) { due in
                 .p(
@@ -82,11 +95,13 @@ enum CaseTabViews {
                 .tbody(
                     .forEach(data.parties) { party in
                         .tr(
+                            .class(party.voidNote == nil ? "" : "voided"),
                             .td(.text(party.role.label)), .td(.text(party.fullName)),
                             .td(.text(party.birthYear.map(String.init) ?? "")),
                             .td(.class("id-number"), .text(idNumber(party))),
                             .td(.text(party.address)),
-                            .td(CaseViews.editLink(base, .party, party.id, canChange: data.canChange)))
+                            voidCell(
+                                party.voidNote, CaseViews.editLink(base, .party, party.id, canChange: data.canChange)))
                     })),
             .if(
                 data.canChange,
@@ -94,6 +109,14 @@ enum CaseTabViews {
                     pageContext, data, kind: .party, action: base + "/duong-su", title: "Thêm đương sự", form: form,
                     lateEntry: false))
         )
+    }
+
+    /// The last cell of a row that can be voided: who voided it and why (the row is struck through), and the link
+    /// to correct it (which can also restore it).
+    static func voidCell(_ note: String?, _ edit: Body) -> Node<HTML.TableRowContext> {
+        .td(
+            .class(note == nil ? "" : "void-note"),
+            .unwrap(note) { .p(.class("void-text"), .text("Đã hủy: " + $0)) }, edit)
     }
 
     static func obligations(
@@ -108,10 +131,12 @@ enum CaseTabViews {
                 .tbody(
                     .forEach(data.obligations) { o in
                         .tr(
+                            .class(o.voidNote == nil ? "" : "voided"),
                             .td(.text(ctx.name(of: o.kindCode, in: ctx.obligationKinds))), .td(.text(o.mode.label)),
                             .td(.text(o.amount.map(MoneyText.dong) ?? "")), .td(.text(o.description)),
                             .td(.text(o.beneficiary.label + (o.periodic ? " · định kỳ" : ""))),
-                            .td(CaseViews.editLink(base, .obligation, o.id, canChange: data.canChange)))
+                            voidCell(o.voidNote, CaseViews.editLink(base, .obligation, o.id, canChange: data.canChange))
+                        )
                     })),
             .h2("Thu, chi tiền"),
             .table(
@@ -120,10 +145,11 @@ enum CaseTabViews {
                 .tbody(
                     .forEach(data.money) { m in
                         .tr(
+                            .class(m.voidNote == nil ? "" : "voided"),
                             .td(.text(CaseViews.date(m.occurredOn))), .td(.text(m.direction.label)),
                             .td(.text(MoneyText.dong(m.amount))), .td(.text(m.reference)),
                             .td(.text(m.notes + (m.isLate ? " (nhập muộn: \(m.lateReason ?? ""))" : ""))),
-                            .td(CaseViews.editLink(base, .money, m.id, canChange: data.canChange)))
+                            voidCell(m.voidNote, CaseViews.editLink(base, .money, m.id, canChange: data.canChange)))
                     })),
             .if(
                 data.canChange,
@@ -135,11 +161,21 @@ enum CaseTabViews {
                     CaseViews.addForm(
                         pageContext, data, kind: .money, action: base + "/thu-chi", title: "Ghi thu, chi tiền",
                         form: form,
-                        extra: Components.select(
-                            name: "direction", label: "Thu hay chi",
-                            options: CaseFormViews.options(MoneyDirection.self, label: \.label),
-                            selected: [form?.values["direction"] ?? ""], error: form?.errors["direction"],
-                            required: true))))
+                        extra: .group(
+                            Components.select(
+                                name: "direction", label: "Thu hay chi",
+                                options: CaseFormViews.options(MoneyDirection.self, label: \.label),
+                                selected: [form?.values["direction"] ?? ""], error: form?.errors["direction"],
+                                required: true),
+                            .forEach(data.moneyFormExtras) { extra in
+                                Components.select(
+                                    name: extra.name, label: extra.label,
+                                    options: extra.options.map { ($0.value, $0.label) },
+                                    selected: [
+                                        form?.values[extra.name].flatMap { $0.isEmpty ? nil : $0 } ?? extra.selected
+                                    ],
+                                    error: form?.errors[extra.name])
+                            }))))
         )
     }
 

@@ -11,21 +11,28 @@ enum CaseViews {
         "cho-duyet": "Đã gửi đề nghị hiệu chỉnh; thay đổi có hiệu lực khi Thủ trưởng đơn vị phê duyệt.",
         "da-bo-qua": "Đã bỏ qua cảnh báo.",
         "da-tai-len": "Đã tải lên tài liệu.",
+        "da-giao": "Đã ghi nhận việc giao, thông báo quyết định thi hành án.",
     ]
 
     static func page(
         _ pageContext: PageContext, _ data: CasePageData, tab: CasePageData.Tab, form: CasePageData.FormState?,
-        notice: String?,
+        backLink: String = "/ho-so", notice: String?,
         status: HTTPResponseStatus
     ) -> Page {
         let c = data.enforcementCase
         let base = "/ho-so/\(c.id!.uuidString)"
         return Layout.page(
             pageContext, title: "Hồ sơ \(c.code)", status: status, notice: notice,
-            .p(.a(.href("/ho-so"), .text("‹ Danh sách hồ sơ"))),
+            .p(
+                .class("no-print"), .a(.id("back-to-list"), .href(backLink), .text("‹ Danh sách hồ sơ")), .text(" · "),
+                .a(.id("print-link"), .href(base + "/in"), .text("Bản in toàn bộ hồ sơ"))),
             .dl(
                 .class("facts"),
                 .dt("Trạng thái"), .dd(.strong(.id("case-status"), .text(c.status.label))),
+                .dt("Người phải thi hành án"),
+                .dd(.id("case-debtors"), .text(names(data.parties, .debtor).ifEmpty("Chưa nhập"))),
+                .dt("Người được thi hành án"),
+                .dd(.id("case-creditors"), .text(names(data.parties, .creditor).ifEmpty("Chưa nhập"))),
                 .dt("Bản án"),
                 .dd(
                     .text(
@@ -56,12 +63,46 @@ enum CaseViews {
         )
     }
 
+    /// The whole file for printing (A4, `@media print`): the header and every tab's content one after another, without
+    /// menus or forms (the print stylesheet hides them).
+    static func printPage(_ pageContext: PageContext, _ data: CasePageData) -> Page {
+        let c = data.enforcementCase
+        let base = "/ho-so/\(c.id!.uuidString)"
+        return Layout.page(
+            pageContext, title: "Hồ sơ \(c.code)",
+            .p(
+                .class("no-print"), .a(.href(base), .text("‹ Về hồ sơ")), .text(" · "),
+                .text("Dùng lệnh In của trình duyệt (Ctrl+P) để in toàn bộ hồ sơ trên khổ A4.")),
+            .dl(
+                .class("facts"),
+                .dt("Mã hồ sơ"), .dd(.span(.class("code"), .text(c.code))),
+                .dt("Trạng thái"), .dd(.text(c.status.label)),
+                .dt("Người phải thi hành án"), .dd(.text(names(data.parties, .debtor).ifEmpty("Chưa nhập"))),
+                .dt("Người được thi hành án"), .dd(.text(names(data.parties, .creditor).ifEmpty("Chưa nhập"))),
+                .dt("Đơn vị"), .dd(.text(data.unitName)),
+                .dt("Chấp hành viên"),
+                .dd(.text(data.context.officerName(c.officerID?.uuidString ?? "").ifEmpty("Chưa phân công"))),
+                .dt("In lúc"), .dd(.text(Format.dateTime(pageContext.now)))),
+            .forEach(CasePageData.Tab.allCases) { tab in
+                .section(
+                    .class("print-tab"), .id("in-" + tab.rawValue),
+                    .h2(.text(tab.label)),
+                    content(pageContext, data, tab: tab, form: nil, base: base))
+            })
+    }
+
+    /// The names of the parties in one role, in the order entered.
+    static func names(_ parties: [CaseParty], _ role: PartyRole) -> String {
+        parties.filter { $0.role == role }.sorted { $0.enteredAt < $1.enteredAt }.map(\.fullName)
+            .joined(separator: ", ")
+    }
+
     private static func content(
         _ pageContext: PageContext, _ data: CasePageData, tab: CasePageData.Tab, form: CasePageData.FormState?,
         base: String
     ) -> Node<HTML.BodyContext> {
         switch tab {
-        case .summary: CaseTabViews.summary(data, base: base)
+        case .summary: CaseTabViews.summary(data, base: base, pageContext: pageContext, form: form)
         case .parties: CaseTabViews.parties(pageContext, data, form: form, base: base)
         case .obligations: CaseTabViews.obligations(pageContext, data, form: form, base: base)
         case .decisions: CaseTabViews.decisions(pageContext, data, form: form, base: base)
@@ -85,7 +126,10 @@ enum CaseViews {
             .form(
                 .method(.post), .action(action), .id("form-" + kind.rawValue),
                 Components.csrf(pageContext.csrfToken),
-                Components.formErrorSummary(errors),
+                Components.formErrorSummary(
+                    errors,
+                    order: ["decisionKind", "outcome", "direction", "confirmDuplicate"]
+                        + CaseRecordFields.formKeys(kind)),
                 .unwrap(errors["confirmDuplicate"]) { message in
                     .div(
                         .class("alert warning"), .id("duplicate-warning"),

@@ -13,6 +13,7 @@ struct CasesController {
         routes.on(.GET, "ho-so", "moi", access: .permission(.enterCaseData), use: newCase)
         routes.on(.POST, "ho-so", "moi", access: .permission(.enterCaseData), use: open)
         routes.on(.GET, "ho-so", ":caseID", access: .permission(.viewCases), use: show)
+        routes.on(.GET, "ho-so", ":caseID", "in", access: .permission(.viewCases), use: printView)
     }
 
     // MARK: List and search
@@ -34,10 +35,51 @@ struct CasesController {
             query.status = CaseStatus(rawValue: text("trang-thai"))
             query.unitID = UUID(uuidString: text("don-vi"))
             query.officerID = UUID(uuidString: text("chap-hanh-vien"))
-            query.openedFrom = LocalDate(typed: text("tu-ngay"))
-            query.openedTo = LocalDate(typed: text("den-ngay"))
-            query.page = max(1, min(Int(text("trang")) ?? 1, 1_000))
+            // A value the filter cannot read is refused with a message, never dropped: a dropped date would widen the
+            // search without telling.
+            var errors: [String: String] = [:]
+            var rejected: [String: String] = [:]
+            func date(
+                _ key: String, _ label: String, _ errors: inout [String: String], _ rejected: inout [String: String]
+            )
+                -> LocalDate?
+            {
+                let typed = text(key, max: 40)
+                guard !typed.isEmpty else { return nil }
+                guard let day = LocalDate(typed: typed) else {
+                    errors[key] = "\(label): “\(typed)” không phải ngày hợp lệ (nhập dd/mm/yyyy)."
+                    rejected[key] = typed
+                    return nil
+                }
+                return day
+            }
+            query.openedFrom = date("tu-ngay", "Thụ lý từ ngày", &errors, &rejected)
+            query.openedTo = date("den-ngay", "Thụ lý đến ngày", &errors, &rejected)
+            if let from = query.openedFrom, let to = query.openedTo, to < from {
+                errors["den-ngay"] = "Ngày cuối (\(to.display)) không được trước ngày đầu (\(from.display))."
+            }
+            for (key, label) in [
+                ("trang-thai", "Trạng thái"), ("don-vi", "Đơn vị"), ("chap-hanh-vien", "Chấp hành viên"),
+            ]
+            where !text(key).isEmpty {
+                let ok =
+                    key == "trang-thai"
+                    ? query.status != nil : key == "don-vi" ? query.unitID != nil : query.officerID != nil
+                if !ok { errors[key] = "\(label): giá trị không hợp lệ." }
+            }
+            let sort = text("sap-xep", max: 20)
+            query.sort = CaseSearch.Sort(rawValue: sort)
+            if !sort.isEmpty && query.sort == nil { errors["sap-xep"] = "Cách sắp xếp không hợp lệ." }
+            let page = text("trang")
+            if !page.isEmpty && Int(page) == nil { errors["trang"] = "Số trang không hợp lệ." }
+            query.page = max(1, min(Int(page) ?? 1, 1_000))
+            self.errors = errors
+            self.rejected = rejected
         }
+
+        /// Refused filter values by field, and what was typed there (shown back as typed).
+        var errors: [String: String] = [:]
+        var rejected: [String: String] = [:]
 
         var items: [(String, String)] {
             var items: [(String, String)] = []
@@ -52,6 +94,7 @@ struct CasesController {
             if let officerID = query.officerID { items.append(("chap-hanh-vien", officerID.uuidString)) }
             if let from = query.openedFrom { items.append(("tu-ngay", from.display)) }
             if let to = query.openedTo { items.append(("den-ngay", to.display)) }
+            if let sort = query.sort { items.append(("sap-xep", sort.rawValue)) }
             return items
         }
     }
@@ -61,7 +104,9 @@ struct CasesController {
         let filters = Filters(req)
         var result: CaseSearch.Result
         var idNumberError: String?
-        if filters.query.idNumber.isEmpty {
+        if !filters.errors.isEmpty {
+            result = CaseSearch.Result(page: 1, hasNext: false, hits: [])
+        } else if filters.query.idNumber.isEmpty {
             result = try await CaseSearch.run(
                 filters.query, scope: user.scope, keys: req.application.keys, on: req.db)
         } else {
@@ -71,16 +116,45 @@ struct CasesController {
         }
         let units = try await EnforcementUnit.query(on: req.db).all()
         let visibleUnits = units.filter { user.scope.contains($0.id!) }.sorted { $0.code < $1.code }
-        return CaseListViews.list(
+        let response = CaseListViews.list(
             req.pageContext, result: result, filters: filters, units: visibleUnits,
             unitNames: Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) }), idNumberError: idNumberError
         ).response
+        // The case page's "back to the list" returns to this search and page (an ID number is never kept).
+        var components = URLComponents()
+        components.queryItems = (filters.items.filter { $0.0 != "so-dinh-danh" } + [("trang", String(result.page))])
+            .map { URLQueryItem(name: $0.0, value: $0.1) }
+        response.cookies[Self.listCookie] = HTTPCookies.Value(
+            string: components.percentEncodedQuery ?? "", path: "/ho-so",
+            isSecure: req.application.settings.usesHTTPS, isHTTPOnly: true, sameSite: .strict)
+        return response
+    }
+
+    static let listCookie = "thads-case-list"
+
+    /// The list the user came from: "/ho-so?…" rebuilt from the cookie through `Filters`, so only its known keys
+    /// and values pass.
+    static func backToList(_ req: Request) -> String {
+        guard let stored = req.cookies[listCookie]?.string, !stored.isEmpty,
+            let items = URLComponents(string: "/ho-so?" + stored)?.queryItems
+        else { return "/ho-so" }
+        let known = Set([
+            "q", "ten", "cach-tim", "trang-thai", "don-vi", "chap-hanh-vien", "tu-ngay", "den-ngay", "sap-xep", "trang",
+        ])
+        var components = URLComponents()
+        components.path = "/ho-so"
+        components.queryItems = items.filter { known.contains($0.name) && ($0.value?.count ?? 0) <= 200 }
+        return components.string ?? "/ho-so"
     }
 
     /// The same search as JSON, for other systems and the API (scope-filtered, ID numbers masked).
     func searchJSON(req: Request) async throws -> CaseSearch.Result {
         let user = try req.user
-        let query = Filters(req).query
+        let filters = Filters(req)
+        if let message = filters.errors.sorted(by: { $0.key < $1.key }).first?.value {
+            throw Abort(.badRequest, reason: message)
+        }
+        let query = filters.query
         guard !query.idNumber.isEmpty else {
             return try await CaseSearch.run(query, scope: user.scope, keys: req.application.keys, on: req.db)
         }
@@ -121,6 +195,16 @@ struct CasesController {
         {
             decisionForm.fail(
                 "decidedOn", "Quyết định thi hành án không được trước ngày bản án có hiệu lực (\(effective.display)).")
+        }
+        // A case accepted on a day of a locked period would change that period's figures (B7).
+        if let decided = LocalDate(iso: decision["decidedOn"] ?? ""), let unitID = try req.user.unit.id,
+            let lock = try await PeriodLocks.lock(covering: decided, unitID: unitID, on: req.db)
+        {
+            decisionForm.fail(
+                "decidedOn",
+                "Ngày \(decided.display) thuộc kỳ báo cáo đã khóa số liệu (\(lock.period?.label ?? "")): không thụ lý "
+                    + "hồ sơ vào kỳ đã khóa. Kiểm tra lại ngày ra quyết định; nếu đúng là việc của kỳ đã khóa, báo Cục "
+                    + "Quản lý THADS để được hướng dẫn sửa số liệu kỳ đã khóa.")
         }
         let limitationReason = Self.limitationReason(judgment: judgment, caseFile: caseFile, form: &caseForm, context)
         // One late reason covers the receipt of the judgment and the decision, whichever is late.
@@ -188,6 +272,14 @@ struct CasesController {
         return try await Self.render(req, enforcementCase, tab: tab, form: nil)
     }
 
+    /// The whole file on one page for printing, logged as a view of every tab.
+    func printView(req: Request) async throws -> Response {
+        let enforcementCase = try await req.scopedCase()
+        let data = try await CasePageData.load(enforcementCase, tab: .summary, req: req, everyTab: true)
+        try await req.logCaseAccess(enforcementCase, action: "case.printed", detail: "xem bản in toàn bộ hồ sơ")
+        return CaseViews.printPage(req.pageContext, data).response
+    }
+
     /// The case page, logged as a view of the case (H3).
     static func render(
         _ req: Request, _ enforcementCase: EnforcementCase, tab: CasePageData.Tab, form: CasePageData.FormState?,
@@ -196,7 +288,7 @@ struct CasesController {
         let data = try await CasePageData.load(enforcementCase, tab: tab, req: req)
         try await req.logCaseAccess(enforcementCase, action: "case.viewed", detail: "xem mục \(tab.label.lowercased())")
         return CaseViews.page(
-            req.pageContext, data, tab: tab, form: form,
+            req.pageContext, data, tab: tab, form: form, backLink: backToList(req),
             notice: notice ?? req.notice(CaseViews.notices), status: form == nil ? .ok : .badRequest
         ).response
     }

@@ -22,8 +22,10 @@ struct CorrectionQueueController {
         let pending = try await CaseCorrection.query(on: req.db).filter(\.$unitID == user.unit.id!)
             .filter(\.$status == .pending).sort(\.$requestedAt).limit(200).all()
         let cases = try await EnforcementCase.query(on: req.db).filter(\.$id ~~ Set(pending.map(\.caseID))).all()
+        let names = try await CasePartyNames.load(cases.map { $0.id! }, on: req.db)
         return CaseListViews.corrections(
             req.pageContext, pending: pending, codes: Dictionary(uniqueKeysWithValues: cases.map { ($0.id!, $0.code) }),
+            names: names,
             errors: errors, status: status,
             notice: req.notice(["da-duyet": "Đã duyệt và áp dụng hiệu chỉnh.", "da-tu-choi": "Đã từ chối hiệu chỉnh."])
         ).response

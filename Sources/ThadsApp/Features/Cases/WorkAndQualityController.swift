@@ -21,12 +21,15 @@ struct WorkAndQualityController {
         let user = try req.user
         let cases = try await EnforcementCase.query(on: req.db).filter(\.$officerID == user.account.id!)
             .filter(\.$status !~ CaseStatus.allCases.filter(\.isClosed)).sort(\.$code).limit(500).all()
-        let context = try await CaseEntryContext.load(unitID: user.unit.id!, in: req.context)
+        let deadlines = req.application.caseDeadlines
+        let today = req.clock.today
+        // Stored with each case in the transaction of its last change (`CaseDutySummaries`): no case is recomputed.
+        let stored = try await CaseDutySummaries.duties(of: cases, deadlines: deadlines, on: req.db)
         var rows: [DutyRow] = []
-        for (enforcementCase, snapshot) in try await CaseQualityService.snapshots(of: cases, on: req.db) {
-            for duty in CaseDuties.duties(for: snapshot, deadlines: context.deadlines) {
+        for enforcementCase in cases {
+            for duty in stored[enforcementCase.id!] ?? [] {
                 let state = DueState.state(
-                    due: duty.due, today: context.today, calendar: context.deadlines.calendar, soonWorkingDays: 3)
+                    due: duty.due, today: today, calendar: deadlines.calendar, soonWorkingDays: 3)
                 rows.append(DutyRow(enforcementCase: enforcementCase, duty: duty, state: state))
             }
         }
@@ -40,9 +43,11 @@ struct WorkAndQualityController {
             user.can(.approveCaseCorrections)
             ? try await CaseCorrection.query(on: req.db).filter(\.$unitID == user.unit.id!)
                 .filter(\.$status == .pending).count() : 0
+        let names = try await CasePartyNames.load(cases.map { $0.id! }, on: req.db)
         return CaseListViews.workList(
-            req.pageContext, cases: cases, duties: rows, warnings: warnings, pendingCorrections: pendingCorrections,
-            today: context.today
+            req.pageContext, cases: cases, names: names, duties: rows, warnings: warnings,
+            pendingCorrections: pendingCorrections, today: today,
+            notice: req.notice(["da-giao": "Đã ghi nhận việc giao, thông báo quyết định thi hành án."])
         ).response
     }
 
@@ -81,7 +86,9 @@ struct WorkAndQualityController {
             let cases = try await EnforcementCase.query(on: req.db).filter(\.$id ~~ Set(ids)).sort(\.$code).all()
             drill = (rule, cases)
         }
-        return CaseListViews.quality(req.pageContext, figures: figures, units: units, drill: drill).response
+        let names = try await CasePartyNames.load(drill?.cases.map { $0.id! } ?? [], on: req.db)
+        return CaseListViews.quality(req.pageContext, figures: figures, units: units, drill: drill, names: names)
+            .response
     }
 
     static func figures(for unit: EnforcementUnit, on db: any Database) async throws -> QualityFigures {

@@ -49,6 +49,18 @@ final class DebtorEntry: Model, @unchecked Sendable {
 
     init() {}
 
+    /// A new entry for a case, before its facts are filled in: the ordinary circumstance, no verification counted.
+    init(newFor caseID: UUID) {
+        id = UUID()
+        self.caseID = caseID
+        circumstance = .ordinary
+        inSeparateBook = false
+        reverificationDue = ""
+        lastVerifiedOn = ""
+        verificationsSince = 0
+        outstanding = 0
+    }
+
     var facts: NoConditionsFacts {
         NoConditionsFacts(
             decidedOn: LocalDate(iso: decidedOn) ?? .latest,
@@ -89,6 +101,11 @@ final class DebtorPublication: Model, @unchecked Sendable {
     @OptionalField(key: "withdrawn_at") var withdrawnAt: Date?
 
     init() {}
+
+    init(newFor caseID: UUID) {
+        id = UUID()
+        self.caseID = caseID
+    }
 
     var published: PublishedDebtor {
         PublishedDebtor(

@@ -21,14 +21,11 @@ enum DebtorRegister {
 
     /// Brings the register entry and the publication of one case up to date, in the caller's transaction.
     static func sync(caseID: UUID, ctx: ActionContext, on db: any Database) async throws {
-        guard let enforcementCase = try await EnforcementCase.find(caseID, on: db) else { return }
-        let decisions = try await CaseDecision.query(on: db).filter(\.$caseID == caseID).all()
-        let noConditions = decisions.filter { $0.kind == .noConditions }.max { $0.decidedOn < $1.decidedOn }
+        guard let records = try await DebtorCaseRecords.load([caseID], on: db)[caseID] else { return }
+        let enforcementCase = records.enforcementCase
         let entry = try await DebtorEntry.query(on: db).filter(\.$caseID == caseID).first()
         let publication = try await DebtorPublication.query(on: db).filter(\.$caseID == caseID).first()
-        guard PublicationRule.isListed(status: enforcementCase.status, hasNoConditionsDecision: noConditions != nil),
-            let noConditions, let decidedOn = LocalDate(iso: noConditions.decidedOn)
-        else {
+        guard let listing = records.listing else {
             if let entry, entry.isListed {
                 entry.isListed = false
                 entry.inSeparateBook = false
@@ -43,58 +40,14 @@ enum DebtorRegister {
             }
             return
         }
-        let records = try await DebtorCaseRecords.load(caseID, on: db)
         guard let debtor = records.debtor else { return }
-        let catalogs = try await ctx.app.catalogCache.catalogs(on: db)
-        let listed = entry ?? DebtorEntry()
-        if entry == nil {
-            listed.id = UUID()
-            listed.caseID = caseID
-            listed.circumstance = .ordinary
-            listed.inSeparateBook = false
-            listed.reverificationDue = ""
-            listed.lastVerifiedOn = ""
-            listed.verificationsSince = 0
-            listed.outstanding = 0
-        }
-        listed.unitID = enforcementCase.unitID
-        listed.caseCode = enforcementCase.code
-        listed.debtorName = debtor.fullName
-        listed.isListed = true
-        listed.decidedOn = decidedOn.iso
-        listed.decisionNumber = noConditions.number
-        listed.groundCode = noConditions.groundCode
-        listed.verifiedSince = records.verifiedOn.filter { $0 > decidedOn }.map(\.iso).joined(separator: ",")
-        listed.lastReportOn = records.verifiedOn.last?.iso
-        listed.owed = records.owed
-        listed.paid = records.collected
-        listed.enforcementDecidedOn = records.enforcementDecidedOn?.iso
-        listed.stateBudgetOnly = records.stateBudgetOnly
+        let listed = entry ?? DebtorEntry(newFor: caseID)
+        fill(listed, from: records, listing: listing, debtor: debtor)
         _ = evaluate(listed, today: ctx.today, rules: rules(ctx.app))
         try await listed.save(on: db)
 
-        let enforcement = decisions.filter { $0.kind == .enforcement }.min { $0.decidedOn < $1.decidedOn }
-        let value = PublishedDebtor(
-            name: debtor.fullName, birthYear: debtor.birthYear, address: debtor.address,
-            judgment: "Bản án, quyết định số \(records.judgment.number)"
-                + (records.judgment.judgmentDate.flatMap(LocalDate.init(iso:)).map { " ngày \($0.display)" } ?? "")
-                + " của " + (catalogs.courtsByCode[records.judgment.courtCode]?.name ?? records.judgment.courtCode),
-            enforcementDecision: enforcement.map {
-                "Quyết định thi hành án số \($0.number) ngày \(LocalDate(iso: $0.decidedOn)?.display ?? $0.decidedOn)"
-            } ?? "",
-            obligation: records.obligations.map { obligation in
-                let kind = catalogs.catalog(.obligationKinds).first { $0.code == obligation.kindCode }?.name
-                return (kind ?? obligation.mode.label) + (obligation.amount.map { ": " + MoneyText.dong($0) } ?? "")
-            }.joined(separator: "; "),
-            outstanding: listed.outstanding,
-            reason: catalogs.catalog(.decisionGrounds).first { $0.code == noConditions.groundCode }?.name
-                ?? noConditions.groundCode,
-            decisionNumber: noConditions.number, decidedOn: decidedOn)
-        let unit = try await EnforcementUnit.find(enforcementCase.unitID, on: db)
-        var province = unit?.code
-        if unit?.level == .regional, let parentID = unit?.parentID {
-            province = try await EnforcementUnit.find(parentID, on: db)?.code
-        }
+        let value = published(
+            records, listing: listing, debtor: debtor, catalogs: try await ctx.app.catalogCache.catalogs(on: db))
         if let publication, publication.withdrawnAt == nil {
             guard publication.published != value else { return }
             publication.set(value)
@@ -102,23 +55,73 @@ enum DebtorRegister {
             try await log(.updated, cause: "Thay đổi thông tin hồ sơ", case: enforcementCase, ctx: ctx, on: db)
             return
         }
-        let published = publication ?? DebtorPublication()
-        if publication == nil {
-            published.id = UUID()
-            published.caseID = caseID
-        }
-        published.unitID = enforcementCase.unitID
-        published.provinceCode = province ?? ""
-        published.unitName = unit?.name ?? ""
-        published.set(value)
-        published.publishedAt = ctx.now
-        published.withdrawnAt = nil
+        let unit = try await EnforcementUnit.find(enforcementCase.unitID, on: db)
+        var parent: EnforcementUnit?
+        if let parentID = unit?.parentID { parent = try await EnforcementUnit.find(parentID, on: db) }
+        let published = publication ?? DebtorPublication(newFor: caseID)
+        publish(published, value, case: enforcementCase, unit: unit, parent: parent, at: ctx.now)
         try await published.save(on: db)
-        try await log(
-            .published,
-            cause:
-                "Quyết định về việc chưa có điều kiện thi hành án số \(noConditions.number) ngày \(decidedOn.display)",
-            case: enforcementCase, ctx: ctx, on: db)
+        try await log(.published, cause: publishedCause(listing), case: enforcementCase, ctx: ctx, on: db)
+    }
+
+    /// Sets an entry's facts from the case's records (what `evaluate` then reads).
+    static func fill(
+        _ entry: DebtorEntry, from records: DebtorCaseRecords, listing: DebtorCaseRecords.Listing, debtor: CaseParty
+    ) {
+        entry.unitID = records.enforcementCase.unitID
+        entry.caseCode = records.enforcementCase.code
+        entry.debtorName = debtor.fullName
+        entry.isListed = true
+        entry.decidedOn = listing.decidedOn.iso
+        entry.decisionNumber = listing.decision.number
+        entry.groundCode = listing.decision.groundCode
+        entry.verifiedSince = records.verifiedOn.filter { $0 > listing.decidedOn }.map(\.iso).joined(separator: ",")
+        entry.lastReportOn = records.verifiedOn.last?.iso
+        entry.owed = records.owed
+        entry.paid = records.collected
+        entry.enforcementDecidedOn = records.enforcementDecidedOn?.iso
+        entry.stateBudgetOnly = records.stateBudgetOnly
+    }
+
+    /// What the portal shows of the case (D7's fields only).
+    static func published(
+        _ records: DebtorCaseRecords, listing: DebtorCaseRecords.Listing, debtor: CaseParty, catalogs: LoadedCatalogs
+    ) -> PublishedDebtor {
+        let judgment = records.judgment
+        let enforcement = records.decisions.filter { $0.kind == .enforcement }.min { $0.decidedOn < $1.decidedOn }
+        return PublishedDebtor(
+            name: debtor.fullName, birthYear: debtor.birthYear, address: debtor.address,
+            judgment: "Bản án, quyết định số \(judgment.number)"
+                + (judgment.judgmentDate.flatMap(LocalDate.init(iso:)).map { " ngày \($0.display)" } ?? "")
+                + " của " + (catalogs.courtsByCode[judgment.courtCode]?.name ?? judgment.courtCode),
+            enforcementDecision: enforcement.map {
+                "Quyết định thi hành án số \($0.number) ngày \(LocalDate(iso: $0.decidedOn)?.display ?? $0.decidedOn)"
+            } ?? "",
+            obligation: records.obligations.map { obligation in
+                let kind = catalogs.catalog(.obligationKinds).first { $0.code == obligation.kindCode }?.name
+                return (kind ?? obligation.mode.label) + (obligation.amount.map { ": " + MoneyText.dong($0) } ?? "")
+            }.joined(separator: "; "),
+            outstanding: max(0, records.owed - records.collected),
+            reason: catalogs.catalog(.decisionGrounds).first { $0.code == listing.decision.groundCode }?.name
+                ?? listing.decision.groundCode,
+            decisionNumber: listing.decision.number, decidedOn: listing.decidedOn)
+    }
+
+    /// Puts a publication on the portal under the case's unit and province (a regional office's parent).
+    static func publish(
+        _ publication: DebtorPublication, _ value: PublishedDebtor, case enforcementCase: EnforcementCase,
+        unit: EnforcementUnit?, parent: EnforcementUnit?, at now: Date
+    ) {
+        publication.unitID = enforcementCase.unitID
+        publication.provinceCode = (unit?.level == .regional ? parent?.code : unit?.code) ?? ""
+        publication.unitName = unit?.name ?? ""
+        publication.set(value)
+        publication.publishedAt = now
+        publication.withdrawnAt = nil
+    }
+
+    static func publishedCause(_ listing: DebtorCaseRecords.Listing) -> String {
+        "Quyết định về việc chưa có điều kiện thi hành án số \(listing.decision.number) ngày \(listing.decidedOn.display)"
     }
 
     /// Works out the dated rules for one entry on `today` from its stored facts; returns whether anything changed.
@@ -215,9 +218,10 @@ enum DebtorRegister {
         run: { ctx in try await reevaluateAll(ctx) })
 
     /// Re-evaluates every listed entry on today's date from its stored facts, writing only the entries whose dated
-    /// rules changed; then brings the strays into line case by case — cases without conditions not listed (a legacy
-    /// import), listed cases whose status moved outside the forms, and entries still published though not listed.
-    /// Returns the number of entries read.
+    /// rules changed; takes in, a batch at a time, the cases without conditions the register has never seen (an
+    /// upgrade, a legacy import); then brings the other strays into line case by case — cases without conditions no
+    /// longer listed, listed cases whose status moved outside the forms, entries still published though not listed.
+    /// Returns the number of cases gone through.
     static func reevaluateAll(_ ctx: ActionContext) async throws -> Int {
         let rules = rules(ctx.app)
         let today = ctx.today
@@ -235,6 +239,8 @@ enum DebtorRegister {
                 try await ctx.write { db in for entry in changed { try await entry.save(on: db) } }
             }
         }
+        let fresh = try await DebtorTakeIn.freshCases(on: ctx.db)
+        let taken = try await DebtorTakeIn.run(fresh, ctx: ctx)
         let strays = try await strays(on: ctx.db)
         for start in stride(from: 0, to: strays.count, by: 200) {
             let batch = strays[start..<min(start + 200, strays.count)]
@@ -242,7 +248,7 @@ enum DebtorRegister {
                 for id in batch { try await sync(caseID: id, ctx: ctx, on: db) }
             }
         }
-        return read + strays.count
+        return read + taken + strays.count
     }
 
     /// The cases whose register entry or publication disagrees with their status.
@@ -272,41 +278,5 @@ enum DebtorRegister {
             """
         ).all(decoding: Row.self)
         return Array(Set((unlisted + moved + orphaned).map(\.id))).sorted { $0.uuidString < $1.uuidString }
-    }
-}
-
-/// The records of one case the register reads.
-struct DebtorCaseRecords {
-    let judgment: Judgment
-    let debtor: CaseParty?
-    let obligations: [CaseObligation]
-    /// The verification days, oldest first.
-    let verifiedOn: [LocalDate]
-    let owed: Int64
-    let collected: Int64
-    /// Every money obligation goes to the state budget (exemption applies to those only).
-    let stateBudgetOnly: Bool
-    let enforcementDecidedOn: LocalDate?
-
-    static func load(_ caseID: UUID, on db: any Database) async throws -> DebtorCaseRecords {
-        guard let enforcementCase = try await EnforcementCase.find(caseID, on: db),
-            let judgment = try await Judgment.find(enforcementCase.judgmentID, on: db)
-        else { throw Abort(.notFound) }
-        let debtor = try await CaseParty.query(on: db).filter(\.$caseID == caseID).filter(\.$role == .debtor)
-            .sort(\.$fullName).first()
-        let obligations = try await CaseObligation.query(on: db).filter(\.$caseID == caseID).all()
-        let verifications = try await CaseVerification.query(on: db).filter(\.$caseID == caseID).all()
-        let money = try await CaseMoneyEntry.query(on: db).filter(\.$caseID == caseID).all()
-        let enforcement = try await CaseDecision.query(on: db).filter(\.$caseID == caseID)
-            .filter(\.$kind == .enforcement).all().compactMap { LocalDate(iso: $0.decidedOn) }.min()
-        let moneyObligations = obligations.filter { $0.mode == .money }
-        return DebtorCaseRecords(
-            judgment: judgment, debtor: debtor, obligations: obligations,
-            verifiedOn: verifications.compactMap { LocalDate(iso: $0.verifiedOn) }.sorted(),
-            owed: moneyObligations.compactMap(\.amount).reduce(0, +),
-            collected: money.filter { $0.direction == .collected }.map(\.amount).reduce(0, +),
-            stateBudgetOnly: !moneyObligations.isEmpty
-                && moneyObligations.allSatisfy { $0.beneficiary == .stateBudget },
-            enforcementDecidedOn: enforcement)
     }
 }

@@ -114,6 +114,7 @@ enum IncidentViews {
     static func printable(_ pageContext: PageContext, _ incident: Incident, steps: [IncidentStep]) -> Page {
         Layout.page(
             pageContext, title: "Báo cáo sự cố \(incident.code)",
+            Components.classification(.internalUse),
             .table(
                 .class("data print"),
                 .tbody(

@@ -11,6 +11,7 @@ struct OperationsController {
         routes.on(
             .POST, "van-hanh", "canh-bao", ":alertID", "xac-nhan", access: .permission(.operatePlatform),
             use: acknowledge)
+        routes.on(.POST, "van-hanh", "sao-luu", access: .permission(.operatePlatform), use: requestBackup)
         routes.on(.GET, "van-hanh", "nhat-ky", access: .permission(.operatePlatform), use: log)
         routes.on(.POST, "van-hanh", "nhat-ky", access: .permission(.operatePlatform), use: addEntry)
         routes.on(.POST, "van-hanh", "nhat-ky", "xuat", access: .permission(.operatePlatform), use: export)
@@ -31,7 +32,8 @@ struct OperationsController {
             drillStatus: BackupFreshness.status(
                 lastSuccess: lastDrill?.startedAt, now: now, maxAge: BackupFreshness.drillMaxAge),
             repository: req.application.settings.backupRepository,
-            copyRepository: req.application.settings.operations.copyRepository)
+            copyRepository: req.application.settings.operations.copyRepository,
+            requests: try await BackupRequests.pending(on: req.db))
     }
 
     func dashboard(req: Request) async throws -> Response {
@@ -54,6 +56,26 @@ struct OperationsController {
         }
         try await OperationsAlerts.acknowledge(id, note: note, in: req.context)
         return req.redirect(to: "/van-hanh", redirectType: .normal)
+    }
+
+    /// Queues a backup, verification or drill for the job runner (F1, F2 by hand).
+    func requestBackup(req: Request) async throws -> Response {
+        let typed = (try? req.content.get(String.self, at: "kind")) ?? ""
+        var errors: [String: String] = [:]
+        if let kind = BackupKind(rawValue: typed), BackupRequests.kinds.contains(kind) {
+            do {
+                try await BackupRequests.request(kind, in: req.context)
+                return req.redirect(to: "/van-hanh", redirectType: .normal)
+            } catch is BackupRequests.AlreadyQueued {
+                errors["kind"] = "Đã có yêu cầu \(kind.label.lowercased()) đang chờ hoặc đang chạy."
+            }
+        } else {
+            errors["kind"] = "Chọn việc cần chạy."
+        }
+        return OperationsViews.dashboard(
+            req.pageContext, try await dashboardData(req), errors: errors, status: .badRequest
+        )
+        .response
     }
 
     func summary(req: Request) async throws -> Response {
@@ -149,7 +171,9 @@ struct OperationsController {
         guard filters.errors.isEmpty else { throw Abort(.badRequest) }
         let entries = try await filters.entries(on: req.db)
         let ctx = req.context
-        var csv = "\u{FEFF}thoi_gian,nguoi_thuc_hien,cong_viec,ket_qua,ghi_chu,nguon\r\n"
+        var csv =
+            "\u{FEFF}" + CSVText.field(InformationClass.internalUse.marking)
+            + "\r\nthoi_gian,nguoi_thuc_hien,cong_viec,ket_qua,ghi_chu,nguon\r\n"
         for entry in entries {
             csv +=
                 [Format.dateTime(entry.at), entry.actor, entry.task, entry.result, entry.notes, entry.source]

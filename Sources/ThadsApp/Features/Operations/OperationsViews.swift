@@ -12,6 +12,7 @@ enum OperationsViews {
         var drillStatus: BackupFreshness.Status
         var repository: String
         var copyRepository: String?
+        var requests: [BackupRequest] = []
     }
 
     static func age(_ status: BackupFreshness.Status) -> String {
@@ -53,6 +54,7 @@ enum OperationsViews {
                 .text(
                     "Kho: " + data.repository
                         + (data.copyRepository.map { "; bản sao thứ hai: " + $0 } ?? "; chưa cấu hình kho thứ hai"))),
+            requestForm(data.requests, token: token, error: errors["kind"]),
             .h2("Diễn tập khôi phục"),
             .if(
                 data.drillStatus.isOverdue,
@@ -120,6 +122,32 @@ enum OperationsViews {
         )
     }
 
+    /// Starting a backup, a verification or a drill by hand: the job runner takes the request on its next pass.
+    static func requestForm(_ requests: [BackupRequest], token: String, error: String?) -> Node<HTML.BodyContext> {
+        .div(
+            .id("backup-request"),
+            .form(
+                .method(.post), .action("/van-hanh/sao-luu"), Components.csrf(token),
+                Components.select(
+                    name: "kind", label: "Chạy ngay", options: BackupRequests.kinds.map { ($0.rawValue, $0.label) },
+                    selected: [BackupKind.incremental.rawValue], error: error),
+                Components.submit("Yêu cầu chạy", style: "secondary")),
+            .if(
+                !requests.isEmpty,
+                .ul(
+                    .id("backup-requests"),
+                    .forEach(requests) { request in
+                        .li(
+                            .text(
+                                (BackupKind(rawValue: request.kind)?.label ?? request.kind) + " — "
+                                    + request.requestedBy + ", " + Format.dateTime(request.requestedAt) + ": "
+                                    + (request.startedAt == nil ? "chờ tác vụ định kỳ nhận" : "đang chạy")))
+                    })),
+            .p(
+                .class("hint"),
+                .text("Tác vụ định kỳ nhận yêu cầu trong vòng một phút; kết quả ghi vào nhật ký sao lưu.")))
+    }
+
     static func summary(
         _ pageContext: PageContext, month: SummaryMonth, typed: String, error: String?,
         figures: SecuritySummary.Figures, loggedAt: Date?, status: HTTPResponseStatus
@@ -135,6 +163,7 @@ enum OperationsViews {
                 .text(
                     loggedAt.map { "Đã lập và gửi Cục lúc \(Format.dateTime($0)) (nhật ký vận hành)." }
                         ?? "Chưa lập tự động cho tháng này (lập vào ngày làm việc đầu tiên của tháng sau).")),
+            Components.classification(.internalUse),
             .table(
                 .class("data print"), .id("security-summary"),
                 .thead(.tr(.th("Chỉ tiêu"), .th("Số lượng"))),

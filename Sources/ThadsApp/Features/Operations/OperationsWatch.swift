@@ -24,13 +24,15 @@ enum OperationsWatch {
         let limits = thresholds(ctx.settings)
         var found: [(AlertRule, String, String)] = []
         found += try await backupFindings(ctx)
-        if let disk = try? FileManager.default.attributesOfFileSystem(forPath: ctx.settings.dataDirectory),
-            let free = (disk[.systemFreeSize] as? NSNumber)?.int64Value,
-            let total = (disk[.systemSize] as? NSNumber)?.int64Value,
-            limits.diskNearlyFull(freeBytes: free, totalBytes: total)
+        if let disk = ctx.app.diskReading(ctx.settings.dataDirectory),
+            limits.diskNearlyFull(freeBytes: disk.freeBytes, totalBytes: disk.totalBytes)
         {
             found.append(
-                (.diskNearlyFull, "disk", "Ổ dữ liệu còn \(free * 100 / max(total, 1))% dung lượng trống"))
+                (
+                    .diskNearlyFull, "disk",
+                    "Ổ dữ liệu còn \(disk.freeBytes * 100 / max(disk.totalBytes, 1))% dung lượng trống (ngưỡng "
+                        + "\(limits.diskFreePercent)%)"
+                ))
         }
         let nowMs = Int64((ctx.now.timeIntervalSince1970 * 1000).rounded())
         let failures = try await AuditEvent.query(on: ctx.db).filter(\.$action == "login.failure")
@@ -171,5 +173,33 @@ enum OperationsWatch {
             )
         }
         return found
+    }
+}
+
+/// Free and total bytes of the file system holding a directory.
+struct DiskReading: Sendable, Equatable {
+    var freeBytes: Int64
+    var totalBytes: Int64
+
+    /// The machine's own figures; nil when the file system does not answer.
+    static func measure(_ path: String) -> DiskReading? {
+        guard let disk = try? FileManager.default.attributesOfFileSystem(forPath: path),
+            let free = (disk[.systemFreeSize] as? NSNumber)?.int64Value,
+            let total = (disk[.systemSize] as? NSNumber)?.int64Value
+        else { return nil }
+        return DiskReading(freeBytes: free, totalBytes: total)
+    }
+}
+
+extension Application {
+    private struct DiskReadingKey: StorageKey {
+        typealias Value = @Sendable (String) -> DiskReading?
+    }
+
+    /// How the disk rule reads the data directory's file system: the real reading, unless a test puts a nearly full
+    /// disk in its place.
+    var diskReading: @Sendable (String) -> DiskReading? {
+        get { storage[DiskReadingKey.self] ?? { DiskReading.measure($0) } }
+        set { storage[DiskReadingKey.self] = newValue }
     }
 }

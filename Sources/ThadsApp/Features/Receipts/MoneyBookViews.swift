@@ -101,7 +101,26 @@ enum MoneyBookViews {
                             .a(
                                 .href("/bien-lai/\(r.id!.uuidString)"),
                                 .text("\(r.reference) — \(MoneyText.dong(r.amount))")))
-                    }))
+                    })),
+            .h2("Số liệu kế thừa (biên lai giấy của hệ thống cũ)"),
+            .p(
+                .class("hint"),
+                .text(
+                    "Số đã thu đến ngày nhập dữ liệu, chuyển từ hệ thống cũ: biên lai đã lập trên giấy ở hệ thống cũ, "
+                        + "không lập biên lai điện tử và không tính là khoản thu chưa có biên lai.")),
+            .if(result.legacy.isEmpty, .p(.text("Không có."))),
+            .if(
+                !result.legacy.isEmpty,
+                .table(
+                    .class("data"), .id("legacy"),
+                    .thead(.tr(.th("Hồ sơ"), .th("Mã hồ sơ cũ"), .th("Đã thu đến ngày"), .th("Số tiền"))),
+                    .tbody(
+                        .forEach(result.legacy) { l in
+                            .tr(
+                                .td(.a(.href("/ho-so/\(l.caseID.uuidString)"), .text(l.caseCode))),
+                                .td(.text(l.legacyCode)), .td(.text(LocalDate(iso: l.asOf)?.display ?? l.asOf)),
+                                .td(.text(MoneyText.dong(l.amount))))
+                        })))
         )
     }
 
@@ -114,26 +133,7 @@ enum MoneyBookViews {
             ReceiptViews.menu(),
             periodForm("/bien-lai/bao-cao", from: from, to: to),
             .p(.text("Kỳ báo cáo: \(from.display) – \(to.display)")),
-            .table(
-                .class("data"), .id("usage"),
-                .thead(
-                    .tr(
-                        .th("Dải biên lai"), .th("Loại thu"), .th("Đã lập"), .th("Đã hủy"), .th("Đã thay thế"),
-                        .th("Từ số"), .th("Đến số"), .th("Số tiền còn hiệu lực"))),
-                .tbody(
-                    .forEach(rows) { r in
-                        .tr(
-                            .td(.text(r.series)), .td(.text(r.purpose.label)), .td(.text(String(r.issued))),
-                            .td(.text(String(r.cancelled))), .td(.text(String(r.replaced))),
-                            .td(.text(r.firstNumber.map(ReceiptRules.display) ?? "")),
-                            .td(.text(r.lastNumber.map(ReceiptRules.display) ?? "")),
-                            .td(.text(MoneyText.dong(r.validAmount))))
-                    },
-                    .forEach(ReceiptReport.totals(rows)) { total in
-                        .tr(
-                            .class("total"), .th("Tổng"), .td(.text(total.0.label)), .td(.text(String(total.1))),
-                            .td(""), .td(""), .td(""), .td(""), .td(.text(MoneyText.dong(total.2))))
-                    })),
+            usageTable(rows),
             .form(
                 .method(.get), .action("/bien-lai/bao-cao/csv"), .id("export-form"),
                 .input(.type(.hidden), .name("tu"), .value(from.display)),
@@ -142,8 +142,56 @@ enum MoneyBookViews {
                     FieldSpec(
                         name: "muc-dich", label: "Mục đích trích xuất", error: error, required: true,
                         hint: "Ghi vào nhật ký trích xuất")),
-                Components.submit("Tải CSV", style: "secondary")),
-            .p(.class("hint"), .text("Dùng chức năng in của trình duyệt để in báo cáo."))
+                Components.submit("Tải CSV", style: "secondary"),
+                .button(
+                    .type(.submit), .class("btn secondary"),
+                    .attribute(named: "formaction", value: "/bien-lai/bao-cao/xlsx"),
+                    .text("Tải XLSX"))),
+            .p(
+                .a(
+                    .href("/bien-lai/bao-cao/in?tu=\(from.display)&den=\(to.display)"), .id("print-link"),
+                    .text("Bản in")))
         )
+    }
+
+    static func usageTable(_ rows: [ReceiptReport.Row]) -> Node<HTML.BodyContext> {
+        .table(
+            .class("data"), .id("usage"),
+            .thead(
+                .tr(
+                    .th("Dải biên lai"), .th("Loại thu"), .th("Đã lập"), .th("Đã hủy"), .th("Đã thay thế"),
+                    .th("Từ số"), .th("Đến số"), .th("Số tiền còn hiệu lực"))),
+            .tbody(
+                .forEach(rows) { r in
+                    .tr(
+                        .td(.text(r.series)), .td(.text(r.purpose.label)), .td(.text(String(r.issued))),
+                        .td(.text(String(r.cancelled))), .td(.text(String(r.replaced))),
+                        .td(.text(r.firstNumber.map(ReceiptRules.display) ?? "")),
+                        .td(.text(r.lastNumber.map(ReceiptRules.display) ?? "")),
+                        .td(.text(MoneyText.dong(r.validAmount))))
+                },
+                .forEach(ReceiptReport.totals(rows)) { total in
+                    .tr(
+                        .class("total"), .th("Tổng"), .td(.text(total.0.label)), .td(.text(String(total.1))),
+                        .td(""), .td(""), .td(""), .td(""), .td(.text(MoneyText.dong(total.2))))
+                }))
+    }
+
+    /// The page to print (or save as PDF): no menu, the classification, the unit and the period above the table.
+    static func reportPrint(rows: [ReceiptReport.Row], unit: String, from: LocalDate, to: LocalDate, printedAt: Date)
+        -> Page
+    {
+        let html = HTML(
+            .lang(.vietnamese),
+            Layout.head(title: "Báo cáo tình hình sử dụng biên lai"),
+            .body(
+                .class("print"),
+                Components.classification(.internalUse),
+                .h1("BÁO CÁO TÌNH HÌNH SỬ DỤNG BIÊN LAI"),
+                .p(.text("Đơn vị: \(unit)")),
+                .p(.text("Kỳ báo cáo: \(from.display) – \(to.display)")),
+                usageTable(rows),
+                .p(.class("hint"), .text("In lúc \(Format.dateTime(printedAt)) từ Nền tảng số Thi hành án dân sự."))))
+        return Page(status: .ok, html: html.render())
     }
 }

@@ -12,7 +12,6 @@ enum MoneyBooks {
         let caseCode: String
         var received: Int64 = 0
         var paidOut: Int64 = 0
-        /// The case registry records no returns yet: always 0 until it does.
         var returned: Int64 = 0
         var held: Int64 { received - paidOut - returned }
     }
@@ -30,14 +29,16 @@ enum MoneyBooks {
         let cases = try await EnforcementCase.query(on: db).filter(\.$unitID == unitID).all()
         let codes = Dictionary(uniqueKeysWithValues: cases.map { ($0.id!, $0.code) })
         guard !codes.isEmpty else { return Book(lines: []) }
+        // A row voided as entered by mistake is not money that moved (its receipt was cancelled first).
         let entries = try await CaseMoneyEntry.query(on: db).filter(\.$caseID ~~ Array(codes.keys))
-            .filter(\.$occurredOn >= from.iso).filter(\.$occurredOn <= to.iso).all()
+            .filter(\.$occurredOn >= from.iso).filter(\.$occurredOn <= to.iso).filter(\.$voidNote == nil).all()
         var lines: [UUID: CaseLine] = [:]
         for entry in entries {
             var line = lines[entry.caseID] ?? CaseLine(caseID: entry.caseID, caseCode: codes[entry.caseID] ?? "")
             switch entry.direction {
             case .collected: line.received += entry.amount
             case .paidOut: line.paidOut += entry.amount
+            case .returned: line.returned += entry.amount
             }
             lines[entry.caseID] = line
         }
@@ -108,6 +109,24 @@ enum MoneyBooks {
         let cases: [CaseMismatch]
         /// Valid enforcement-money receipts whose collection does not exist (or none was named).
         let untied: [Receipt]
+        /// Collections carried over by the import, whose receipts were issued on paper in the old system.
+        var legacy: [LegacyCollection] = []
+    }
+
+    struct LegacyCollection: Sendable {
+        let caseID: UUID
+        let caseCode: String
+        let legacyCode: String
+        let amount: Int64
+        let asOf: String
+    }
+
+    /// A collection the import carried over from the old system (a total to a day, with the import's reference,
+    /// written with the imported case): its receipts were issued on paper there, so it gets none here and does not
+    /// count as a collection without a receipt.
+    static func isLegacy(_ entry: CaseMoneyEntry, of enforcementCase: EnforcementCase) -> Bool {
+        enforcementCase.legacyCode != nil && entry.reference == CaseImportService.moneyReference
+            && abs(entry.enteredAt.timeIntervalSince(enforcementCase.createdAt)) < 60
     }
 
     /// Every case of the unit whose collections and valid enforcement-money receipts disagree, and every valid
@@ -115,11 +134,24 @@ enum MoneyBooks {
     static func reconcile(unitID: UUID, on db: any Database) async throws -> Reconciliation {
         let cases = try await EnforcementCase.query(on: db).filter(\.$unitID == unitID).all()
         let codes = Dictionary(uniqueKeysWithValues: cases.map { ($0.id!, $0.code) })
-        let collections =
+        let byID = Dictionary(uniqueKeysWithValues: cases.map { ($0.id!, $0) })
+        let all =
             codes.isEmpty
             ? []
             : try await CaseMoneyEntry.query(on: db).filter(\.$caseID ~~ Array(codes.keys))
-                .filter(\.$direction == .collected).all()
+                .filter(\.$direction == .collected).filter(\.$voidNote == nil).all()
+        let (legacyRows, collections) = all.reduce(into: ([CaseMoneyEntry](), [CaseMoneyEntry]())) { split, entry in
+            if let owner = byID[entry.caseID], isLegacy(entry, of: owner) {
+                split.0.append(entry)
+            } else {
+                split.1.append(entry)
+            }
+        }
+        let legacy = legacyRows.map { entry in
+            LegacyCollection(
+                caseID: entry.caseID, caseCode: codes[entry.caseID] ?? "",
+                legacyCode: byID[entry.caseID]?.legacyCode ?? "", amount: entry.amount, asOf: entry.occurredOn)
+        }.sorted { $0.caseCode < $1.caseCode }
         let receipts = try await Receipt.query(on: db).filter(\.$unitID == unitID).filter(\.$state == .valid)
             .filter(\.$purpose == .enforcementMoney).all()
         let collectionIDs = Set(collections.map { $0.id! })
@@ -151,6 +183,6 @@ enum MoneyBooks {
         }
         return Reconciliation(
             cases: mismatches.sorted { $0.caseCode < $1.caseCode },
-            untied: untied.sorted { $0.reference < $1.reference })
+            untied: untied.sorted { $0.reference < $1.reference }, legacy: legacy)
     }
 }

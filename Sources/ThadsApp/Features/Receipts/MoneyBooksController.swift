@@ -11,7 +11,13 @@ struct MoneyBooksController {
         routes.on(.POST, "bien-lai", "so-tien", "khoa-so", access: .permission(.manageReceipts), use: closeDay)
         routes.on(.GET, "bien-lai", "doi-chieu", access: .permission(.viewReceipts), use: reconciliation)
         routes.on(.GET, "bien-lai", "bao-cao", access: .permission(.viewReceipts), use: report)
-        routes.on(.GET, "bien-lai", "bao-cao", "csv", access: .permission(.viewReceipts), use: reportCSV)
+        routes.on(.GET, "bien-lai", "bao-cao", "csv", access: .permission(.viewReceipts)) {
+            try await reportExport($0, "csv")
+        }
+        routes.on(.GET, "bien-lai", "bao-cao", "xlsx", access: .permission(.viewReceipts)) {
+            try await reportExport($0, "xlsx")
+        }
+        routes.on(.GET, "bien-lai", "bao-cao", "in", access: .permission(.viewReceipts), use: reportPrint)
     }
 
     /// The period asked for ("tu", "den" as dd/MM/yyyy), by default the month so far.
@@ -73,8 +79,9 @@ struct MoneyBooksController {
         return MoneyBookViews.report(req.pageContext, rows: rows, from: from, to: to, error: nil).response
     }
 
-    /// The usage report as CSV; an export says why (the extraction log's purpose) and is audited with its digest.
-    func reportCSV(req: Request) async throws -> Response {
+    /// The usage report as CSV or XLSX; an export says why (the extraction log's purpose) and is audited with its
+    /// digest.
+    func reportExport(_ req: Request, _ format: String) async throws -> Response {
         let (from, to) = Self.period(req)
         let unitID = try req.user.unit.id!
         let purpose = VietnameseText.nfc(
@@ -86,25 +93,46 @@ struct MoneyBooksController {
                 error: "Nhập mục đích trích xuất (ít nhất 5 ký tự, tối đa 200).", status: .badRequest
             ).response
         }
-        let csv = ReceiptReport.csv(rows)
-        let data = Data(csv.utf8)
-        let digest = SHA256.hex(data)
+        let unit = try req.user.unit
+        let bytes: [UInt8] =
+            format == "xlsx"
+            ? try ReceiptReport.xlsx(rows, unit: unit.name, from: from, to: to, modified: req.context.now)
+            : Array(ReceiptReport.csv(rows).utf8)
+        let digest = SHA256.hex(bytes)
         // The platform's extraction log keeps the export's facts and hash; the feature's own audit event stays.
         try await ExtractionLog.record(
             ExtractionRecord(
                 kind: .export, subject: "Báo cáo sử dụng biên lai", unitID: unitID, scope: "đơn vị",
-                period: "\(from.display)–\(to.display)", format: "csv", rows: rows.count, purpose: purpose,
-                file: Array(data),
+                period: "\(from.display)–\(to.display)", format: format, rows: rows.count, purpose: purpose,
+                file: bytes,
                 auditEntry: AuditEntry(
                     action: "receipts.export", objectType: "receipt-report", unitID: unitID,
                     summary: "Trích xuất báo cáo sử dụng biên lai \(from.display)–\(to.display): "
                         + "\(rows.count) dòng, SHA-256 \(digest)",
-                    after: AuditEntry.json(["rows": String(rows.count), "sha256": digest, "format": "csv"]))),
+                    after: AuditEntry.json(["rows": String(rows.count), "sha256": digest, "format": format]))),
             in: req.context)
-        let response = Response(status: .ok, body: .init(data: data))
-        response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        response.headers.setAttachment(fileName: "bao-cao-bien-lai-\(from.iso)-\(to.iso).csv")
+        let response = Response(status: .ok, body: .init(data: Data(bytes)))
+        response.headers.replaceOrAdd(
+            name: .contentType,
+            value: format == "xlsx"
+                ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8")
+        response.headers.setAttachment(fileName: "bao-cao-bien-lai-\(from.iso)-\(to.iso).\(format)")
         return response
+    }
+
+    /// The print view: the same rows with the unit, the period and the classification; viewing it is an extraction.
+    func reportPrint(req: Request) async throws -> Response {
+        let (from, to) = Self.period(req)
+        let unit = try req.user.unit
+        let rows = try await ReceiptReport.rows(unitID: unit.id!, from: from, to: to, on: req.db)
+        try await ExtractionLog.record(
+            ExtractionRecord(
+                kind: .view, subject: "Báo cáo sử dụng biên lai (bản in)", unitID: unit.id, scope: "đơn vị",
+                period: "\(from.display)–\(to.display)", format: "in", rows: rows.count,
+                purpose: "In báo cáo sử dụng biên lai", file: nil),
+            in: req.context)
+        return MoneyBookViews.reportPrint(rows: rows, unit: unit.name, from: from, to: to, printedAt: req.context.now)
+            .response
     }
 }
 
@@ -165,6 +193,42 @@ enum ReceiptReport {
         for (purpose, issued, amount) in totals(rows) {
             lines.append(["Tổng", purpose.label, String(issued), "", "", "", "", String(amount)])
         }
-        return CSVText.document(lines)
+        return CSVText.document(lines, classification: .internalUse)
+    }
+
+    static func xlsx(_ rows: [Row], unit: String, from: LocalDate, to: LocalDate, modified: Date) throws -> [UInt8] {
+        var sheet = XLSXSheet(name: "Bao cao bien lai")
+        let headings = [
+            "Dải biên lai", "Loại thu", "Đã lập", "Đã hủy", "Đã thay thế", "Từ số", "Đến số",
+            "Số tiền còn hiệu lực (đồng)",
+        ]
+        let last = XLSXSheet.column(headings.count - 1)
+        let title = [
+            InformationClass.internalUse.marking, "BÁO CÁO TÌNH HÌNH SỬ DỤNG BIÊN LAI", "Đơn vị: \(unit)",
+            "Kỳ báo cáo: \(from.display) – \(to.display)",
+        ]
+        for (index, line) in title.enumerated() {
+            sheet.rows.append(.init(cells: [.text(line)], bold: index == 1))
+            sheet.merged.append("A\(index + 1):\(last)\(index + 1)")
+        }
+        sheet.rows.append(.init(cells: headings.map { .text($0) }, heading: true))
+        for r in rows {
+            sheet.rows.append(
+                .init(cells: [
+                    .text(r.series), .text(r.purpose.label), .number(Int64(r.issued)), .number(Int64(r.cancelled)),
+                    .number(Int64(r.replaced)), .text(r.firstNumber.map(ReceiptRules.display) ?? ""),
+                    .text(r.lastNumber.map(ReceiptRules.display) ?? ""), .number(r.validAmount),
+                ]))
+        }
+        for (purpose, issued, amount) in totals(rows) {
+            sheet.rows.append(
+                .init(
+                    cells: [
+                        .text("Tổng"), .text(purpose.label), .number(Int64(issued)), .empty, .empty, .empty, .empty,
+                        .number(amount),
+                    ], bold: true))
+        }
+        sheet.columnWidths = [26, 22, 10, 10, 12, 12, 12, 22]
+        return try sheet.workbook(modified: modified)
     }
 }

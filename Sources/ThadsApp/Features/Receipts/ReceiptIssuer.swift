@@ -13,6 +13,35 @@ enum ReceiptIssuer {
         app.changeObservers.observe(.moneyRecordAdded) { entryID, ctx, db in
             try await moneyRecordAdded(entryID, ctx: ctx, on: db)
         }
+        app.formExtensions.extend(.moneyEntry, name: seriesField) { unitID, ctx, db in
+            try await seriesChoice(unitID: unitID, ctx: ctx, on: db)
+        }
+        // The day close locks the day for corrections as for new entries: neither the day a row leaves nor the day it
+        // moves to may be closed. And a receipted collection must keep agreeing with its receipt.
+        app.changeObservers.observe(.moneyRecordChanged) { entryID, ctx, db in
+            guard let entry = try await CaseMoneyEntry.find(entryID, on: db),
+                let enforcementCase = try await EnforcementCase.find(entry.caseID, on: db)
+            else { return }
+            try await MoneyBooks.refuseIfClosed(unitID: enforcementCase.unitID, day: entry.occurredOn, on: db)
+            try await refuseIfReceiptDisagrees(entryID, on: db)
+        }
+    }
+
+    /// A collection whose valid receipt no longer matches it (voided, turned into a payment, another amount) is
+    /// refused: the receipt is cancelled or replaced first, so the books and the receipts never disagree.
+    static func refuseIfReceiptDisagrees(_ entryID: UUID, on db: any Database) async throws {
+        guard let entry = try await CaseMoneyEntry.find(entryID, on: db) else { return }
+        let receipts = try await Receipt.query(on: db).filter(\.$moneyEntryID == entryID).filter(\.$state == .valid)
+            .all()
+        guard
+            let receipt = receipts.first(where: {
+                entry.voidNote != nil || entry.direction != .collected || entry.amount != $0.amount
+            })
+        else { return }
+        throw ChangeObservers.Refusal(
+            field: entry.voidNote != nil ? "voided" : entry.direction != .collected ? "direction" : "amount",
+            message: "Khoản thu đã có biên lai \(receipt.reference) còn hiệu lực: hủy hoặc thay thế biên lai trước khi "
+                + "hủy khoản thu, đổi thành khoản chi hoặc đổi số tiền.")
     }
 
     static func moneyRecordAdded(_ entryID: UUID, ctx: ActionContext, on db: any Database) async throws {
@@ -21,11 +50,21 @@ enum ReceiptIssuer {
         else { return }
         try await MoneyBooks.refuseIfClosed(unitID: enforcementCase.unitID, day: entry.occurredOn, on: db)
         guard entry.direction == .collected else { return }
-        // Without an approved series the collection stands and reconciliation lists it as having no receipt.
-        guard
-            let series = try await openSeries(
-                unitID: enforcementCase.unitID, purpose: .enforcementMoney, ctx: ctx, on: db)
-        else { return }
+        let open = try await openSeries(
+            unitID: enforcementCase.unitID, purposes: [.enforcementMoney], today: ctx.today, on: db)
+        let series: ReceiptSeries
+        if let chosen = ctx.formChoices[seriesField].flatMap(UUID.init(uuidString:)) {
+            guard let found = open.first(where: { $0.id == chosen }) else {
+                throw ChangeObservers.Refusal(
+                    field: seriesField, message: "Dải biên lai đã chọn không còn dùng được; chọn dải khác.")
+            }
+            series = found
+        } else if let oldest = open.first {
+            series = oldest
+        } else {
+            // Without an approved series the collection stands and reconciliation lists it as having no receipt.
+            return
+        }
         let payer = try await payer(of: enforcementCase.id!, keys: ctx.keys, on: db)
         let item =
             "Thu tiền thi hành án, hồ sơ \(enforcementCase.code)"
@@ -36,13 +75,28 @@ enum ReceiptIssuer {
             on: db)
     }
 
-    /// The unit's approved, open series for the purpose in the current year, valid from today or earlier.
-    static func openSeries(unitID: UUID, purpose: ReceiptPurpose, ctx: ActionContext, on db: any Database)
-        async throws -> ReceiptSeries?
+    /// The field the collection form gets when the unit has several open enforcement-money series.
+    static let seriesField = "receiptSeries"
+
+    /// The unit's approved, open series for `purposes` in the current year, valid from today or earlier, oldest
+    /// first (the default choice).
+    static func openSeries(unitID: UUID, purposes: [ReceiptPurpose], today: LocalDate, on db: any Database)
+        async throws -> [ReceiptSeries]
     {
-        try await ReceiptSeries.query(on: db).filter(\.$unitID == unitID).filter(\.$purpose == purpose)
-            .filter(\.$status == .approved).filter(\.$year == ctx.today.year).filter(\.$validFrom <= ctx.today.iso)
-            .sort(\.$createdAt).first()
+        try await ReceiptSeries.query(on: db).filter(\.$unitID == unitID).filter(\.$purpose ~~ purposes)
+            .filter(\.$status == .approved).filter(\.$year == today.year).filter(\.$validFrom <= today.iso)
+            .sort(\.$createdAt).all()
+    }
+
+    /// The series choice on the case's collection form, offered only when there is a choice to make.
+    static func seriesChoice(unitID: UUID, ctx: ActionContext, on db: any Database) async throws
+        -> FormExtensions.Select?
+    {
+        let open = try await openSeries(unitID: unitID, purposes: [.enforcementMoney], today: ctx.today, on: db)
+        guard open.count > 1 else { return nil }
+        return FormExtensions.Select(
+            name: seriesField, label: "Dải biên lai (khi thu)",
+            options: open.map { .init(value: $0.id!.uuidString, label: $0.title) }, selected: open[0].id!.uuidString)
     }
 
     /// The case's first debtor: whoever pays enforcement money on a case pays it for the debtor.

@@ -14,35 +14,58 @@ struct ReceiptSigner: Sendable {
     let certificate: Certificate
     let privateKey: Certificate.PrivateKey
     let isDemo: Bool
+    /// Certificates this installation signed with before (a renewed or replaced unit certificate): receipts they
+    /// signed stay verifiable, while new receipts are signed with `certificate` only.
+    var past: [Certificate] = []
 
     struct LoadFailed: Error, CustomStringConvertible {
         let description: String
     }
 
     static func load(_ settings: AppSettings, now: Date) throws -> ReceiptSigner {
-        if let path = settings.receiptSigningP12 {
-            return try fromPKCS12(path: path, password: settings.receiptSigningPassword ?? "")
+        let signer =
+            if let path = settings.receiptSigningP12 {
+                try fromPKCS12(path: path, password: settings.receiptSigningPassword ?? "")
+            } else {
+                try demo(directory: settings.keysDirectory, now: now)
+            }
+        return try signer.keepingHistory(in: settings.keysDirectory + "/" + historyDirectory)
+    }
+
+    /// Where every certificate the installation has signed with is kept (public certificates only, never a key).
+    static let historyDirectory = "receipt-certificates"
+
+    /// Files the current certificate under `directory` (named by its SHA-256) and reads back every earlier one, so a
+    /// certificate rotated out by a new PKCS#12 file still verifies the receipts it signed.
+    func keepingHistory(in directory: String) throws -> ReceiptSigner {
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var serializer = DER.Serializer()
+        try serializer.serialize(certificate)
+        let path = directory + "/" + SHA256.hex(serializer.serializedBytes) + ".pem"
+        if !FileManager.default.fileExists(atPath: path) {
+            try FileStore.writePrivate(Data(certificatePEM.utf8), to: path)
         }
-        return try demo(directory: settings.keysDirectory, now: now)
+        var kept = self
+        kept.past = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".pem") }
+            .sorted()
+            .compactMap { name in
+                (try? String(contentsOfFile: directory + "/" + name, encoding: .utf8))
+                    .flatMap { try? Certificate(pemEncoded: $0) }
+            }
+            .filter { $0 != certificate }
+        return kept
     }
 
     static func fromPKCS12(path: String, password: String) throws -> ReceiptSigner {
         var output: String?
         // OpenSSL 3 reads older files (RC2, 3DES) only with -legacy.
         for extra in [[], ["-legacy"]] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments =
-                ["openssl", "pkcs12", "-in", path, "-nodes", "-passin", "env:THADS_P12_PASSWORD"] + extra
-            process.environment = ["PATH": "/usr/bin:/bin:/usr/local/bin", "THADS_P12_PASSWORD": password]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            if process.terminationStatus == 0 {
-                output = String(decoding: data, as: UTF8.self)
+            let result = try ExternalProgram.runBlocking(
+                "openssl", ["pkcs12", "-in", path, "-nodes", "-passin", "env:THADS_P12_PASSWORD"] + extra,
+                environment: ["THADS_P12_PASSWORD": password], inheritEnvironment: false)
+            if result.succeeded {
+                output = result.text
                 break
             }
         }
@@ -118,15 +141,18 @@ struct ReceiptSigner: Sendable {
         return Data(signature).base64EncodedString()
     }
 
-    /// Whether `signature` is this installation's signature over exactly `document`.
+    /// Whether `signature` is this installation's signature over exactly `document`, by the current certificate or
+    /// one it used before.
     func verify(_ document: String, signature: String) async -> Bool {
         guard let bytes = Data(base64Encoded: signature) else { return false }
-        let result = await CMS.isValidSignature(
-            dataBytes: Array(document.utf8), signatureBytes: Array(bytes), trustRoots: CertificateStore([certificate])
-        ) {
-            SignerIsTheUnitCertificate()
+        for trusted in [certificate] + past {
+            let result = await CMS.isValidSignature(
+                dataBytes: Array(document.utf8), signatureBytes: Array(bytes), trustRoots: CertificateStore([trusted])
+            ) {
+                SignerIsTheUnitCertificate()
+            }
+            if case .success = result { return true }
         }
-        if case .success = result { return true }
         return false
     }
 

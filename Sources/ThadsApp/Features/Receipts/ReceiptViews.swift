@@ -8,6 +8,7 @@ enum ReceiptViews {
             .class("filters"),
             .a(.href("/bien-lai"), .text("Biên lai")), .text(" · "),
             .a(.href("/bien-lai/dai"), .text("Dải biên lai")), .text(" · "),
+            .a(.href("/bien-lai/phi-le-phi"), .text("Lập biên lai phí, lệ phí")), .text(" · "),
             .a(.href("/bien-lai/so-tien"), .text("Sổ tiền thi hành án")), .text(" · "),
             .a(.href("/bien-lai/doi-chieu"), .text("Đối chiếu")), .text(" · "),
             .a(.href("/bien-lai/bao-cao"), .text("Báo cáo sử dụng biên lai")))

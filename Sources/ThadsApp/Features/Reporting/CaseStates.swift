@@ -46,9 +46,9 @@ enum CaseStates {
         try await sql.raw(
             """
             INSERT INTO report_case_states
-                (case_id, unit_id, officer_id, kind_code, opened_on, ordered, status, from_on, to_on)
-            SELECT w.case_id, c.unit_id, c.officer_id, j.kind_code, c.opened_on, COALESCE(o.ordered, 0), w.status,
-                w.day, w.next_day
+                (case_id, unit_id, officer_id, kind_code, opened_on, ordered, ordered_budget, status, from_on, to_on)
+            SELECT w.case_id, c.unit_id, c.officer_id, j.kind_code, c.opened_on, COALESCE(o.ordered, 0),
+                COALESCE(o.ordered_budget, 0), w.status, w.day, w.next_day
             FROM (
                 SELECT ch.case_id, ch.day, ch.status,
                     LEAD(ch.day) OVER (PARTITION BY ch.case_id ORDER BY ch.day, ch.seq, ch.entered_at) AS next_day
@@ -68,8 +68,10 @@ enum CaseStates {
             JOIN enforcement_cases c ON c.id = w.case_id
             JOIN judgments j ON j.id = c.judgment_id
             LEFT JOIN (
-                SELECT case_id, SUM(amount) AS ordered FROM case_obligations
-                WHERE mode = 'money' AND amount IS NOT NULL\(only("case_id")) GROUP BY case_id
+                SELECT case_id, SUM(amount) AS ordered,
+                    SUM(CASE WHEN beneficiary = 'stateBudget' THEN amount ELSE 0 END) AS ordered_budget
+                FROM case_obligations
+                WHERE mode = 'money' AND amount IS NOT NULL AND void_note IS NULL\(only("case_id")) GROUP BY case_id
             ) o ON o.case_id = w.case_id
             WHERE w.next_day IS NULL OR w.next_day > w.day
             """
@@ -100,11 +102,39 @@ struct CreateCaseStates: AsyncMigration {
             ON report_case_states (from_on, to_on, status, unit_id, kind_code, opened_on, officer_id)
             """
         ).run()
-        // Existing installations get their spans at once (the records are already there).
-        try await CaseStates.rebuild(on: database)
     }
 
     func revert(on database: any Database) async throws {
         try await database.schema(CaseStates.table).delete()
+    }
+}
+
+/// Form 03 needs the state budget's part of each case's money. Existing installations get their spans at once (the
+/// records are already there); the rebuild runs here, after the last change to the table's shape.
+struct AddStateBudgetToCaseStates: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(CaseStates.table).field("ordered_budget", .int64, .required, .sql(.default(0)))
+            .update()
+        try await CaseStates.rebuild(on: database)
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(CaseStates.table).deleteField("ordered_budget").update()
+    }
+}
+
+/// Form 02's collections, summed per case up to the period's end, read from the index alone.
+struct AddCollectedMoneyIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.sql.raw(
+            """
+            CREATE INDEX IF NOT EXISTS idx_money_collected_case ON case_money (case_id, occurred_on, amount)
+            WHERE direction = 'collected' AND void_note IS NULL
+            """
+        ).run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql.raw("DROP INDEX IF EXISTS idx_money_collected_case").run()
     }
 }

@@ -5,7 +5,8 @@ import Vapor
 
 /// The leaders' overview (E4): completion rates by cases and by money of each unit below the chosen one, this year's
 /// latest full period against the same period of last year, drawn as SVG on the server; and the debtors due for
-/// re-verification. Each bar opens the unit's form 01 for the period.
+/// re-verification, the records entered late and the online requests finished on time or late. Each bar opens the
+/// unit's form 01 for the period, or the online requests' overview.
 struct DashboardController {
     func register(_ routes: any RoutesBuilder) {
         routes.on(.GET, "thong-ke", "tong-quan", access: .permission(.viewStatistics), use: show)
@@ -19,6 +20,8 @@ struct DashboardController {
         let before: Figures
         let reverificationDue: Int
         let reverificationOverdue: Int
+        let work: DashboardFigures
+        let workBefore: DashboardFigures
     }
 
     func show(req: Request) async throws -> Response {
@@ -49,16 +52,23 @@ struct DashboardController {
         let soon = today.adding(days: 30).iso
         let entries = try await DebtorEntry.query(on: req.db).filter(\.$isListed == true)
             .filter(\.$unitID ~~ current.units.compactMap(\.id)).filter(\.$reverificationDue <= soon).all()
+        let unitIDs = current.units.compactMap(\.id)
+        let work = try await DashboardFigures.read(now, units: unitIDs, now: ctx.now, on: req.db)
+        let workBefore = try await DashboardFigures.read(before, units: unitIDs, now: ctx.now, on: req.db)
         var lines: [UnitLine] = []
         for unit in shown {
             let ids = subtree(unit)
             let due = entries.filter { ids.contains($0.unitID) }
+            func sum(_ figures: [UUID: DashboardFigures]) -> DashboardFigures {
+                ids.reduce(DashboardFigures()) { $0 + (figures[$1] ?? .init()) }
+            }
             lines.append(
                 UnitLine(
                     unit: unit, now: Figures.sum(current.rows.filter { ids.contains($0.unitID) }),
                     before: Figures.sum(previous.rows.filter { ids.contains($0.unitID) }),
                     reverificationDue: due.count,
-                    reverificationOverdue: due.filter { $0.reverificationDue < today.iso }.count))
+                    reverificationOverdue: due.filter { $0.reverificationDue < today.iso }.count,
+                    work: sum(work), workBefore: sum(workBefore)))
         }
         try await ExtractionLog.record(
             ExtractionRecord(
@@ -102,6 +112,13 @@ enum DashboardViews {
                     label: "\($0.unit.code) · \($0.unit.name)", value: $0.now.money.completionRate,
                     previous: $0.before.money.completionRate, href: link($0.unit, form: .money))
             })
+        let online = BarChart(
+            title: "Yêu cầu trực tuyến giải quyết đúng hạn — \(period.label)",
+            bars: lines.map {
+                .init(
+                    label: "\($0.unit.code) · \($0.unit.name)", value: $0.work.onlineOnTimeRate,
+                    previous: $0.workBefore.onlineOnTimeRate, href: "/ho-tro-truc-tuyen/tong-hop")
+            })
         func rate(_ value: Double?) -> String {
             value.map { String(format: "%.2f %%", $0 * 100).replacingOccurrences(of: ".", with: ",") } ?? "—"
         }
@@ -120,20 +137,34 @@ enum DashboardViews {
                         + "(cùng kỳ năm trước \(rate(totalBefore.cases.completionRate))), "
                         + "\(rate(total.money.completionRate)) về tiền "
                         + "(cùng kỳ năm trước \(rate(totalBefore.money.completionRate))).")),
-            byCases.node, byMoney.node,
-            .h2("Xác minh lại người chưa có điều kiện thi hành án"),
-            .table(
-                .class("data"), .id("dashboard-units"),
-                .thead(.tr(.th("Đơn vị"), .th("Đến hạn trong 30 ngày"), .th("Quá hạn"))),
-                .tbody(
-                    .forEach(lines) { line in
+            byCases.node, byMoney.node, online.node,
+            .h2("Việc trễ hạn, xác minh lại và yêu cầu trực tuyến"),
+            .div(
+                .class("table-scroll"),
+                .table(
+                    .class("data"), .id("dashboard-units"),
+                    .thead(
                         .tr(
-                            .td(.text("\(line.unit.code) · \(line.unit.name)")),
-                            .td(.class("num"), .text(String(line.reverificationDue))),
-                            .td(
-                                .class(line.reverificationOverdue > 0 ? "num overdue" : "num"),
-                                .text(String(line.reverificationOverdue))))
-                    }))
+                            .th("Đơn vị"), .th("Bản ghi nhập trễ hạn trong kỳ"), .th("Xác minh lại đến hạn (30 ngày)"),
+                            .th("Xác minh lại quá hạn"), .th("Yêu cầu trực tuyến xong đúng hạn"),
+                            .th("Xong trễ hạn"), .th("Đang quá hạn"))),
+                    .tbody(
+                        .forEach(lines) { line in
+                            .tr(
+                                .td(.text("\(line.unit.code) · \(line.unit.name)")),
+                                .td(
+                                    .class(line.work.lateRecords > 0 ? "num overdue" : "num"),
+                                    .text(Format.count(line.work.lateRecords))),
+                                .td(.class("num"), .text(Format.count(line.reverificationDue))),
+                                .td(
+                                    .class(line.reverificationOverdue > 0 ? "num overdue" : "num"),
+                                    .text(Format.count(line.reverificationOverdue))),
+                                .td(.class("num"), .text(Format.count(line.work.onlineOnTime))),
+                                .td(.class("num"), .text(Format.count(line.work.onlineLate))),
+                                .td(
+                                    .class(line.work.onlineOverdue > 0 ? "num overdue" : "num"),
+                                    .text(Format.count(line.work.onlineOverdue))))
+                        })))
         )
     }
 }

@@ -6,6 +6,7 @@ import ThadsDomain
 enum ReportForm: String, CaseIterable, Sendable {
     case cases = "01"
     case money = "02"
+    case stateBudget = "03"
     case units = "04"
     case officers = "05"
 
@@ -13,12 +14,22 @@ enum ReportForm: String, CaseIterable, Sendable {
         switch self {
         case .cases: "Mẫu 01 — Kết quả thi hành án dân sự tính bằng việc"
         case .money: "Mẫu 02 — Kết quả thi hành án dân sự tính bằng tiền"
+        case .stateBudget: "Mẫu 03 — Kết quả thi hành các khoản thu nộp ngân sách nhà nước"
         case .units: "Mẫu 04 — Kết quả thi hành án theo cơ quan thi hành án"
         case .officers: "Mẫu 05 — Kết quả thi hành án theo Chấp hành viên"
         }
     }
 
-    var byMoney: Bool { self == .money }
+    var byMoney: Bool { self == .money || self == .stateBudget }
+
+    /// The money figures the form shows, when it shows money.
+    func money(_ figures: Figures) -> MoneyResults? {
+        switch self {
+        case .money: figures.money
+        case .stateBudget: figures.budget
+        case .cases, .units, .officers: nil
+        }
+    }
 }
 
 /// One column of form 01/02: its number and title on the form, the figure, and the cases behind it (the statuses
@@ -28,6 +39,8 @@ struct ReportColumn: Sendable {
     let title: String
     let statuses: [CaseStatus]
     let carried: Bool?
+    /// Only the cases in the separate tracking book.
+    var separateBook = false
     let caseValue: @Sendable (CaseResults) -> Double?
     let moneyValue: @Sendable (MoneyResults) -> Double?
     let isRate: Bool
@@ -54,20 +67,25 @@ struct ReportColumn: Sendable {
         .init(
             13, "Chưa có điều kiện thi hành", [.withoutConditions], nil, { $0.withoutConditions },
             { $0.withoutConditions }),
+        .init(
+            14, "Trong đó: sổ theo dõi riêng", [.withoutConditions], nil, { $0.inSeparateBook },
+            { $0.inSeparateBook }, separateBook: true),
         ReportColumn(
-            number: 14, title: "Tỷ lệ xong (%)", statuses: [.completed, .terminated, .requestReturned], carried: nil,
+            number: 15, title: "Tỷ lệ xong (%)", statuses: [.completed, .terminated, .requestReturned], carried: nil,
             caseValue: { $0.completionRate.map { $0 * 100 } }, moneyValue: { $0.completionRate.map { $0 * 100 } },
             isRate: true),
-        .init(15, "Chuyển kỳ sau", open, nil, { $0.carriedForward }, { $0.carriedForward }),
+        .init(16, "Chuyển kỳ sau", open, nil, { $0.carriedForward }, { $0.carriedForward }),
     ]
 
     init(
         _ number: Int, _ title: String, _ statuses: [CaseStatus], _ carried: Bool?,
-        _ cases: @escaping @Sendable (CaseResults) -> Int, _ money: @escaping @Sendable (MoneyResults) -> Int64
+        _ cases: @escaping @Sendable (CaseResults) -> Int, _ money: @escaping @Sendable (MoneyResults) -> Int64,
+        separateBook: Bool = false
     ) {
         self.init(
             number: number, title: title, statuses: statuses, carried: carried, caseValue: { Double(cases($0)) },
             moneyValue: { Double(money($0)) }, isRate: false)
+        self.separateBook = separateBook
     }
 
     init(
@@ -85,8 +103,8 @@ struct ReportColumn: Sendable {
         self.isRate = isRate
     }
 
-    func value(_ figures: Figures, byMoney: Bool) -> Double? {
-        byMoney ? moneyValue(figures.money) : caseValue(figures.cases)
+    func value(_ figures: Figures, form: ReportForm) -> Double? {
+        form.money(figures).map(moneyValue) ?? caseValue(figures.cases)
     }
 }
 
@@ -113,7 +131,7 @@ struct ReportTable: Sendable {
         let allUnits = report.units.compactMap(\.id)
         var rows = [Row(label: "Tổng cộng", figures: report.total, level: .total, drill: (allUnits, nil))]
         switch form {
-        case .cases, .money:
+        case .cases, .money, .stateBudget:
             let byKind = report.grouped(by: \.kindCode)
             rows.append(Row(label: "Theo loại bản án, quyết định", figures: Figures(), level: .group, drill: nil))
             for code in byKind.keys.sorted() {
@@ -151,7 +169,7 @@ struct ReportTable: Sendable {
     /// The cell as text: a count, money in đồng, or a rate with two decimals.
     func text(_ row: Row, _ column: ReportColumn) -> String {
         guard row.level != .group else { return "" }
-        guard let value = column.value(row.figures, byMoney: form.byMoney) else { return "—" }
+        guard let value = column.value(row.figures, form: form) else { return "—" }
         if column.isRate { return String(format: "%.2f", value).replacingOccurrences(of: ".", with: ",") }
         return form.byMoney ? Format.money(Int64(value)) : Format.count(Int(value))
     }
@@ -165,6 +183,9 @@ struct ReportTable: Sendable {
         ]
     }
 
+    /// Statistics leave the unit for the department and the ministry, not the public (H1).
+    static let classification = InformationClass.internalUse
+
     var csv: String {
         var lines: [[String]] = heading.map { [$0] }
         lines.append(["Chỉ tiêu"] + columns.map { "(\($0.number)) \($0.title)" })
@@ -172,27 +193,27 @@ struct ReportTable: Sendable {
             lines.append(
                 [row.label]
                     + columns.map { column in
-                        guard row.level != .group, let value = column.value(row.figures, byMoney: form.byMoney) else {
+                        guard row.level != .group, let value = column.value(row.figures, form: form) else {
                             return ""
                         }
                         return column.isRate ? String(format: "%.2f", value) : String(Int64(value))
                     })
         }
-        return CSVText.document(lines)
+        return CSVText.document(lines, classification: Self.classification)
     }
 
     func xlsx(modified: Date) throws -> [UInt8] {
         var sheet = XLSXSheet(name: "Mau \(form.rawValue)")
         let last = XLSXSheet.column(columns.count)
-        for (index, line) in heading.enumerated() {
-            sheet.rows.append(.init(cells: [.text(line)], bold: index == 0))
+        for (index, line) in ([Self.classification.marking] + heading).enumerated() {
+            sheet.rows.append(.init(cells: [.text(line)], bold: index == 1))
             sheet.merged.append("A\(index + 1):\(last)\(index + 1)")
         }
         sheet.rows.append(
             .init(cells: [.text("Chỉ tiêu")] + columns.map { .text("(\($0.number)) \($0.title)") }, heading: true))
         for row in rows {
             let cells: [XLSXSheet.Cell] = columns.map { column in
-                guard row.level != .group, let value = column.value(row.figures, byMoney: form.byMoney) else {
+                guard row.level != .group, let value = column.value(row.figures, form: form) else {
                     return .empty
                 }
                 return column.isRate ? .decimal(value) : .number(Int64(value))

@@ -7,29 +7,20 @@ enum ReportViews {
         _ pageContext: PageContext, units: [EnforcementUnit], values: [String: String], errors: [String: String],
         table: (ReportTable, ReportsController.Query)?, status: HTTPResponseStatus = .ok
     ) -> Page {
-        let unitOptions = units.map { (value: $0.id!.uuidString, label: "\($0.code) · \($0.name)") }
         let formOptions = ReportForm.allCases.map { (value: $0.rawValue, label: $0.title) }
-        let monthOptions = (1...12).map { (value: String($0), label: "\($0) tháng") }
         return Layout.page(
             pageContext, title: "Báo cáo thống kê thi hành án dân sự", status: status,
             .p(
                 .a(.href("/\(ReportsController.base)/tong-quan"), .text("Tổng quan điều hành")), .text(" · "),
                 .a(.href("/\(ReportsController.base)/khoa-so"), .text("Khóa số liệu kỳ báo cáo")), .text(" · "),
-                .a(.href("/\(ReportsController.base)/dieu-chinh"), .text("Đề nghị sửa số liệu kỳ đã khóa"))),
+                .a(.href("/\(ReportsController.base)/dieu-chinh"), .text("Đề nghị sửa số liệu kỳ đã khóa")),
+                .text(" · "), .a(.href("/\(UnitTablesController.Kind.exemptions.path)"), .text("Mẫu 06 (miễn, giảm)")),
+                .text(" · "),
+                .a(.href("/\(UnitTablesController.Kind.usage.path)"), .text("Báo cáo tình hình sử dụng"))),
             .form(
                 .class("filters"), .method(.get), .action("/\(ReportsController.base)"),
                 Components.formErrorSummary(errors),
-                Components.select(
-                    name: "unit", label: "Đơn vị", options: unitOptions, selected: [values["unit"] ?? ""],
-                    error: errors["unit"], required: true),
-                Components.checkbox(name: "sub", label: "Gồm các đơn vị trực thuộc", checked: values["sub"] == "1"),
-                Components.field(
-                    FieldSpec(
-                        name: "year", label: "Năm thống kê", value: values["year"] ?? "", error: errors["year"],
-                        required: true, hint: "Năm 2027 tính từ 01/10/2026 đến 30/09/2027.")),
-                Components.select(
-                    name: "months", label: "Kỳ báo cáo (lũy kế từ 01/10)", options: monthOptions,
-                    selected: [values["months"] ?? ""], error: errors["months"], required: true),
+                unitAndPeriod(units: units, values: values, errors: errors, months: Array(1...12)),
                 Components.select(
                     name: "form", label: "Mẫu báo cáo", options: formOptions, selected: [values["form"] ?? ""],
                     error: errors["form"], required: true),
@@ -39,6 +30,25 @@ enum ReportViews {
                 Components.submit("Xem báo cáo")),
             .unwrap(table) { body($0.0, query: $0.1, pageContext: pageContext) }
         )
+    }
+
+    /// The unit (with its sub-units), statistical year and cumulative period every report's filter form asks.
+    static func unitAndPeriod(
+        units: [EnforcementUnit], values: [String: String], errors: [String: String], months: [Int]
+    ) -> Node<HTML.BodyContext> {
+        .group(
+            Components.select(
+                name: "unit", label: "Đơn vị", options: units.map { ($0.id!.uuidString, "\($0.code) · \($0.name)") },
+                selected: [values["unit"] ?? ""], error: errors["unit"], required: true),
+            Components.checkbox(name: "sub", label: "Gồm các đơn vị trực thuộc", checked: values["sub"] == "1"),
+            Components.field(
+                FieldSpec(
+                    name: "year", label: "Năm thống kê", value: values["year"] ?? "", error: errors["year"],
+                    required: true, hint: "Năm 2027 tính từ 01/10/2026 đến 30/09/2027.")),
+            Components.select(
+                name: "months", label: "Kỳ báo cáo (lũy kế từ 01/10)",
+                options: months.map { (String($0), "\($0) tháng") }, selected: [values["months"] ?? ""],
+                error: errors["months"], required: true))
     }
 
     private static func body(
@@ -139,6 +149,7 @@ enum ReportViews {
             Layout.head(title: table.form.title),
             .body(
                 .class("print"),
+                Components.classification(ReportTable.classification),
                 .forEach(table.heading) { .p(.strong(.text($0))) },
                 reportTable(table, link: { _, _ in nil }),
                 .p(.class("hint"), .text("In lúc \(Format.dateTime(printedAt)) từ Nền tảng số Thi hành án dân sự."))))

@@ -35,8 +35,11 @@ struct ReportsController {
         }
     }
 
-    /// Reads and checks the report form; nil with the errors by field when it cannot run.
-    static func query(_ values: [String: String], today: LocalDate) -> (Query?, FormCheck) {
+    /// Reads and checks the report form; nil with the errors by field when it cannot run. A page that has no
+    /// choice of form (the usage report) passes `formRequired: false`.
+    static func query(
+        _ values: [String: String], today: LocalDate, formRequired: Bool = true
+    ) -> (Query?, FormCheck) {
         var form = FormCheck(values)
         let unitID = UUID(uuidString: values["unit"] ?? "")
         if unitID == nil { form.fail("unit", "Chọn đơn vị.") }
@@ -49,7 +52,7 @@ struct ReportsController {
         } else {
             form.fail("year", "Năm thống kê không hợp lệ (năm 2027 tính từ 01/10/2026 đến 30/09/2027).")
         }
-        let reportForm = form.choice("form", label: "Mẫu báo cáo", ReportForm.self)
+        let reportForm = formRequired ? form.choice("form", label: "Mẫu báo cáo", ReportForm.self) : .cases
         let purpose = form.text("purpose", label: "Mục đích trích xuất", required: true, max: 500, lines: .multi)
         if form.errors["purpose"] == nil && purpose.count < ExtractionLog.minimumPurposeLength {
             form.fail("purpose", "Nêu mục đích xem, trích xuất số liệu (ít nhất 10 ký tự).")
@@ -67,7 +70,7 @@ struct ReportsController {
         Dictionary(uniqueKeysWithValues: Query.keys.map { ($0, (try? req.query.get(String.self, at: $0)) ?? "") })
     }
 
-    private func choices(_ req: Request) async throws -> [EnforcementUnit] {
+    static func choices(_ req: Request) async throws -> [EnforcementUnit] {
         let user = try req.user
         var query = EnforcementUnit.query(on: req.db).sort(\.$code)
         if case .units(let ids) = user.scope { query = query.filter(\.$id ~~ Array(ids)) }
@@ -76,7 +79,7 @@ struct ReportsController {
 
     func show(req: Request) async throws -> Response {
         var values = queryValues(req)
-        let units = try await choices(req)
+        let units = try await Self.choices(req)
         guard values["unit"]?.isEmpty == false else {
             let today = req.context.today
             values["unit"] = try req.user.unit.id?.uuidString
@@ -115,7 +118,8 @@ struct ReportsController {
         let (query, form) = Self.query(values, today: req.context.today)
         guard let query else {
             return ReportViews.page(
-                req.pageContext, units: try await choices(req), values: form.values, errors: form.errors, table: nil,
+                req.pageContext, units: try await Self.choices(req), values: form.values, errors: form.errors,
+                table: nil,
                 status: .badRequest
             ).response
         }
@@ -152,7 +156,8 @@ struct ReportsController {
         let size = 100
         let cases = try await ReportFigures.cases(
             query.period, units: chosen, statuses: column.statuses, carried: column.carried, kindCode: kind,
-            limit: size + 1, offset: (page - 1) * size, on: req.db)
+            separateBook: column.separateBook, stateBudget: query.form == .stateBudget, limit: size + 1,
+            offset: (page - 1) * size, on: req.db)
         try await ExtractionLog.record(
             ExtractionRecord(
                 kind: .view, subject: "Danh sách hồ sơ cột (\(column.number)) mẫu \(query.form.rawValue)",
@@ -168,7 +173,7 @@ struct ReportsController {
     private func table(_ query: Query, req: Request) async throws -> ReportTable {
         let report = try await StatisticsService.report(
             unitID: query.unitID, withSubunits: query.withSubunits, period: query.period,
-            detail: .init(money: query.form == .money, officers: query.form == .officers), in: req.context)
+            detail: .init(money: query.form.byMoney, officers: query.form == .officers), in: req.context)
         let kinds = try await CatalogEntry.query(on: req.db).filter(\.$catalog == .judgmentKinds).all()
         var officers: [UUID: String] = [:]
         if query.form == .officers {

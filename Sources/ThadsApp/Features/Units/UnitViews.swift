@@ -49,8 +49,28 @@ enum UnitViews {
                 .dt("Trạng thái"), .dd(.text(unit.isOpen ? "Hoạt động" : "Đã đóng ngày " + Format.date(unit.closedAt))),
                 .unwrap(parent) {
                     .group(.dt("Trực thuộc"), .dd(.a(.href("/don-vi/\($0.id!.uuidString)"), .text($0.name))))
-                }
+                },
+                .dt("Đầu mối hỗ trợ"), .dd(.id("support-contact"), .text(unit.supportContact ?? "chưa có")),
+                .dt("Đầu mối CNTT"), .dd(.id("it-focal-point"), .text(unit.itFocalPoint ?? "chưa có"))
             ),
+            .if(
+                canSetSupport(pageContext, unit),
+                .section(
+                    .h2("Đầu mối hỗ trợ người dùng"),
+                    .form(
+                        .method(.post), .action("/don-vi/\(unit.id!.uuidString)/ho-tro"), .id("support-form"),
+                        Components.csrf(token),
+                        Components.field(
+                            FieldSpec(
+                                name: "supportContact", label: "Đầu mối hỗ trợ",
+                                value: form["supportContact"] ?? unit.supportContact ?? "",
+                                error: errors["supportContact"], hint: "Họ tên, điện thoại, email")),
+                        Components.field(
+                            FieldSpec(
+                                name: "itFocalPoint", label: "Đầu mối công nghệ thông tin",
+                                value: form["itFocalPoint"] ?? unit.itFocalPoint ?? "", error: errors["itFocalPoint"],
+                                hint: "Họ tên, điện thoại, email")),
+                        Components.submit("Lưu", style: "secondary")))),
             .if(
                 !children.isEmpty,
                 .section(
@@ -119,5 +139,11 @@ enum UnitViews {
                     )
                 ))
         )
+    }
+
+    /// Admins set the contacts of the units in their scope.
+    static func canSetSupport(_ pageContext: PageContext, _ unit: EnforcementUnit) -> Bool {
+        guard let user = pageContext.user, user.account.accountClass.isAdmin, let id = unit.id else { return false }
+        return user.scope.contains(id)
     }
 }

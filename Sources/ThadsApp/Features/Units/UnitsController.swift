@@ -11,6 +11,7 @@ struct UnitsController {
         routes.on(.POST, "don-vi", ":unitID", "khu-vuc", access: .permission(.manageUnits), use: createRegional)
         routes.on(.POST, "don-vi", ":unitID", "doi-ten", access: .permission(.manageUnits), use: rename)
         routes.on(.POST, "don-vi", ":unitID", "dong", access: .permission(.manageUnits), use: close)
+        routes.on(.POST, "don-vi", ":unitID", "ho-tro", access: .permission(.viewUnits), use: setSupport)
     }
 
     func list(req: Request) async throws -> Response {
@@ -32,6 +33,7 @@ struct UnitsController {
             req.pageContext, unit: unit, parent: parent, children: children, errors: [:], form: [:],
             notice: req.notice([
                 "da-tao": "Đã tạo phòng khu vực.", "da-doi-ten": "Đã đổi tên đơn vị.", "da-dong": "Đã đóng đơn vị.",
+                "da-luu-ho-tro": "Đã lưu đầu mối hỗ trợ.",
             ])
         ).response
     }
@@ -140,6 +142,38 @@ struct UnitsController {
                     summary: reason, before: AuditEntry.json(before), after: AuditEntry.json(unit.snapshot)), on: db)
         }
         return req.redirect(to: "/don-vi/\(unit.id!.uuidString)?thongbao=da-dong")
+    }
+
+    /// An admin sets where the unit's staff get help: a central admin for any unit, a local admin for the units in
+    /// their scope.
+    func setSupport(req: Request) async throws -> Response {
+        let unit = try await find(req)
+        let user = try req.user
+        guard user.account.accountClass.isAdmin, user.scope.contains(unit.id!) else { throw Abort(.forbidden) }
+        var form = FormCheck(req, keys: ["supportContact", "itFocalPoint"])
+        let support = form.text("supportContact", label: "Đầu mối hỗ trợ", max: 300)
+        let focal = form.text("itFocalPoint", label: "Đầu mối công nghệ thông tin", max: 300)
+        guard form.isValid else {
+            let children = try await EnforcementUnit.query(on: req.db).filter(\.$parentID == unit.id!).sort(\.$code)
+                .all()
+            return UnitViews.show(
+                req.pageContext, unit: unit, parent: nil, children: children, errors: form.errors, form: form.values,
+                status: .badRequest
+            ).response
+        }
+        try await req.write { db in
+            let before = ["supportContact": unit.supportContact ?? "", "itFocalPoint": unit.itFocalPoint ?? ""]
+            unit.supportContact = support.isEmpty ? nil : support
+            unit.itFocalPoint = focal.isEmpty ? nil : focal
+            try await unit.save(on: db)
+            try await req.audit(
+                AuditEntry(
+                    action: "unit.supportContactsSet", objectType: "unit", objectID: unit.id?.uuidString,
+                    unitID: unit.id, summary: "Đầu mối hỗ trợ và CNTT của \(unit.name)",
+                    before: AuditEntry.json(before),
+                    after: AuditEntry.json(["supportContact": support, "itFocalPoint": focal])), on: db)
+        }
+        return req.redirect(to: "/don-vi/\(unit.id!.uuidString)?thongbao=da-luu-ho-tro")
     }
 
     private func find(_ req: Request) async throws -> EnforcementUnit {

@@ -32,6 +32,8 @@ public struct ActionContext: Sendable {
     /// The network address of a person acting through the web (audit), nil for jobs.
     public let ip: String?
     let app: Application
+    /// The answers to choices another feature added to the form being saved (`FormExtensions`), by field name.
+    var formChoices: [String: String] = [:]
 
     init(actor: Actor, scope: DataScope, db: any Database, clock: AppClock, ip: String?, app: Application) {
         self.actor = actor
@@ -72,7 +74,9 @@ public struct ActionContext: Sendable {
 
     /// The same context on another database handle (a transaction's).
     public func on(_ db: any Database) -> ActionContext {
-        ActionContext(actor: actor, scope: scope, db: db, clock: clock, ip: ip, app: app)
+        var moved = ActionContext(actor: actor, scope: scope, db: db, clock: clock, ip: ip, app: app)
+        moved.formChoices = formChoices
+        return moved
     }
 
     /// For the step machines: who acts, with what permissions.

@@ -15,6 +15,9 @@ final class ChangeObservers: Sendable {
         case enforcementCase
         /// A money record (collection or payment) was added to a case; the id is the record's.
         case moneyRecordAdded
+        /// A money record is being corrected: announced before the change is saved and again after it, so an observer
+        /// reading the stored row sees its day before and after (a closed day refuses both).
+        case moneyRecordChanged
     }
 
     /// An observer's refusal of the change, for the person who made it (a day already closed in the books): the

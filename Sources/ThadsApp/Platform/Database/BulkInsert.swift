@@ -91,7 +91,7 @@ struct BulkInsert {
                 while start < rows.count {
                     let end = min(rows.count, start + perStatement)
                     let insert = sql.insert(into: table).columns(columns)
-                    for row in rows[start..<end] { insert.values(row.map { SQLBind($0) }) }
+                    for row in rows[start..<end] { insert.values(row.map(BulkInsert.expression)) }
                     try await insert.run()
                     start = end
                 }
@@ -100,6 +100,13 @@ struct BulkInsert {
     }
 
     struct NotSQLite: Error {}
+
+    /// A nil goes as an untyped NULL: bound, it would carry its Swift type (a `String?` binds as text, which
+    /// PostgreSQL refuses for a timestamp column).
+    private static func expression(_ value: any Encodable & Sendable) -> any SQLExpression {
+        if let optional = value as? any OptionalValue, optional.wrappedValue == nil { return SQLLiteral.null }
+        return SQLBind(value)
+    }
 
     private func insertStatement(rows count: Int) -> String {
         let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"

@@ -6,7 +6,9 @@ import Vapor
 /// An enforcement body: the central department, a provincial body or a regional office (A1).
 final class EnforcementUnit: Model, @unchecked Sendable {
     /// Listed, not found by reflection: Fluent reads this for every row it decodes or writes.
-    var properties: [any AnyProperty] { [$id, $code, $name, $level, $parentID, $isOpen, $createdAt, $closedAt] }
+    var properties: [any AnyProperty] {
+        [$id, $code, $name, $level, $parentID, $isOpen, $createdAt, $closedAt, $supportContact, $itFocalPoint]
+    }
     static let schema = "units"
 
     @ID(key: .id) var id: UUID?
@@ -17,6 +19,10 @@ final class EnforcementUnit: Model, @unchecked Sendable {
     @Field(key: "is_open") var isOpen: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @OptionalField(key: "closed_at") var closedAt: Date?
+    /// Where the unit's staff get help (J8): the support contact and the IT focal point, as an admin typed them
+    /// (name, telephone, email); shown in every page's footer to the unit's staff.
+    @OptionalField(key: "support_contact") var supportContact: String?
+    @OptionalField(key: "it_focal_point") var itFocalPoint: String?
 
     init() {}
 
@@ -61,5 +67,18 @@ struct CreateUnits: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(EnforcementUnit.schema).delete()
+    }
+}
+
+/// The support contact and IT focal point of each unit (J8).
+struct AddUnitSupportContacts: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(EnforcementUnit.schema).field("support_contact", .string).update()
+        try await database.schema(EnforcementUnit.schema).field("it_focal_point", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(EnforcementUnit.schema).deleteField("it_focal_point").update()
+        try await database.schema(EnforcementUnit.schema).deleteField("support_contact").update()
     }
 }

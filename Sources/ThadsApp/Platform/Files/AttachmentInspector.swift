@@ -1,11 +1,12 @@
 import Foundation
 import ZIPFoundation
 
-/// The file kinds the law allows (001/002 Art. 7.1): .pdf .jpg .doc .docx .xls .xlsx .rar .zip.
+/// The file kinds the law allows (001/002 Art. 7.1): .pdf .jpg .doc .docx .xls .xlsx .rar .zip, and the scans
+/// offices' scanners write (.png, .tif/.tiff, issue 20), each recognised by its content.
 ///
 /// The raw value is the canonical extension, so a kind can be stored and shown without a lookup table.
 enum AttachmentKind: String, Sendable, Codable, CaseIterable {
-    case pdf, jpg, doc, docx, xls, xlsx, rar, zip
+    case pdf, jpg, doc, docx, xls, xlsx, rar, zip, png, tiff
 
     /// Vietnamese name shown to officers and parties, who think in "Word"/"Excel", not in MIME types.
     var label: String {
@@ -18,6 +19,8 @@ enum AttachmentKind: String, Sendable, Codable, CaseIterable {
         case .xlsx: return "Excel (.xlsx)"
         case .rar: return "Tệp nén RAR"
         case .zip: return "Tệp nén ZIP"
+        case .png: return "Ảnh PNG"
+        case .tiff: return "Ảnh quét TIFF"
         }
     }
 
@@ -32,6 +35,8 @@ enum AttachmentKind: String, Sendable, Codable, CaseIterable {
         case .xlsx: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         case .rar: return "application/vnd.rar"
         case .zip: return "application/zip"
+        case .png: return "image/png"
+        case .tiff: return "image/tiff"
         }
     }
 
@@ -39,6 +44,7 @@ enum AttachmentKind: String, Sendable, Codable, CaseIterable {
     var fileExtensions: [String] {
         switch self {
         case .jpg: return ["jpg", "jpeg"]
+        case .tiff: return ["tiff", "tif"]
         default: return [rawValue]
         }
     }
@@ -238,6 +244,8 @@ enum AttachmentInspector {
     private static func sniff(_ bytes: ByteView) throws(AttachmentRejection) -> [AttachmentKind] {
         if bytes.matches(Signature.pdf, at: 0) { return [.pdf] }
         if bytes.matches(Signature.jpeg, at: 0) { return [.jpg] }
+        if bytes.matches(Signature.png, at: 0) { return [.png] }
+        if bytes.matches(Signature.tiffLittle, at: 0) || bytes.matches(Signature.tiffBig, at: 0) { return [.tiff] }
         if bytes.matches(Signature.rar4, at: 0) || bytes.matches(Signature.rar5, at: 0) { return [.rar] }
         if bytes.matches(Signature.ole, at: 0) { return try OleDirectory.kinds(bytes) }
         return []
@@ -250,6 +258,9 @@ enum AttachmentInspector {
 private enum Signature {
     static let pdf: [UInt8] = Array("%PDF-".utf8)
     static let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF]
+    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    static let tiffLittle: [UInt8] = [0x49, 0x49, 0x2A, 0x00]
+    static let tiffBig: [UInt8] = [0x4D, 0x4D, 0x00, 0x2A]
     static let rar4: [UInt8] = [0x52, 0x61, 0x72, 0x21, 0x1A, 0x07, 0x00]
     static let rar5: [UInt8] = [0x52, 0x61, 0x72, 0x21, 0x1A, 0x07, 0x01, 0x00]
     static let ole: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]

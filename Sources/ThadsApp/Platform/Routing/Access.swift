@@ -13,6 +13,9 @@ public enum AccessRule: Sendable, Hashable, CustomStringConvertible {
     case signedIn
     /// A signed-in account holding the permission; data scope is checked by the handler.
     case permission(Permission)
+    /// A registered connected system with a valid access token and a signed request, as the data exchange API's own
+    /// gate checks them (no session, so no CSRF); staff sessions are not admitted.
+    case connectedSystem
 
     public var description: String {
         switch self {
@@ -20,6 +23,7 @@ public enum AccessRule: Sendable, Hashable, CustomStringConvertible {
         case .signedInDuringGate: "signedInDuringGate"
         case .signedIn: "signedIn"
         case .permission(let permission): "permission(\(permission.rawValue))"
+        case .connectedSystem: "connectedSystem"
         }
     }
 
@@ -35,6 +39,11 @@ struct AccessMiddleware: AsyncMiddleware {
     /// Who the caller is is settled before the body is read: a refused request never makes the server collect
     /// (or, for uploads, receive) its body.
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        // A form posted after the session ended is kept for the browser and comes back after signing in.
+        if rule != .anyone, req.currentUser == nil, req.method == .POST, maxBodyBytes == nil {
+            _ = try await req.body.collect(max: req.application.routes.defaultMaxBodySize.value).get()
+            if let signIn = try await FormDrafts.keep(req) { return signIn }
+        }
         if let refusal = try refusal(req) { return refusal }
         if req.method != .GET && req.method != .HEAD {
             let limit = maxBodyBytes ?? req.application.routes.defaultMaxBodySize.value
@@ -43,6 +52,15 @@ struct AccessMiddleware: AsyncMiddleware {
             if let buffered = req.body.data, buffered.readableBytes > limit { throw Abort(.payloadTooLarge) }
             _ = try await req.body.collect(max: limit).get()
             guard streamed || CSRF.isValid(req) else { throw Abort(.forbidden, reason: "CSRF") }
+            // A form submitted twice (double click, retry) is acted on once (`FormOnce`).
+            if !streamed, let once = try? req.content.get(String.self, at: FormOnce.field), !once.isEmpty,
+                once.count <= 64
+            {
+                if let first = try await FormOnce.claim(once, req: req) { return req.redirect(to: first) }
+                let response = try await next.respond(to: req)
+                try await FormOnce.finish(once, response: response, req: req)
+                return response
+            }
         }
         return try await next.respond(to: req)
     }
@@ -52,6 +70,9 @@ struct AccessMiddleware: AsyncMiddleware {
         switch rule {
         case .anyone:
             return nil
+        case .connectedSystem:
+            // Only the exchange gate admits a connected system; a route marked so outside it admits nobody.
+            throw Abort(.unauthorized)
         case .signedInDuringGate, .signedIn, .permission:
             guard let user = req.currentUser else {
                 if req.method == .GET {

@@ -30,6 +30,13 @@ public struct AppSettings: Sendable {
     public var receiptSigningPassword: String? = nil
     /// Backups, `/metrics` and alert thresholds (Regulation 000, Chapter III).
     public var operations = OperationsSettings()
+    /// HTTPS served by the app itself (`ServerTLS`) when both are set; otherwise plain HTTP, for a reverse proxy that
+    /// terminates TLS in front of it.
+    public var tlsCertificateFile: String? = nil
+    public var tlsKeyFile: String? = nil
+    /// With it, every client must present a certificate issued by one of these CAs (PEM): mutual TLS for the
+    /// integration platform's connection.
+    public var tlsClientCAFile: String? = nil
 
     public var usesHTTPS: Bool { publicURL.scheme == "https" }
 
@@ -79,6 +86,15 @@ public struct AppSettings: Sendable {
         ("ALERT_FAILED_LOGINS", "20", "failed logins in 15 minutes that raise an alert"),
         ("ALERT_DISK_FREE_PERCENT", "10", "free space on the data disk below which an alert is raised"),
         ("ALERT_QUIET_HOURS", "22-6", "Vietnam hours in which staff access raises an alert"),
+        (
+            "TLS_CERT_FILE", "(empty: plain HTTP)",
+            "PEM certificate chain: the server itself answers HTTPS (with TLS_KEY_FILE)"
+        ),
+        ("TLS_KEY_FILE", "(empty)", "PEM private key of that certificate"),
+        (
+            "TLS_CLIENT_CA_FILE", "(empty: no client certificates)",
+            "PEM CA certificates; clients must present one they issued"
+        ),
     ]
 
     /// Event loops (and blocking threads) for this process: twice the cores on SQLite, whose driver opens one
@@ -176,6 +192,26 @@ public struct AppSettings: Sendable {
             }
             settings.receiptSigningP12 = p12
             settings.receiptSigningPassword = value("RECEIPT_SIGNING_P12_PASSWORD")
+        }
+        func readableFile(_ name: String) throws -> String? {
+            guard let path = value(name) else { return nil }
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw Invalid(
+                    variable: name, message: "không đọc được tệp “\(path)” (không có tệp hoặc không có quyền đọc)")
+            }
+            return path
+        }
+        settings.tlsCertificateFile = try readableFile("TLS_CERT_FILE")
+        settings.tlsKeyFile = try readableFile("TLS_KEY_FILE")
+        settings.tlsClientCAFile = try readableFile("TLS_CLIENT_CA_FILE")
+        if (settings.tlsCertificateFile == nil) != (settings.tlsKeyFile == nil) {
+            let missing = settings.tlsCertificateFile == nil ? "TLS_CERT_FILE" : "TLS_KEY_FILE"
+            throw Invalid(variable: missing, message: "phải đặt cùng TLS_CERT_FILE và TLS_KEY_FILE để phục vụ HTTPS")
+        }
+        if settings.tlsClientCAFile != nil, settings.tlsCertificateFile == nil {
+            throw Invalid(
+                variable: "TLS_CLIENT_CA_FILE",
+                message: "chỉ dùng được khi máy chủ phục vụ HTTPS (TLS_CERT_FILE, TLS_KEY_FILE)")
         }
         settings.operations = try OperationsSettings(
             repository: value("BACKUP_REPOSITORY"), passwordFile: value("BACKUP_PASSWORD_FILE"),

@@ -182,6 +182,7 @@ extension Node {
     static func td(_ nodes: Node...) -> Node { element("td", nodes.map(\.part)) }
     static func th(_ nodes: Node...) -> Node { element("th", nodes.map(\.part)) }
     static func thead(_ nodes: Node...) -> Node { element("thead", nodes.map(\.part)) }
+    static func tfoot(_ nodes: Node...) -> Node { element("tfoot", nodes.map(\.part)) }
     static func tr(_ nodes: Node<HTML.TableRowContext>...) -> Node { element("tr", nodes.map(\.part)) }
     static func ul(_ nodes: Node...) -> Node { element("ul", nodes.map(\.part)) }
 

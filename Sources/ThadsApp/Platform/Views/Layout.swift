@@ -14,6 +14,7 @@ enum Layout {
         NavItem(title: "Trang chủ", path: "/", permission: nil),
         NavItem(title: "Việc của tôi", path: "/viec-cua-toi", permission: .viewCases),
         NavItem(title: "Hồ sơ", path: "/ho-so", permission: .viewCases),
+        NavItem(title: "Bản án từ Tòa án", path: "/tiep-nhan-ban-an", permission: .enterCaseData),
         NavItem(title: "Chưa có điều kiện thi hành", path: "/so-chua-co-dieu-kien", permission: .viewCases),
         NavItem(title: "Hỗ trợ trực tuyến", path: "/ho-tro-truc-tuyen", permission: .viewOnlineRequests),
         NavItem(title: "Hiệu chỉnh chờ duyệt", path: "/hieu-chinh", permission: .approveCaseCorrections),
@@ -32,6 +33,8 @@ enum Layout {
         NavItem(title: "Tham số pháp lý", path: "/tham-so", permission: .viewLegalParameters),
         NavItem(title: "Danh mục", path: "/danh-muc", permission: .viewCatalogs),
         NavItem(title: "Vận hành", path: "/van-hanh", permission: .operatePlatform),
+        NavItem(title: "Hệ thống kết nối", path: "/he-thong-ket-noi", permission: .manageConnectedSystems),
+        NavItem(title: "Nhật ký trao đổi", path: "/nhat-ky-trao-doi", permission: .viewExchangeLog),
     ]
 
     static func page(
@@ -44,14 +47,32 @@ enum Layout {
             .lang(.vietnamese),
             head(title: title + " — Nền tảng số THADS"),
             .body(
+                .unwrap(user) { user in
+                    .attribute(
+                        named: "data-idle-seconds",
+                        value: String(Int(SessionPolicy().idleTimeout(isAdmin: user.account.isAdmin))))
+                },
                 demoBanner(pageContext),
+                // Phones fold the menu behind this box (no script needed); wide screens never show it.
+                .if(
+                    user != nil && !gated,
+                    .input(
+                        .type(.checkbox), .id("menu-toggle"), .class("menu-toggle"),
+                        .attribute(named: "hidden", value: "hidden"))),
                 .header(
                     .class("top"),
-                    .a(.class("brand"), .href("/"), .text("Nền tảng số Thi hành án dân sự")),
+                    .a(.class("brand"), .href("/"), .span(.class("long"), .text("Nền tảng số ")), .text("THADS")),
+                    .if(
+                        user != nil && !gated,
+                        .label(
+                            .for("menu-toggle"), .class("menu-button"),
+                            .attribute(named: "aria-controls", value: "main-nav"), .text("☰ Chức năng"))),
                     .unwrap(user) { user in
                         .div(
                             .class("who"),
-                            .span(.text(user.account.fullName + " · " + user.unit.name)),
+                            .span(
+                                .class("name"), .text(user.account.fullName),
+                                .span(.class("unit"), .text(" · " + user.unit.name))),
                             .if(!gated, .a(.href("/phien"), .text("Phiên đăng nhập"))),
                             .if(!gated, .a(.href("/bao-mat"), .text("Bảo mật"))),
                             Components.postButton(
@@ -63,7 +84,7 @@ enum Layout {
                     .if(
                         !gated,
                         .nav(
-                            .class("main-nav"), .attribute(named: "aria-label", value: "Chức năng"),
+                            .class("main-nav"), .id("main-nav"), .attribute(named: "aria-label", value: "Chức năng"),
                             .forEach(navigation.filter { $0.permission.map(user.can) ?? true }) { item in
                                 .a(.href(item.path), .text(item.title))
                             }
@@ -75,6 +96,15 @@ enum Layout {
                 .unwrap(notice) {
                     .div(.class("alert success"), .attribute(named: "role", value: "status"), .text($0))
                 },
+                .if(
+                    user != nil,
+                    .div(
+                        .class("alert warning session-warning"), .id("session-warning"),
+                        .attribute(named: "hidden", value: "hidden"), .attribute(named: "role", value: "alert"),
+                        .text(
+                            "Phiên đăng nhập sắp hết hạn vì không có thao tác. Nếu phiên hết hạn khi bạn gửi biểu mẫu, "
+                                + "nội dung đã nhập được giữ lại và hiện lại sau khi đăng nhập. "),
+                        .button(.type(.button), .class("btn secondary"), .text("Tiếp tục làm việc")))),
                 .main(.h1(.text(title)), .group(content)),
                 .footer(
                     .text("Cục Quản lý Thi hành án dân sự — Bộ Tư pháp"),
@@ -83,7 +113,20 @@ enum Layout {
                         user != nil && !gated,
                         .group(
                             .text(" · "), .a(.href("/su-co/bao"), .text("Báo sự cố")), .text(" · "),
-                            .a(.href("/yeu-cau-thay-doi"), .text("Yêu cầu thay đổi")))))
+                            .a(.href("/yeu-cau-thay-doi"), .text("Yêu cầu thay đổi")))),
+                    // Where the unit's staff get help (J8), as their admin set it.
+                    .unwrap(gated ? nil : user?.unit) { unit in
+                        .p(
+                            .id("unit-help"),
+                            .unwrap(unit.supportContact) { .text("Hỗ trợ: " + $0) },
+                            .if(unit.supportContact != nil && unit.itFocalPoint != nil, .text(" · ")),
+                            .unwrap(unit.itFocalPoint) { .text("Đầu mối CNTT: " + $0) })
+                    }),
+                .element(
+                    named: "script",
+                    nodes: [
+                        .attribute(named: "src", value: "/static/app.js"), .attribute(named: "defer", value: "defer"),
+                    ])
             )
         )
         return Page(status: status, html: html.render())
@@ -95,7 +138,8 @@ enum Layout {
             .meta(.charset(.utf8)),
             .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
             .title(title),
-            .link(.rel(.stylesheet), .href("/static/app.css"))
+            .link(.rel(.stylesheet), .href("/static/app.css")),
+            .link(.attribute(named: "rel", value: "icon"), .href("/static/favicon.svg"))
         )
     }
 
