@@ -65,6 +65,27 @@ import VaporTesting
         }
     }
 
+    /// Cases written without the registry's observer (demo data, a bulk import) enter the feed once each, numbered
+    /// after what is there; a second pass finds nothing to add.
+    @Test func theBackfillFeedsEachCaseWithoutAChangeOnce() async throws {
+        try await withTestApp { app async throws in
+            let scene = try await CaseScene.make(app)
+            let kept = try await scene.open()
+            let missed = try await scene.open(number: "126/2026/DS-ST")
+            let before = try await ExchangeChange.query(on: app.db).filter(\.$resourceID == kept).count()
+            #expect(before > 0, "the registry's observer fed the case")
+            try await ExchangeChange.query(on: app.db).filter(\.$resourceID == missed).delete()
+            let last = try await ExchangeChange.query(on: app.db).max(\.$seq) ?? 0
+            #expect(try await ExchangeFeed.backfill(app) == 1)
+            let added = try await ExchangeChange.query(on: app.db).filter(\.$resourceID == missed).all()
+            #expect(
+                added.count == 1 && added.first?.kind == "created" && (added.first?.seq ?? 0) > last,
+                "numbered after the feed")
+            #expect(try await ExchangeChange.query(on: app.db).filter(\.$resourceID == kept).count() == before)
+            #expect(try await ExchangeFeed.backfill(app) == 0)
+        }
+    }
+
     /// The HTTP feed pages with opaque cursors and keeps to the agreement's units; a case change reaches it through
     /// the case registry's observer.
     @Test func theChangeFeedFollowsCaseChangesWithinTheAgreement() async throws {

@@ -233,6 +233,36 @@ import VaporTesting
         }
     }
 
+    @Test func aVoidedPartyLeavesTheCaseHeaderAndThePrintView() async throws {
+        try await withTestApp { app async throws in
+            let scene = try await CaseScene.make(app)
+            let id = try await scene.open()
+            try await scene.add(id, "duong-su", CaseScene.debtor)
+            let wrong = try #require(try await CaseParty.query(on: app.db).filter(\.$caseID == id).first())
+            try await scene.add(
+                id, "duong-su",
+                [
+                    ("role", "debtor"), ("kind", "person"), ("fullName", "Trần Văn Đúng"), ("birthYear", "1982"),
+                    ("address", "3 Hàng Gai, Hà Nội"),
+                ])
+            let path = "/ho-so/\(id.uuidString)/sua/party/\(wrong.id!.uuidString)"
+            var fields = CaseScene.debtor.filter { $0.0 != "idNumber" }
+            fields += [("voided", "on"), ("reasonCode", "CR-WRONG-ENTRY")]
+            let requested = try await scene.officer.post(path, fields)
+            #expect(requested.status == .seeOther, "\(CaseScene.errors(requested))")
+            let correction = try #require(try await CaseCorrection.query(on: app.db).first())
+            let approved = try await scene.head.post("/hieu-chinh/\(correction.id!.uuidString)/duyet", [("note", "")])
+            #expect(approved.status == .seeOther)
+            #expect(try await CaseParty.find(wrong.id, on: app.db)?.voidNote != nil)
+            let page = try await scene.officer.get("/ho-so/\(id.uuidString)").body.string
+            let header = try #require(page.range(of: "id=\"case-debtors\""))
+            let debtors = page[header.upperBound...].prefix { $0 != "<" }
+            #expect(debtors.contains("Trần Văn Đúng") && !debtors.contains("Nguyễn Văn Nợ"), "\(debtors)")
+            let printed = try await scene.officer.get("/ho-so/\(id.uuidString)/in").body.string
+            #expect(printed.contains("<dd>Trần Văn Đúng</dd>"))
+        }
+    }
+
     @Test func aCorrectionTurnsACollectionIntoAPaymentAndCanZeroAnAmount() async throws {
         try await withTestApp { app async throws in
             let scene = try await CaseScene.make(app)

@@ -93,7 +93,7 @@ enum CaseViews {
 
     /// The names of the parties in one role, in the order entered.
     static func names(_ parties: [CaseParty], _ role: PartyRole) -> String {
-        parties.filter { $0.role == role }.sorted { $0.enteredAt < $1.enteredAt }.map(\.fullName)
+        parties.filter { $0.role == role && $0.voidNote == nil }.sorted { $0.enteredAt < $1.enteredAt }.map(\.fullName)
             .joined(separator: ", ")
     }
 

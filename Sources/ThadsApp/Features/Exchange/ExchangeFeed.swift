@@ -60,21 +60,28 @@ enum ExchangeFeed {
                 case unitID = "unit_id"
             }
         }
-        var total = 0
-        while true {
-            let rows = try await sql.raw(
-                """
-                SELECT c.id, c.unit_id FROM enforcement_cases c
-                WHERE NOT EXISTS (SELECT 1 FROM exchange_changes x WHERE x.resource_id = c.id) LIMIT 5000
-                """
-            ).all(decoding: Row.self)
-            guard !rows.isEmpty else { return total }
+        // One anti-join for all the missing cases (read in id order), then blocks of 5,000: re-running the anti-join per
+        // block rescanned the cases already done, which at 2,000,000 cases made the backfill quadratic.
+        let missing = try await sql.raw(
+            """
+            SELECT c.id, c.unit_id FROM enforcement_cases c
+            WHERE NOT EXISTS (SELECT 1 FROM exchange_changes x WHERE x.resource_id = c.id) ORDER BY c.id
+            """
+        ).all(decoding: Row.self)
+        var written = 0
+        for start in stride(from: 0, to: missing.count, by: 5000) {
+            let rows = missing[start..<min(start + 5000, missing.count)]
             let now = app.clock.now
-            try await app.write(on: app.db) { db in
-                let first = try await Sequences.take(ExchangeFeed.series, count: rows.count, on: db)
-                var changes: [ExchangeChange] = []
-                for (offset, row) in rows.enumerated() {
+            written += try await app.write(on: app.db) { db in
+                // A case the registry wrote meanwhile has its change already.
+                let known = Set(
+                    try await ExchangeChange.query(on: db).filter(\.$resourceID ~~ rows.map(\.id)).all(\.$resourceID))
+                let fresh = rows.filter { !known.contains($0.id) }
+                guard !fresh.isEmpty else { return 0 }
+                let first = try await Sequences.take(ExchangeFeed.series, count: fresh.count, on: db)
+                let changes = fresh.enumerated().map { offset, row in
                     let change = ExchangeChange()
+                    change.id = UUID()
                     change.seq = first + offset
                     change.resource = "case"
                     change.resourceID = row.id
@@ -82,13 +89,15 @@ enum ExchangeFeed {
                     change.kind = "created"
                     change.at = now
                     change.version = 1
-                    try await change.create(on: db)
-                    changes.append(change)
+                    return change
                 }
+                var insert = BulkInsert.models(changes)
+                try await insert.flush(on: db)
                 try await ExchangeWebhooks.enqueue(changes, at: now, on: db)
+                return changes.count
             }
-            total += rows.count
         }
+        return written
     }
 
     static let backfillJob = ScheduledJob(
