@@ -11,7 +11,8 @@ import ThadsDomain
 enum DebtorTakeIn {
     static let batchSize = 500
 
-    /// Cases without conditions with neither a register entry nor a publication, in id order.
+    /// Cases without conditions with neither a register entry nor a publication, by unit: a batch then holds few
+    /// units, and so few audit events.
     static func freshCases(on db: any Database) async throws -> [UUID] {
         struct Row: Decodable { let id: UUID }
         return try await db.sql.raw(
@@ -20,7 +21,7 @@ enum DebtorTakeIn {
             WHERE c.status = \(bind: CaseStatus.withoutConditions.rawValue)
             AND NOT EXISTS (SELECT 1 FROM \(ident: DebtorEntry.schema) r WHERE r.case_id = c.id)
             AND NOT EXISTS (SELECT 1 FROM \(ident: DebtorPublication.schema) p WHERE p.case_id = c.id)
-            ORDER BY c.id
+            ORDER BY c.unit_id, c.id
             """
         ).all(decoding: Row.self).map(\.id)
     }
