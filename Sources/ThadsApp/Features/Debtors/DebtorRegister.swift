@@ -21,11 +21,14 @@ enum DebtorRegister {
 
     /// Brings the register entry and the publication of one case up to date, in the caller's transaction.
     static func sync(caseID: UUID, ctx: ActionContext, on db: any Database) async throws {
-        guard let records = try await DebtorCaseRecords.load([caseID], on: db)[caseID] else { return }
-        let enforcementCase = records.enforcementCase
+        guard let enforcementCase = try await EnforcementCase.find(caseID, on: db) else { return }
         let entry = try await DebtorEntry.query(on: db).filter(\.$caseID == caseID).first()
         let publication = try await DebtorPublication.query(on: db).filter(\.$caseID == caseID).first()
-        guard let listing = records.listing else {
+        // This runs on every change of every case: only a case standing without conditions needs its records read.
+        let records =
+            enforcementCase.status == .withoutConditions
+            ? try await DebtorCaseRecords.load([caseID], on: db)[caseID] : nil
+        guard let records, let listing = records.listing else {
             if let entry, entry.isListed {
                 entry.isListed = false
                 entry.inSeparateBook = false
